@@ -1,0 +1,213 @@
+"""Check a posted form against its manifest: a pure function, no web framework.
+
+The endpoint is the authority (forms are ``novalidate``); the browser script only repeats
+these checks for convenience. Messages come from :func:`messages`, which the renderer also
+writes into the page, so the script shows word for word what the server would say.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from portal.render import human_date
+
+# Fields the endpoint adds to every form; the endpoint reads them, validation skips them.
+RESERVED = ("submission_id", "website")
+# Key of an error that belongs to the whole form rather than to one question.
+FORM_ERROR = "_form"
+# Deliberately loose: the address is confirmed by using it, not by a regex. It rejects what is
+# clearly not an address (no @, spaces, no dot in the domain) as GOV.UK's pattern does.
+EMAIL = re.compile(r"^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$")
+NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+MULTI_VALUE = {"checkboxes"}
+
+Answers = dict[str, Any]
+Errors = dict[str, str]
+
+
+def _fmt(number: float | int | None) -> str:
+    if number is None:
+        return ""
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def messages(q: dict[str, Any]) -> dict[str, str]:
+    """Every message a question can produce, keyed by rule (also written into the page)."""
+    label = f"“{q['label']}”"
+    kind = q["type"]
+    out: dict[str, str] = {"repeated": f"Give one answer to {label}"}
+    if kind in ("text", "textarea"):
+        out["required"] = f"Enter an answer to {label}"
+        out["max_length"] = f"{label} must be {q['max_length']} characters or less"
+        if q.get("min_length"):
+            out["min_length"] = f"{label} must be {q['min_length']} characters or more"
+    elif kind == "email":
+        out["required"] = "Enter your email address"
+        out["format"] = "Enter your email address in the correct format, like name@example.com"
+        out["max_length"] = "Your email address must be 254 characters or less"
+    elif kind == "number":
+        low, high = q.get("min"), q.get("max")
+        out["required"] = f"Enter a number for {label}"
+        out["format"] = f"{label} must be a number, like 12"
+        if q.get("integer"):
+            out["integer"] = f"{label} must be a whole number, like 12"
+        if low is not None and high is not None:
+            out["min"] = out["max"] = f"{label} must be between {_fmt(low)} and {_fmt(high)}"
+        elif low is not None:
+            out["min"] = f"{label} must be {_fmt(low)} or more"
+        elif high is not None:
+            out["max"] = f"{label} must be {_fmt(high)} or less"
+    elif kind in ("radio", "select", "scale"):
+        out["required"] = f"Select an answer to {label}"
+        out["option"] = f"Select one of the options for {label}"
+    elif kind == "checkboxes":
+        low, high = q.get("min_selected"), q.get("max_selected")
+        out["required"] = f"Select at least one option for {label}"
+        out["option"] = f"Select only options from the list for {label}"
+        if low:
+            out["min_selected"] = (f"Select at least {low} options for {label}" if low > 1
+                                   else out["required"])
+        if high:
+            out["max_selected"] = (f"Select no more than {high} options for {label}" if high > 1
+                                   else f"Select only one option for {label}")
+    elif kind == "date":
+        out["required"] = f"Enter a date for {label}"
+        out["format"] = f"{label} must be a real date, like 31/1/2027"
+        if q.get("min"):
+            out["min"] = (f"{label} must be the same as or after "
+                          f"{human_date(date.fromisoformat(q['min']))}")
+        if q.get("max"):
+            out["max"] = (f"{label} must be the same as or before "
+                          f"{human_date(date.fromisoformat(q['max']))}")
+    elif kind == "consent":
+        out["required"] = f"Select the box to agree: {q['label']}"
+        out["option"] = out["required"]
+    return out
+
+
+def parse_date(text: str) -> date | None:
+    """ISO (what ``<input type=date>`` sends) or day/month/year (typed without a picker)."""
+    try:
+        return date.fromisoformat(text) if re.match(r"^\d{4}-\d\d-\d\d$", text) else None
+    except ValueError:
+        return None
+
+
+def _parse_any_date(text: str) -> date | None:
+    found = parse_date(text)
+    if found is not None:
+        return found
+    match = UK_DATE.match(text)
+    if not match:
+        return None
+    day, month, year = (int(g) for g in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _clean(text: str) -> str:
+    # Browsers send CRLF inside a textarea but count a line break as one character.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.strip()
+
+
+def _one(q: dict[str, Any], values: list[str], msg: dict[str, str]) -> tuple[Any, str | None]:
+    kind = q["type"]
+    text = _clean(values[0]) if values else ""
+    if not text:
+        empty = False if kind == "consent" else None
+        return empty, (msg["required"] if q["required"] else None)
+    if kind in ("text", "textarea"):
+        if len(text) > q["max_length"]:
+            return None, msg["max_length"]
+        if q.get("min_length") and len(text) < q["min_length"]:
+            return None, msg["min_length"]
+        return text, None
+    if kind == "email":
+        if len(text) > 254:
+            return None, msg["max_length"]
+        return (text, None) if EMAIL.match(text) else (None, msg["format"])
+    if kind == "number":
+        compact = text.replace(",", "").replace(" ", "")
+        if len(compact) > 40 or not NUMBER.match(compact):
+            return None, msg["format"]
+        value = float(compact)
+        if q.get("integer") and not value.is_integer():
+            return None, msg["integer"]
+        if q.get("min") is not None and value < q["min"]:
+            return None, msg["min"]
+        if q.get("max") is not None and value > q["max"]:
+            return None, msg["max"]
+        return (int(value) if value.is_integer() else value), None
+    if kind in ("radio", "select", "scale"):
+        allowed = {o["value"] for o in q["options"]}
+        return (text, None) if text in allowed else (None, msg["option"])
+    if kind == "date":
+        day = _parse_any_date(text)
+        if day is None:
+            return None, msg["format"]
+        if q.get("min") and day < date.fromisoformat(q["min"]):
+            return None, msg["min"]
+        if q.get("max") and day > date.fromisoformat(q["max"]):
+            return None, msg["max"]
+        return day.isoformat(), None
+    if kind == "consent":
+        return (True, None) if text == "yes" else (None, msg["option"])
+    raise ValueError(f"unknown question type {kind!r}")  # the manifest schema prevents this
+
+
+def _many(q: dict[str, Any], values: list[str], msg: dict[str, str]) -> tuple[Any, str | None]:
+    chosen = [v for v in values if v != ""]
+    allowed = [o["value"] for o in q["options"]]
+    if any(v not in allowed for v in chosen) or len(set(chosen)) != len(chosen):
+        return None, msg["option"]
+    if not chosen:
+        return [], (msg["required"] if q["required"] else None)
+    if q.get("min_selected") and len(chosen) < q["min_selected"]:
+        return None, msg["min_selected"]
+    if q.get("max_selected") and len(chosen) > q["max_selected"]:
+        return None, msg["max_selected"]
+    return [v for v in allowed if v in chosen], None  # in the form's order
+
+
+def group(fields: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """Posted pairs as name -> values, in order (also what a re-render shows again)."""
+    grouped: dict[str, list[str]] = {}
+    for name, value in fields:
+        grouped.setdefault(name, []).append(value)
+    return grouped
+
+
+def validate(manifest: dict[str, Any], fields: list[tuple[str, str]]) -> tuple[Answers, Errors]:
+    """Answers keyed by question id (None/[] when unanswered) and one message per bad field.
+
+    A field the form does not have means a stale page or a forged post: the whole form gets
+    one error under :data:`FORM_ERROR` rather than silently dropping what was sent.
+    """
+    posted = group(fields)
+    questions = {q["id"]: q for q in manifest["questions"]}
+    answers: Answers = {}
+    errors: Errors = {}
+    unknown = [name for name in posted if name not in questions and name not in RESERVED]
+    if unknown or any(len(posted[name]) > 1 for name in RESERVED if name in posted):
+        errors[FORM_ERROR] = ("The form sent answers we did not expect. Reload the page, "
+                              "check your answers and send them again")
+    for qid, q in questions.items():
+        msg = messages(q)
+        values = posted.get(qid, [])
+        if q["type"] in MULTI_VALUE:
+            value, error = _many(q, values, msg)
+        elif len(values) > 1:
+            value, error = None, msg["repeated"]
+        else:
+            value, error = _one(q, values, msg)
+        if error:
+            errors[qid] = error
+        else:
+            answers[qid] = value
+    return answers, errors
