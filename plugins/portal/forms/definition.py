@@ -1,0 +1,232 @@
+"""Read a ``form:`` block from front matter into a form manifest (a plain dict).
+
+The manifest is the one normalised description of a form; everything else (HTML, endpoint
+validation, export schema) is derived from it. Its shape is documented by
+``manifest.schema.json`` beside this file.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from portal.model.fields import FieldReader, did_you_mean
+
+MANIFEST_VERSION = 1
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
+# Names the endpoint uses for its own hidden fields; a question may not take them.
+RESERVED_IDS = {"website", "submission_id"}
+
+COMMON = {"id", "type", "label", "hint", "required", "personal", "public", "autocomplete"}
+TYPES: dict[str, set[str]] = {
+    "text": {"max_length", "min_length"},
+    "textarea": {"max_length", "min_length", "rows"},
+    "email": set(),
+    "number": {"min", "max", "integer"},
+    "radio": {"options"},
+    "checkboxes": {"options", "min_selected", "max_selected"},
+    "select": {"options"},
+    "scale": {"min", "max", "min_label", "max_label"},
+    "date": {"min", "max"},
+    "consent": set(),
+}
+DEFAULT_MAX_LENGTH = {"text": 500, "textarea": 5000}
+FORM_KEYS = {"id", "title", "questions", "submit_label", "confirmation", "retention_days",
+             "publication_consent", "opens", "closes"}
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "option"
+
+
+def read_form(form: FieldReader, *, default_id: str, default_title: str,
+              retention_days: int) -> dict[str, Any] | None:
+    """Return the manifest's form part (no page or dates), or None after reporting problems."""
+    before = len(form.problems)
+    form.check_keys(FORM_KEYS, "a form")
+    form_id = form.text("id") or default_id
+    if not ID_PATTERN.match(form_id):
+        form.problem("id", f"form id '{form_id}' is not allowed",
+                     "use lower-case letters, digits and hyphens, starting with a letter")
+    questions = _read_questions(form)
+    consent = form.text("publication_consent")
+    if consent and consent not in {q["id"] for q in questions if q["type"] == "consent"}:
+        form.problem("publication_consent",
+                     f"publication_consent names '{consent}', which is not a consent question",
+                     "give the id of a question with 'type: consent'")
+    if len(form.problems) > before:
+        return None
+    return {
+        "id": form_id,
+        "title": form.text("title") or default_title,
+        "submit_label": form.text("submit_label") or "Send response",
+        "confirmation": form.text("confirmation") or (
+            "We have your response. We read every response before we decide, and we publish "
+            "a summary of what people told us and what we did."),
+        "retention_days": form.integer("retention_days", minimum=1) or retention_days,
+        "publication_consent": consent,
+        "questions": questions,
+    }
+
+
+def _read_questions(form: FieldReader) -> list[dict[str, Any]]:
+    if not form.has("questions"):
+        form.missing("questions", "add 'questions:' with at least one '- id: ...' entry")
+        return []
+    readers = form.items("questions")
+    if not readers and isinstance(form.raw("questions"), list):
+        form.problem("questions", "the form has no questions", "add at least one question")
+    seen: dict[str, int] = {}
+    questions = []
+    for reader in readers:
+        question = _read_question(reader)
+        if question is None:
+            continue
+        if question["id"] in seen:
+            reader.problem("id", f"question id '{question['id']}' is used twice in this form",
+                           f"the first is on line {seen[question['id']]}; give each question "
+                           "its own id")
+            continue
+        seen[question["id"]] = reader.line("id")
+        questions.append(question)
+    return questions
+
+
+def _read_question(q: FieldReader) -> dict[str, Any] | None:
+    before = len(q.problems)
+    qtype = q.text("type", required=True, hint="add 'type:' (one of " + ", ".join(TYPES) + ")")
+    if qtype is not None and qtype not in TYPES:
+        hint = did_you_mean(qtype, TYPES) or "use one of: " + ", ".join(TYPES)
+        q.problem("type", f"unknown question type '{qtype}'", hint)
+        qtype = None
+    if qtype is not None:
+        q.check_keys(COMMON | TYPES[qtype], f"a '{qtype}' question")
+    qid = q.text("id", required=True, hint="add 'id:' with a short name such as 'postcode'")
+    if qid is not None and (not ID_PATTERN.match(qid) or qid in RESERVED_IDS):
+        q.problem("id", f"question id '{qid}' is not allowed",
+                  "use lower-case letters, digits, hyphens and underscores, starting with a "
+                  "letter" + (f"; '{qid}' is reserved" if qid in RESERVED_IDS else ""))
+    label = q.text("label", required=True, hint="add 'label:' with the question as people read it")
+    question: dict[str, Any] = {
+        "id": qid,
+        "type": qtype,
+        "label": label,
+        "hint": q.text("hint"),
+        "required": q.boolean("required", default=qtype == "consent"),
+        "personal": q.boolean("personal"),
+        "public": q.boolean("public", default=True),
+        "autocomplete": q.text("autocomplete") or _autocomplete(qtype),
+    }
+    if qtype in ("text", "textarea"):
+        question["min_length"] = q.integer("min_length", minimum=0)
+        question["max_length"] = q.integer("max_length", minimum=1) or DEFAULT_MAX_LENGTH[qtype]
+        if qtype == "textarea":
+            question["rows"] = q.integer("rows", minimum=2) or 6
+    elif qtype == "number":
+        question["min"] = q.number("min")
+        question["max"] = q.number("max")
+        question["integer"] = q.boolean("integer")
+        _check_range(q, question["min"], question["max"])
+    elif qtype in ("radio", "checkboxes", "select"):
+        question["options"] = _read_options(q)
+        if qtype == "checkboxes":
+            count = len(question["options"])
+            question["min_selected"] = q.integer("min_selected", minimum=0)
+            question["max_selected"] = q.integer("max_selected", minimum=1)
+            _check_range(q, question["min_selected"], question["max_selected"])
+            if (question["max_selected"] or 0) > count:
+                q.problem("max_selected", f"max_selected is {question['max_selected']} but "
+                          f"there are only {count} options", "lower it or add options")
+    elif qtype == "scale":
+        low = q.integer("min", default=1) or 1
+        high = q.integer("max", default=5) or 5
+        if high <= low or high - low > 10:
+            q.problem("max", f"a scale from {low} to {high} is not allowed",
+                      "use a scale of 2 to 11 points, such as 1 to 5")
+        question["min"], question["max"] = low, high
+        question["min_label"] = q.text("min_label")
+        question["max_label"] = q.text("max_label")
+        question["options"] = [{"value": str(v), "label": str(v)} for v in range(low, high + 1)]
+    elif qtype == "date":
+        question["min"] = _iso_date(q, "min")
+        question["max"] = _iso_date(q, "max")
+        _check_range(q, question["min"], question["max"])
+    return question if len(q.problems) == before else None
+
+
+def _read_options(q: FieldReader) -> list[dict[str, str]]:
+    raw = q.raw("options")
+    if raw is None:
+        q.missing("options", "add 'options:' with one '- label' line per choice")
+        return []
+    if not isinstance(raw, list) or len(raw) < 2:
+        q.problem("options", "a choice question needs a list of at least two options",
+                  "add one '- label' line per choice")
+        return []
+    options: list[dict[str, str]] = []
+    values: set[str] = set()
+    for index, item in enumerate(raw):
+        line = q.line("options", index)
+        if isinstance(item, dict) and set(item) <= {"value", "label"} and item.get("label"):
+            label = str(item["label"])
+            value = str(item.get("value") or slugify(label))
+        elif isinstance(item, (str, int, float)) and not isinstance(item, bool):
+            label, value = str(item), slugify(str(item))
+        else:
+            q.problems.add(q.path, line, f"option {index + 1} of '{q.name('options')}' is not "
+                           "valid", "write '- label' or '- {value: v, label: Label}'")
+            continue
+        if value in values:
+            q.problems.add(q.path, line, f"option '{label}' is given twice",
+                           "give each option a different label or value")
+            continue
+        values.add(value)
+        options.append({"value": value, "label": label})
+    return options
+
+
+def _iso_date(q: FieldReader, key: str) -> str | None:
+    value = q.raw(key)
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        q.problem(key, f"'{q.name(key)}' is not a date: {value!r}", "write it as 2027-01-31")
+        return None
+
+
+def _check_range(q: FieldReader, low: Any, high: Any) -> None:
+    if low is not None and high is not None and low > high:
+        q.problem("max", f"the maximum ({high}) is below the minimum ({low})",
+                  "swap them or correct one")
+
+
+def _autocomplete(qtype: str | None) -> str | None:
+    return "email" if qtype == "email" else None
+
+
+def manifest(form: dict[str, Any], *, page_url: str, page_file: str, opens: datetime | None,
+             closes: datetime | None, timezone: str, site_url: str) -> dict[str, Any]:
+    """The complete manifest the build writes to api/forms/FORM_ID.json."""
+    return {
+        "manifest_version": MANIFEST_VERSION,
+        "id": form["id"],
+        "title": form["title"],
+        "page_url": page_url,
+        "page_file": page_file,
+        "site_url": site_url,
+        "opens": opens.isoformat() if opens else None,
+        "closes": closes.isoformat() if closes else None,
+        "timezone": timezone,
+        "submit_label": form["submit_label"],
+        "confirmation": form["confirmation"],
+        "retention_days": form["retention_days"],
+        "publication_consent": form["publication_consent"],
+        "questions": form["questions"],
+    }

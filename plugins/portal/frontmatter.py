@@ -1,0 +1,109 @@
+"""Split a Markdown file into YAML front matter and body, keeping line numbers.
+
+Every value read from front matter can be traced back to its line, so that a problem is
+reported as ``path:line`` (the line in the file, not in the YAML block).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from portal.problems import Problems
+
+Key = str | int
+
+
+@dataclass
+class Located:
+    """Parsed front matter plus the line of every key and list item in it."""
+
+    data: dict[str, Any]
+    lines: dict[tuple[Key, ...], int] = field(default_factory=dict)
+    first_line: int = 1
+
+    def line(self, *path: Key) -> int:
+        """The line of ``path``, or of its nearest ancestor that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.first_line
+
+
+@dataclass
+class Document:
+    path: Path
+    front: Located
+    body: str
+    body_line: int
+
+
+def _walk(node: yaml.Node, path: tuple[Key, ...], offset: int, out: dict[tuple[Key, ...], int],
+          duplicates: list[tuple[str, int]]) -> None:
+    out[path] = node.start_mark.line + offset
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in seen:
+                duplicates.append((key, key_node.start_mark.line + offset))
+            seen.add(key)
+            out[(*path, key)] = key_node.start_mark.line + offset
+            _walk(value_node, (*path, key), offset, out, duplicates)
+            out[(*path, key)] = key_node.start_mark.line + offset
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*path, index), offset, out, duplicates)
+
+
+def parse_yaml(text: str, path: Path, problems: Problems, offset: int = 1) -> Located | None:
+    """Parse a YAML mapping; ``offset`` is the file line of the text's first line."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + offset if mark else offset
+        what = error.problem or "could not be read"
+        problems.add(path, line, f"the YAML is malformed: {what}",
+                     "check indentation, colons and quotes on this line and the one above")
+        return None
+    if data is None:
+        return Located({}, {}, offset)
+    if not isinstance(data, dict) or node is None:
+        problems.add(path, offset, "the front matter must be a set of 'key: value' lines",
+                     "start each line with a field name such as 'title:'")
+        return None
+    lines: dict[tuple[Key, ...], int] = {}
+    duplicates: list[tuple[str, int]] = []
+    _walk(node, (), offset, lines, duplicates)
+    for key, line in duplicates:
+        problems.add(path, line, f"'{key}' is given twice", "keep one of them")
+    return Located(data, lines, offset)
+
+
+def read_document(path: Path, problems: Problems) -> Document | None:
+    """Read ``path``; front matter is optional and sits between two ``---`` lines."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        problems.add(path, None, f"the file is not UTF-8 text ({error.reason})",
+                     "save it as UTF-8")
+        return None
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return Document(path, Located({}, {}, 1), text, 1)
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            front_text = "".join(lines[1:index])
+            located = parse_yaml(front_text, path, problems, offset=2)
+            if located is None:
+                return None
+            return Document(path, located, "".join(lines[index + 1 :]), index + 2)
+    problems.add(path, 1, "the front matter is not closed",
+                 "add a line with three dashes (---) after the last field")
+    return None

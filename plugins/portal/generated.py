@@ -1,0 +1,54 @@
+"""What the content model hands to a site generator: pages and files, nothing more.
+
+An adapter (MkDocs, Pelican) turns each ``GeneratedPage`` into one of its pages: it renders
+``markdown`` with its own Markdown engine, then calls ``wrap`` with the HTML and the relative
+path back to the site root, and uses what ``wrap`` returns as the page content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+Wrap = Callable[[str, str], str]
+
+
+def _unwrapped(html: str, base: str) -> str:
+    return html
+
+
+@dataclass
+class GeneratedPage:
+    """A page at ``url`` (e.g. ``consultations/bus-lanes/``), from ``src_uri`` (its .md name)."""
+
+    src_uri: str
+    title: str
+    markdown: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+    wrap: Wrap = _unwrapped
+    in_nav: bool = False
+    source_path: Path | None = None  # the file staff edit, for error messages and history
+
+    @property
+    def url(self) -> str:
+        stem = self.src_uri.removesuffix(".md")
+        if stem == "index":
+            return ""
+        return stem.removesuffix("/index") + "/"
+
+
+@dataclass
+class GeneratedFile:
+    """A file copied (``source``) or written (``content``) to ``dest_uri`` in the site."""
+
+    dest_uri: str
+    source: Path | None = None
+    content: bytes | None = None
+
+
+def relative_root(url: str) -> str:
+    """The relative path from a page at ``url`` back to the site root ('' or '../..')."""
+    depth = url.strip("/").count("/") + 1 if url.strip("/") else 0
+    return "/".join([".."] * depth) + "/" if depth else "./"

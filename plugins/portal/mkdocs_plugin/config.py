@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class PortalConfig(Config):
+    enabled = c.Type(bool, default=True)
+    timezone = c.Type(str, default="Europe/London")
+    endpoint_url = c.Type(str, default="")
+    retention_days = c.Type(int, default=730)
+    repo_url = c.Type(str, default="")
+    organisation = c.Type(str, default="")

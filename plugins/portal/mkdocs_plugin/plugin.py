@@ -1,0 +1,81 @@
+"""MkDocs plugin ``portal``: reads the content model and adds its pages and files.
+
+All reading happens in ``on_files`` so that invalid content stops the build before MkDocs
+writes anything, with every problem listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from portal.generated import GeneratedFile, GeneratedPage, relative_root
+from portal.mkdocs_plugin.config import PortalConfig
+from portal.pages.content import page_wraps
+from portal.pages.outputs import all_outputs
+from portal.problems import ContentError
+from portal.settings import Settings, load_settings
+from portal.site import load
+
+
+class PortalPlugin(BasePlugin[PortalConfig]):
+    def __init__(self) -> None:
+        self.settings: Settings | None = None
+        self.pages: dict[str, GeneratedPage] = {}
+        self.wraps: dict[str, Callable[[str, str], str]] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        root = Path(config.config_file_path).parent
+        self.settings = load_settings(root, dict(self.config))
+        return config
+
+    # Run before other plugins see the files, so search and sitemap include our pages.
+    @event_priority(50)
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or self.settings is None:
+            return None
+        portal = load(self.settings)
+        if portal.problems:
+            raise PluginError(ContentError(portal.problems.items).report())
+        pages, extra = all_outputs(portal)
+        self.pages = {page.src_uri: page for page in pages}
+        self.wraps = page_wraps(portal)
+        for page in pages:
+            files.append(File.generated(config, page.src_uri, content=_source(page)))
+        for item in extra:
+            files.append(_file(config, item))
+        return files
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str | None:
+        if not self.config.enabled:
+            return None
+        src_uri = page.file.src_uri
+        base = relative_root(page.url)
+        generated = self.pages.get(src_uri)
+        if generated is not None:
+            return generated.wrap(html, base)
+        wrap = self.wraps.get(src_uri)
+        return wrap(html, base) if wrap else None
+
+
+def _source(page: GeneratedPage) -> str:
+    meta: dict[str, Any] = {"title": page.title, **page.meta}
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    return f"---\n{front}---\n\n{page.markdown}\n"
+
+
+def _file(config: MkDocsConfig, item: GeneratedFile) -> File:
+    if item.source is not None:
+        return File.generated(config, item.dest_uri, abs_src_path=str(item.source))
+    return File.generated(config, item.dest_uri, content=item.content or b"")

@@ -1,0 +1,221 @@
+"""Consultations: one folder each in consultations/, read from index.md front matter.
+
+Status is never written by staff; it is derived from the dates and from outcome.md, so a
+scheduled rebuild is all it takes for a consultation to open, close or show its outcome.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from portal.forms.definition import read_form
+from portal.frontmatter import read_document
+from portal.model.fields import FieldReader
+from portal.problems import Problems
+from portal.settings import Settings
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+KEYS = {"title", "summary", "organisation", "contact", "opens", "closes", "topics", "area",
+        "documents", "draft", "form", "slug"}
+CONTACT_KEYS = {"name", "email", "phone"}
+DOCUMENT_KEYS = {"title", "file"}
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+FORMATS = {"pdf": "PDF", "csv": "CSV", "odt": "ODT", "ods": "ODS", "docx": "Word",
+           "xlsx": "Excel", "txt": "Text", "md": "Text", "html": "HTML", "zip": "ZIP",
+           "geojson": "GeoJSON", "json": "JSON", "png": "PNG", "jpg": "JPEG", "svg": "SVG"}
+
+
+class Status(str, Enum):
+    FORTHCOMING = "forthcoming"
+    OPEN = "open"
+    CLOSED = "closed"
+    OUTCOME = "outcome"
+
+    @property
+    def label(self) -> str:
+        return {"forthcoming": "Forthcoming", "open": "Open", "closed": "Closed",
+                "outcome": "Outcome published"}[self.value]
+
+
+@dataclass
+class Contact:
+    email: str
+    name: str | None = None
+    phone: str | None = None
+
+
+@dataclass
+class Attachment:
+    title: str
+    file: Path
+    name: str
+
+    @property
+    def size(self) -> int:
+        return self.file.stat().st_size
+
+    @property
+    def format(self) -> str:
+        return FORMATS.get(self.file.suffix.lower().lstrip("."), self.file.suffix.upper()[1:])
+
+
+@dataclass
+class Consultation:
+    slug: str
+    folder: Path
+    source: Path
+    title: str
+    summary: str
+    organisation: str
+    contact: Contact
+    opens: datetime
+    closes: datetime
+    body: str
+    topics: list[str] = field(default_factory=list)
+    area: list[str] = field(default_factory=list)
+    documents: list[Attachment] = field(default_factory=list)
+    draft: bool = False
+    form: dict[str, Any] | None = None
+    outcome: str | None = None
+    outcome_source: Path | None = None
+
+    def status(self, now: datetime) -> Status:
+        if now < self.opens:
+            return Status.FORTHCOMING
+        if now < self.closes:
+            return Status.OPEN
+        return Status.OUTCOME if self.outcome is not None else Status.CLOSED
+
+    def days_left(self, now: datetime) -> int:
+        """Whole days until closing, rounding up, so 'closes in 1 day' is never past."""
+        seconds = (self.closes - now).total_seconds()
+        return max(0, -int(-seconds // 86400))
+
+    @property
+    def url(self) -> str:
+        return f"consultations/{self.slug}/"
+
+
+def read_consultations(settings: Settings, problems: Problems, *,
+                       include_drafts: bool = False) -> list[Consultation]:
+    """Every consultation under consultations/, with problems recorded for bad ones."""
+    folder = settings.consultations_dir
+    if not folder.is_dir():
+        return []
+    found: list[Consultation] = []
+    slugs: dict[str, Path] = {}
+    for child in sorted(folder.iterdir()):
+        if not child.is_dir() or child.name.startswith((".", "_")):
+            continue
+        index = child / "index.md"
+        if not index.exists():
+            problems.add(child, None, "this consultation folder has no index.md",
+                         "add index.md (run 'portal new consultation NAME' for a skeleton)")
+            continue
+        consultation = read_consultation(index, settings, problems)
+        if consultation is None:
+            continue
+        if consultation.slug in slugs:
+            problems.add(index, None, f"the address '{consultation.slug}' is already used by "
+                         f"{problems.relative(slugs[consultation.slug])}",
+                         "give one of them a different 'slug:' or folder name")
+            continue
+        slugs[consultation.slug] = index
+        if consultation.draft and not include_drafts:
+            continue
+        found.append(consultation)
+    return found
+
+
+def read_consultation(index: Path, settings: Settings, problems: Problems) -> Consultation | None:
+    before = len(problems)
+    document = read_document(index, problems)
+    if document is None:
+        return None
+    fm = FieldReader(index, document.front, problems)
+    fm.check_keys(KEYS, "a consultation")
+    slug = fm.text("slug") or index.parent.name
+    if not SLUG.match(slug):
+        fm.problem("slug" if fm.has("slug") else None, f"'{slug}' cannot be a web address",
+                   "use lower-case letters, digits and hyphens for the folder name or 'slug:'")
+    title = fm.text("title", required=True, hint="add 'title:' with the consultation's name")
+    summary = fm.text("summary", required=True, hint="add 'summary:' with one or two sentences")
+    organisation = fm.text("organisation", required=True,
+                           hint="add 'organisation:' with who is consulting")
+    contact = _contact(fm)
+    tz = settings.tz
+    opens = fm.instant("opens", tz, required=True)
+    closes = fm.instant("closes", tz, required=True, end_of_day=True)
+    if opens and closes and closes <= opens:
+        fm.problem("closes", f"the consultation closes ({closes:%Y-%m-%d %H:%M}) before it "
+                   f"opens ({opens:%Y-%m-%d %H:%M})", "check the 'opens' and 'closes' dates")
+    topics = fm.text_list("topics")
+    area = fm.text_list("area")
+    documents = _documents(fm, index.parent)
+    draft = fm.boolean("draft")
+    form = None
+    form_reader = fm.mapping("form")
+    if form_reader is not None:
+        form = read_form(form_reader, default_id=slug, default_title=title or slug,
+                         retention_days=settings.retention_days)
+    outcome, outcome_source = _outcome(index.parent, problems)
+    if len(problems) > before:
+        return None
+    assert title and summary and organisation and contact and opens and closes
+    return Consultation(
+        slug=slug, folder=index.parent, source=index, title=title, summary=summary,
+        organisation=organisation, contact=contact, opens=opens, closes=closes,
+        body=document.body, topics=topics, area=area, documents=documents, draft=draft,
+        form=form, outcome=outcome, outcome_source=outcome_source,
+    )
+
+
+def _contact(fm: FieldReader) -> Contact | None:
+    hint = "add 'contact:' with at least an 'email:' line under it"
+    value = fm.raw("contact")
+    if isinstance(value, str) and EMAIL.match(value.strip()):
+        return Contact(email=value.strip())
+    reader = fm.mapping("contact", required=True, hint=hint)
+    if reader is None:
+        return None
+    reader.check_keys(CONTACT_KEYS, "a contact")
+    email = reader.text("email", required=True, hint="add 'email:' under 'contact:'")
+    if email and not EMAIL.match(email):
+        reader.problem("email", f"'{email}' is not an email address",
+                       "write it like team@council.example.gov.uk")
+        return None
+    return Contact(email=email, name=reader.text("name"), phone=reader.text("phone")) \
+        if email else None
+
+
+def _documents(fm: FieldReader, folder: Path) -> list[Attachment]:
+    out = []
+    for doc in fm.items("documents", hint="write '- title: ...' and 'file: ...' for each"):
+        doc.check_keys(DOCUMENT_KEYS, "a document")
+        title = doc.text("title", required=True, hint="add 'title:' for this document")
+        name = doc.text("file", required=True, hint="add 'file:' with the path in this folder")
+        if not (title and name):
+            continue
+        path = (folder / name).resolve()
+        if folder.resolve() not in path.parents:
+            doc.problem("file", f"'{name}' is outside the consultation's folder",
+                        "put the file in this consultation's folder")
+        elif not path.is_file():
+            doc.problem("file", f"the document file '{name}' does not exist",
+                        f"add it to {folder.name}/ or correct the file name")
+        else:
+            out.append(Attachment(title, path, path.relative_to(folder.resolve()).as_posix()))
+    return out
+
+
+def _outcome(folder: Path, problems: Problems) -> tuple[str | None, Path | None]:
+    path = folder / "outcome.md"
+    if not path.exists():
+        return None, None
+    document = read_document(path, problems)
+    return (document.body, path) if document else (None, None)

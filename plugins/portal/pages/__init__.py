@@ -1,0 +1,1 @@
+"""Pages the portal generates from its content model, for any site generator."""

@@ -1,0 +1,82 @@
+"""Additions to staff-written pages: the home page's lists, the programme's facts, page
+forms, and the page shell the endpoint fills for its own pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from portal.generated import GeneratedPage
+from portal.model.consultations import Status
+from portal.pages.forms import form_block, site_path
+from portal.render import render
+from portal.site import PROGRAMME_PAGE, Portal
+
+HOME_PAGE = "index.md"
+SHELL_SLOT = "<!--portal:slot-->"
+CLOSING_SOON = 3
+
+
+def closing_soonest(portal: Portal, count: int = CLOSING_SOON) -> list[Any]:
+    open_now = [c for c in portal.consultations if c.status(portal.now) is Status.OPEN]
+    return sorted(open_now, key=lambda c: c.closes)[:count]
+
+
+def skills_gap(portal: Portal) -> tuple[list[tuple[str, int]], str]:
+    """The skills-gap figures and chart, from the dataset (never retyped in prose)."""
+    try:
+        from portal.datasets import skills_gap as figures
+        from portal.datasets import skills_gap_chart as chart
+    except ImportError:
+        return [], ""
+    return figures(portal.settings), chart(portal.settings)
+
+
+def page_wraps(portal: Portal) -> dict[str, Callable[[str, str], str]]:
+    """Wraps for staff-written pages, keyed by their path in content/."""
+    theme = portal.settings.theme_dir
+    wraps: dict[str, Callable[[str, str], str]] = {}
+
+    def home(html: str, base: str) -> str:
+        return render(theme, "home.html", base=base, intro=html, now=portal.now,
+                      consultations=closing_soonest(portal), programme=portal.programme,
+                      datasets=portal.datasets[:3], settings=portal.settings)
+
+    wraps[HOME_PAGE] = home
+
+    if portal.programme is not None:
+        programme = portal.programme
+
+        def programme_page(html: str, base: str) -> str:
+            figures, chart = skills_gap(portal)
+            url = portal.settings.site_url.rstrip("/") + "/programme/"
+            return render(theme, "programme.html", base=base, p=programme, body=html,
+                          figures=figures, chart=chart,
+                          jsonld=programme.course_jsonld(url, portal.settings.organisation
+                                                         or portal.settings.site_name))
+
+        wraps[PROGRAMME_PAGE] = programme_page
+
+    for src_uri, page_form in portal.page_forms.items():
+        previous = wraps.get(src_uri)
+        url = site_path(portal, GeneratedPage(src_uri, "").url)
+        block = form_block(portal, page_form.form, url)
+
+        def with_form(html: str, base: str, block: str = block,
+                      previous: Callable[[str, str], str] | None = previous) -> str:
+            inner = previous(html, base) if previous else html
+            return f"{inner}\n{block}"
+
+        wraps[src_uri] = with_form
+    return wraps
+
+
+def shell_page() -> GeneratedPage:
+    # The comment's "<h1" stops Material adding the title as a heading: the endpoint's own
+    # content brings its <h1>.
+    return GeneratedPage(
+        src_uri="_portal/page/index.md",
+        title="Portal page",
+        markdown=f"{SHELL_SLOT}<!-- content brings its own <h1> -->",
+        meta={"search": {"exclude": True}, "hide": ["toc"]},
+    )

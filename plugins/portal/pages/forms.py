@@ -1,0 +1,68 @@
+"""Forms in pages and their manifests: the same definition gives both."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlparse
+
+from portal.forms.definition import manifest
+from portal.generated import GeneratedFile, GeneratedPage
+from portal.site import Portal
+
+
+def site_path(portal: Portal, url: str) -> str:
+    """The absolute URL path of a page, under the site's own path when it has one."""
+    base = urlparse(portal.settings.site_url).path.rstrip("/")
+    return f"{base}/{url}"
+
+
+def page_file(portal: Portal, url_path: str) -> str:
+    base = urlparse(portal.settings.site_url).path.rstrip("/")
+    relative = url_path.removeprefix(base).strip("/")
+    return f"{relative}/index.html" if relative else "index.html"
+
+
+def form_manifest(portal: Portal, form: dict[str, Any], url_path: str, *,
+                  opens: datetime | None = None,
+                  closes: datetime | None = None) -> dict[str, Any]:
+    return manifest(form, page_url=url_path, page_file=page_file(portal, url_path), opens=opens,
+                    closes=closes, timezone=portal.settings.timezone,
+                    site_url=portal.settings.site_url)
+
+
+def action_url(portal: Portal, form_id: str) -> str:
+    return f"{portal.settings.endpoint_url.rstrip('/')}/responses/{form_id}"
+
+
+def form_block(portal: Portal, form: dict[str, Any], url_path: str, *,
+               opens: datetime | None = None, closes: datetime | None = None) -> str:
+    """The form's HTML as the endpoint would render it with no answers yet."""
+    from portal.forms.render import render_form
+
+    # The static page carries no submission id: every visitor would share it. The page's
+    # script adds a random one; without JavaScript the endpoint recognises a repeat itself.
+    return render_form(form_manifest(portal, form, url_path, opens=opens, closes=closes),
+                       theme_dir=portal.settings.theme_dir, submission_id="",
+                       action=action_url(portal, form["id"]))
+
+
+def manifest_files(portal: Portal) -> list[GeneratedFile]:
+    files = []
+    # Forthcoming and closed forms get a manifest too: the endpoint, not the build, decides
+    # whether a post is in time, to the second.
+    for consultation in portal.consultations:
+        if consultation.form:
+            data = form_manifest(portal, consultation.form, site_path(portal, consultation.url),
+                                 opens=consultation.opens, closes=consultation.closes)
+            files.append(_json_file(data))
+    for page in portal.page_forms.values():
+        url = site_path(portal, GeneratedPage(page.src_uri, "").url)
+        files.append(_json_file(form_manifest(portal, page.form, url)))
+    return files
+
+
+def _json_file(data: dict[str, Any]) -> GeneratedFile:
+    text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    return GeneratedFile(f"api/forms/{data['id']}.json", content=text.encode("utf-8"))

@@ -1,0 +1,119 @@
+"""Read the whole portal once: every consultation, page form, the programme and datasets.
+
+``load`` never raises for bad content; it collects every problem so that ``portal check``
+and the build report all of them together.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from portal.forms.definition import read_form
+from portal.frontmatter import Document, read_document
+from portal.model.consultations import Consultation, read_consultations
+from portal.model.fields import FieldReader
+from portal.model.programme import Programme, read_programme
+from portal.problems import Problems
+from portal.settings import Settings
+
+PROGRAMME_PAGE = "programme/index.md"
+
+
+@dataclass
+class PageForm:
+    """A form written in the front matter of an ordinary content page."""
+
+    src_uri: str
+    source: Path
+    form: dict[str, Any]
+
+
+@dataclass
+class Portal:
+    settings: Settings
+    now: datetime
+    problems: Problems
+    consultations: list[Consultation] = field(default_factory=list)
+    page_forms: dict[str, PageForm] = field(default_factory=dict)
+    programme: Programme | None = None
+    datasets: list[Any] = field(default_factory=list)
+
+    def forms(self) -> list[tuple[str, dict[str, Any]]]:
+        """(source file, form) for every form on the site."""
+        found = [(c.source.as_posix(), c.form) for c in self.consultations if c.form]
+        found += [(p.source.as_posix(), p.form) for p in self.page_forms.values()]
+        return found
+
+
+def build_time(now: datetime | None = None) -> datetime:
+    """The instant statuses are computed for; PORTAL_NOW pins it for previews and tests."""
+    if now is not None:
+        return now
+    pinned = os.environ.get("PORTAL_NOW")
+    if pinned:
+        moment = datetime.fromisoformat(pinned)
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return datetime.now(UTC)
+
+
+def load(settings: Settings, *, now: datetime | None = None,
+         include_drafts: bool = False) -> Portal:
+    problems = Problems(settings.root)
+    portal = Portal(settings, build_time(now).astimezone(settings.tz), problems)
+    portal.consultations = read_consultations(settings, problems, include_drafts=include_drafts)
+    _read_content_pages(portal)
+    _read_datasets(portal)
+    _check_form_ids(portal)
+    return portal
+
+
+def _read_content_pages(portal: Portal) -> None:
+    content = portal.settings.content_dir
+    if not content.is_dir():
+        portal.problems.add(content, None, "the content/ folder is missing",
+                            "create it with at least an index.md home page")
+        return
+    for path in sorted(content.rglob("*.md")):
+        src_uri = path.relative_to(content).as_posix()
+        document = read_document(path, portal.problems)
+        if document is None:
+            continue
+        if src_uri == PROGRAMME_PAGE:
+            portal.programme = read_programme(path, document.front, portal.problems)
+        if "form" in document.front.data:
+            _read_page_form(portal, src_uri, document)
+
+
+def _read_page_form(portal: Portal, src_uri: str, document: Document) -> None:
+    page = FieldReader(document.path, document.front, portal.problems)
+    reader = page.mapping("form")
+    if reader is None:
+        return
+    stem = src_uri.removesuffix(".md").removesuffix("/index").replace("/", "-")
+    form = read_form(reader, default_id=stem or "home",
+                     default_title=page.text("title") or stem,
+                     retention_days=portal.settings.retention_days)
+    if form is not None:
+        portal.page_forms[src_uri] = PageForm(src_uri, document.path, form)
+
+
+def _read_datasets(portal: Portal) -> None:
+    try:
+        from portal.datasets import read_datasets
+    except ImportError:  # the datasets package is optional for a portal without open data
+        return
+    portal.datasets = list(read_datasets(portal.settings, portal.problems))
+
+
+def _check_form_ids(portal: Portal) -> None:
+    seen: dict[str, str] = {}
+    for source, form in portal.forms():
+        if form["id"] in seen:
+            portal.problems.add(source, None, f"form id '{form['id']}' is also used by "
+                                f"{portal.problems.relative(seen[form['id']])}",
+                                "give one of the forms a different 'id:'")
+        seen.setdefault(form["id"], source)
