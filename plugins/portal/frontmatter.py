@@ -7,6 +7,7 @@ reported as ``path:line`` (the line in the file, not in the YAML block).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,21 @@ import yaml
 from portal.problems import Problems
 
 Key = str | int
+
+
+class Loader(yaml.SafeLoader):
+    """YAML 1.2 booleans: only true/false. In YAML 1.1, options such as Yes, No, On and Off
+    silently become true/false, which turns a "Yes / No" question into nonsense."""
+
+
+Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+for _first in "tTfF":
+    Loader.add_implicit_resolver(  # type: ignore[no-untyped-call]
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), [_first]
+    )
 
 
 @dataclass
@@ -63,8 +79,8 @@ def _walk(node: yaml.Node, path: tuple[Key, ...], offset: int, out: dict[tuple[K
 def parse_yaml(text: str, path: Path, problems: Problems, offset: int = 1) -> Located | None:
     """Parse a YAML mapping; ``offset`` is the file line of the text's first line."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=Loader)
+        data = yaml.load(text, Loader=Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + offset if mark else offset

@@ -35,6 +35,7 @@ class Settings:
     retention_days: int = 730
     repo_url: str = ""
     organisation: str = ""
+    theme: str = "theme"
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -55,7 +56,8 @@ class Settings:
 
     @property
     def theme_dir(self) -> Path:
-        return self.root / "theme"
+        """The theme overrides (MkDocs' custom_dir), which hold the portal's templates."""
+        return (self.root / self.theme).resolve()
 
 
 def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
@@ -72,8 +74,10 @@ def load_settings(root: Path, overrides: dict[str, Any] | None = None) -> Settin
         config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
     options = {**plugin_options(config), **(overrides or {})}
     known = {"timezone", "endpoint_url", "retention_days", "repo_url", "organisation"}
+    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
     return Settings(
         root=root,
+        theme=str(theme.get("custom_dir") or "theme"),
         site_name=str(config.get("site_name") or Settings.site_name),
         site_url=str(config.get("site_url") or ""),
         extra={k: v for k, v in options.items() if k not in known},

@@ -1,0 +1,48 @@
+# The two commands a newcomer needs: `make serve` and `make test`.
+# Both set up everything on a fresh machine: a virtual environment with pinned packages,
+# and (for tests) Debian's chromium, postgresql, nginx and wrk.
+
+VENV    := .venv
+PYTHON  ?= python3
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed-stamp
+PYTEST_ARGS ?=
+
+.PHONY: setup system serve build check test lint typecheck unit e2e bench-smoke clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+system:
+	bash scripts/system-deps.sh
+
+serve: setup
+	$(BIN)/portal serve
+
+build: setup
+	$(BIN)/portal build
+
+check: setup
+	$(BIN)/portal check
+
+lint: setup
+	$(BIN)/ruff check plugins tests bench
+	$(BIN)/ruff format --check plugins
+
+typecheck: setup
+	$(BIN)/mypy
+
+test: setup system lint typecheck
+	$(BIN)/portal check
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench-smoke: setup
+	$(BIN)/python bench/smoke.py
+
+clean:
+	rm -rf site var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,138 @@
+"""What ``portal check``, ``build``, ``serve`` and ``endpoint`` do."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from portal.problems import ContentError
+from portal.settings import load_settings
+from portal.site import load
+
+# Material's end-of-life banner is for site owners, not for every build a publisher runs;
+# the Pelican build is our answer to it.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def check(root: Path) -> int:
+    portal = load(load_settings(root))
+    if portal.problems:
+        print(ContentError(portal.problems.items).report().replace(
+            "nothing was built.", "fix them, then run 'portal check' again."), file=sys.stderr)
+        return 1
+    forms = len(portal.forms())
+    print(f"All content is valid: {len(portal.consultations)} consultations, {forms} forms, "
+          f"{len(portal.datasets)} datasets.")
+    return 0
+
+
+def build(root: Path, site_dir: Path | None = None, *, generator: str = "mkdocs") -> int:
+    """Build into a fresh folder, then swap it in: a failed build never leaves half a site."""
+    target = (site_dir or root / "site").resolve()
+    portal = load(load_settings(root))
+    if portal.problems:
+        print(ContentError(portal.problems.items).report(), file=sys.stderr)
+        return 1
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
+    try:
+        if generator == "pelican":
+            from portal.pelican_plugin.build import build_pelican
+
+            build_pelican(root, staging)
+        else:
+            _build_mkdocs(root, staging)
+    except Exception as error:  # noqa: BLE001 - any failure must leave the old site intact
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"The build failed; the previous site is unchanged.\n{error}", file=sys.stderr)
+        return 1
+    _swap(staging, target)
+    print(f"Built the site into {target}")
+    return 0
+
+
+def _build_mkdocs(root: Path, site_dir: Path) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    _show_mkdocs_warnings()
+
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+def _show_mkdocs_warnings() -> None:
+    """MkDocs reports broken links and nav entries through logging; show them to staff."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "portal", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+        handler.setLevel(logging.WARNING)
+        handler.portal = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+def _swap(staging: Path, target: Path) -> None:
+    old = target.with_name(f".{target.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def serve(root: Path, host: str, port: int, *, watch: bool = True) -> int:
+    """Site and endpoint on one origin, with SQLite: the whole portal from one command."""
+    import uvicorn
+
+    from portal.endpoint.app import create_app
+    from portal.endpoint.config import EndpointSettings
+
+    site = root / "site"
+    if build(root, site) != 0 and not site.exists():
+        return 1
+    os.environ.setdefault("PORTAL_SITE_DIR", str(site))
+    os.environ.setdefault("PORTAL_THEME_DIR", str(root / "theme"))
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{root / 'var' / 'responses.sqlite3'}")
+    settings = EndpointSettings.from_env()
+    app = create_app(settings, site_dir_to_serve=site)
+    if watch:
+        threading.Thread(target=_rebuild_on_change, args=(root, site), daemon=True).start()
+    print(f"Serving the portal at http://{host}:{port}/ (Ctrl+C to stop)")
+    uvicorn.run(app, host=host, port=port, log_level="info")
+    return 0
+
+
+def _rebuild_on_change(root: Path, site: Path) -> None:
+    from watchfiles import watch
+
+    paths = [root / name for name in ("content", "consultations", "datasets", "theme",
+                                      "mkdocs.yml") if (root / name).exists()]
+    for _changes in watch(*paths):
+        build(root, site)
+
+
+def endpoint(root: Path, host: str, port: int, workers: int) -> int:
+    """The endpoint alone; its settings come from the environment (see the deploy guide)."""
+    import uvicorn
+
+    from portal.endpoint.config import EndpointSettings
+    from portal.endpoint.storage import prepare
+
+    os.environ.setdefault("PORTAL_SITE_DIR", str(root / "site"))
+    os.environ.setdefault("PORTAL_THEME_DIR", str(root / "theme"))
+    settings = EndpointSettings.from_env()
+    prepare(settings)  # schema and WAL once, before several workers race to do it
+    uvicorn.run("portal.endpoint.app:app_from_env", factory=True, host=host, port=port,
+                workers=workers, loop="uvloop", http="httptools", log_level="warning",
+                proxy_headers=False)
+    return 0

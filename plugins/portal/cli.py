@@ -1,0 +1,66 @@
+"""The ``portal`` command: check, build, serve, new, endpoint."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from portal import building, scaffold
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="portal", description=__doc__)
+    parser.add_argument("--root", type=Path, default=Path.cwd(),
+                        help="the portal's folder, holding mkdocs.yml (default: here)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser("check", help="check all content and list every problem")
+
+    build = commands.add_parser("build", help="build the site into site/")
+    build.add_argument("--site-dir", type=Path, default=None)
+    build.add_argument("--generator", choices=["mkdocs", "pelican"], default="mkdocs")
+
+    serve = commands.add_parser("serve", help="build, then serve site and endpoint, rebuilding "
+                                              "on change")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-watch", action="store_true", help="do not rebuild on change")
+
+    endpoint = commands.add_parser("endpoint", help="run the form endpoint alone (production)")
+    endpoint.add_argument("--host", default="127.0.0.1")
+    endpoint.add_argument("--port", type=int, default=8001)
+    endpoint.add_argument("--workers", type=int, default=1)
+
+    new = commands.add_parser("new", help="write a commented skeleton")
+    new.add_argument("kind", choices=["consultation"])
+    new.add_argument("slug")
+
+    _add_extra_commands(commands)
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    handlers: dict[str, Callable[[argparse.Namespace, Path], int]] = {
+        "check": lambda a, r: building.check(r),
+        "build": lambda a, r: building.build(r, a.site_dir, generator=a.generator),
+        "serve": lambda a, r: building.serve(r, a.host, a.port, watch=not a.no_watch),
+        "endpoint": lambda a, r: building.endpoint(r, a.host, a.port, a.workers),
+        "new": lambda a, r: scaffold.new_consultation(r, a.slug),
+    }
+    handler = handlers.get(args.command) or getattr(args, "handler", None)
+    if handler is None:
+        parser.error(f"unknown command {args.command}")
+    return handler(args, root)
+
+
+def _add_extra_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Commands of optional parts (exports, results, retention) register themselves."""
+    try:
+        from portal.exports.cli import register
+    except ImportError:
+        return
+    register(commands)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
