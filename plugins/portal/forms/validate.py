@@ -11,8 +11,6 @@ import re
 from datetime import date
 from typing import Any
 
-from portal.render import human_date
-
 # Fields the endpoint adds to every form; the endpoint reads them, validation skips them.
 RESERVED = ("submission_id", "website")
 # Key of an error that belongs to the whole form rather than to one question.
@@ -26,6 +24,12 @@ MULTI_VALUE = {"checkboxes"}
 
 Answers = dict[str, Any]
 Errors = dict[str, str]
+
+
+def _human_date(iso: str) -> str:
+    """'1 January 2027', as portal.render.human_date writes a moment."""
+    day = date.fromisoformat(iso)
+    return f"{day.day} {day:%B %Y}"
 
 
 def _fmt(number: float | int | None) -> str:
@@ -78,10 +82,10 @@ def messages(q: dict[str, Any]) -> dict[str, str]:
         out["format"] = f"{label} must be a real date, like 31/1/2027"
         if q.get("min"):
             out["min"] = (f"{label} must be the same as or after "
-                          f"{human_date(date.fromisoformat(q['min']))}")
+                          f"{_human_date(q['min'])}")
         if q.get("max"):
             out["max"] = (f"{label} must be the same as or before "
-                          f"{human_date(date.fromisoformat(q['max']))}")
+                          f"{_human_date(q['max'])}")
     elif kind == "consent":
         out["required"] = f"Select the box to agree: {q['label']}"
         out["option"] = out["required"]

@@ -1,0 +1,44 @@
+"""The endpoint as a Starlette app; the routes are data, the work is in responses.py."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from portal.endpoint.config import EndpointSettings
+from portal.endpoint.headers import SecurityHeaders, content_security_policy
+from portal.endpoint.responses import Responses
+from portal.endpoint.storage import Storage
+
+
+def create_app(settings: EndpointSettings, site_dir_to_serve: Path | None = None) -> Starlette:
+    """The endpoint; with ``site_dir_to_serve`` also the static site, on one origin."""
+    storage = Storage(settings.database_url)
+    storage.create()
+    responses = Responses(settings, storage)
+    routes: list[BaseRoute] = [
+        Route("/health", responses.health, methods=["GET"]),
+        Route("/responses/{form_id}", responses.post, methods=["POST"]),
+        Route("/responses/{form_id}/confirmation/{reference}", responses.confirmation,
+              methods=["GET"]),
+    ]
+    if site_dir_to_serve is not None:
+        routes.append(Mount("/", StaticFiles(directory=site_dir_to_serve, html=True)))
+    csp = content_security_policy(settings.allowed_origins)
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        storage.dispose()
+
+    app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders, csp=csp)],
+                    lifespan=lifespan)
+    app.state.storage = storage
+    app.state.responses = responses
+    return app

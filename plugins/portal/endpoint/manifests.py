@@ -1,0 +1,58 @@
+"""The form manifests of the built site, read on demand so a rebuild needs no restart."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+FORM_ID = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
+_SUBMISSION_INPUT = re.compile(r'name="submission_id" value="([^"]*)"')
+
+
+@dataclass(frozen=True)
+class Form:
+    manifest: dict[str, Any]
+    # The submission id baked into the static page: every visitor without JavaScript sends
+    # this same value, so it cannot tell one response from another (see responses.py).
+    static_submission_id: str | None
+
+    @property
+    def id(self) -> str:
+        return str(self.manifest["id"])
+
+    def instant(self, key: str) -> datetime | None:
+        value = self.manifest.get(key)
+        return datetime.fromisoformat(value) if value else None
+
+
+class Manifests:
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
+        self._cache: dict[str, tuple[int, Form]] = {}
+
+    def get(self, form_id: str) -> Form | None:
+        if not FORM_ID.match(form_id):  # also keeps the path inside api/forms/
+            return None
+        path = self.site_dir / "api" / "forms" / f"{form_id}.json"
+        try:
+            stamp = path.stat().st_mtime_ns
+        except FileNotFoundError:
+            return None
+        cached = self._cache.get(form_id)
+        if cached and cached[0] == stamp:
+            return cached[1]
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        form = Form(manifest, self._static_id(manifest))
+        self._cache[form_id] = (stamp, form)
+        return form
+
+    def _static_id(self, manifest: dict[str, Any]) -> str | None:
+        page = self.site_dir / str(manifest.get("page_file", ""))
+        if not page.is_file():
+            return None
+        found = _SUBMISSION_INPUT.search(page.read_text(encoding="utf-8"))
+        return found[1] if found else None

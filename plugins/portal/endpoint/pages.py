@@ -1,0 +1,114 @@
+"""Whole HTML pages the endpoint answers with, made from the built site's own pages.
+
+A re-rendered form is the real consultation page with its form region swapped; every other
+page (confirmation, closed, errors) is the build's shell page with its slot filled. Both are
+served under another URL than the one they were built for, so their relative links (MkDocs
+writes ``../../assets/...``) are made absolute from the page's original URL.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+from portal.forms.render import end_marker, render_form, start_marker
+from portal.render import render
+
+SHELL_FILE = Path("_portal/page/index.html")
+SHELL_URL = "/_portal/page/"
+SLOT = "<!--portal:slot-->"
+
+_URL_ATTR = re.compile(
+    r"""(?P<pre>\s(?:href|src|action|poster)\s*=\s*)(?P<q>["'])(?P<url>.*?)(?P=q)""",
+    re.IGNORECASE | re.DOTALL)
+_SRCSET = re.compile(r"""(?P<pre>\ssrcset\s*=\s*)(?P<q>["'])(?P<url>.*?)(?P=q)""",
+                     re.IGNORECASE | re.DOTALL)
+# Material reads its base URL from this JSON and resolves it against the current location.
+_MATERIAL_BASE = re.compile(r'(<script id="__config"[^>]*>.*?"base":\s*")([^"]*)(")', re.DOTALL)
+_TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL | re.IGNORECASE)
+_ABSOLUTE = re.compile(r"^([a-z][a-z0-9+.-]*:|//|/|#)", re.IGNORECASE)
+
+
+def absolute_url(url: str, base: str) -> str:
+    """``url`` as written in a page at ``base``, made independent of where it is served."""
+    stripped = url.strip()
+    if _ABSOLUTE.match(stripped) or stripped.startswith("{"):
+        return url  # absolute, root-relative, in-page fragment, or a template placeholder
+    return urljoin(base, stripped)
+
+
+def absolutize(html: str, base: str) -> str:
+    """Rewrite relative href/src/action/srcset URLs in ``html`` as if it were at ``base``."""
+    def one(match: re.Match[str]) -> str:
+        url = absolute_url(match["url"], base)
+        return f"{match['pre']}{match['q']}{url}{match['q']}"
+
+    def many(match: re.Match[str]) -> str:
+        parts = []
+        for candidate in match["url"].split(","):
+            bits = candidate.strip().split(None, 1)
+            if bits:
+                bits[0] = absolute_url(bits[0], base)
+            parts.append(" ".join(bits))
+        return f"{match['pre']}{match['q']}{', '.join(parts)}{match['q']}"
+
+    def material(match: re.Match[str]) -> str:
+        return match[1] + urljoin(base, match[2] + "/").rstrip("/") + match[3] \
+            if not _ABSOLUTE.match(match[2]) else match[0]
+
+    html = _URL_ATTR.sub(one, html)
+    html = _SRCSET.sub(many, html)
+    return _MATERIAL_BASE.sub(material, html)
+
+
+def set_title(html: str, title: str) -> str:
+    return _TITLE.sub(lambda _m: f"<title>{escape(title)}</title>", html, count=1)
+
+
+def page_title(html: str) -> str:
+    found = _TITLE.search(html)
+    return found[1].strip() if found else ""
+
+
+class Pages:
+    def __init__(self, site_dir: Path, theme_dir: Path) -> None:
+        self.site_dir = site_dir
+        self.theme_dir = theme_dir
+
+    # -- the form page, re-rendered after an invalid post --------------------------------
+    def form_page(self, manifest: dict[str, Any], *, values: dict[str, list[str]],
+                  errors: dict[str, str], submission_id: str, action: str) -> str:
+        form = render_form(manifest, theme_dir=self.theme_dir, values=values, errors=errors,
+                           submission_id=submission_id, action=action)
+        page = self.site_dir / manifest["page_file"]
+        html = page.read_text(encoding="utf-8") if page.is_file() else ""
+        start, end = start_marker(manifest["id"]), end_marker(manifest["id"])
+        if start in html and end in html:
+            before, rest = html.split(start, 1)
+            after = rest.split(end, 1)[1]
+            html = before + form.strip() + after
+            title = page_title(html)
+            html = absolutize(html, manifest["page_url"])
+            return set_title(html, f"Error: {title}" if errors else title)
+        # The page is missing or was edited by hand: still answer with the form and errors.
+        return self.page(f"Error: {manifest['title']}" if errors else manifest["title"],
+                         f"<h1>{escape(manifest['title'])}</h1>\n{form}")
+
+    # -- everything else, in the shell ---------------------------------------------------
+    def page(self, title: str, content: str) -> str:
+        shell = self.site_dir / SHELL_FILE
+        html = shell.read_text(encoding="utf-8") if shell.is_file() else ""
+        if SLOT not in html:
+            return render(self.theme_dir, "endpoint/standalone.html", title=title,
+                          content=content)
+        site_name = page_title(html).removeprefix("Portal page").lstrip(" -–")
+        html = html.replace(SLOT, content, 1)
+        html = absolutize(html, SHELL_URL)
+        return set_title(html, f"{title} - {site_name}" if site_name else title)
+
+    def template(self, template: str, title: str, **context: Any) -> str:
+        content = render(self.theme_dir, f"endpoint/{template}", title=title, **context)
+        return self.page(title, content)

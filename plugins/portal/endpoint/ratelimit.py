@@ -1,0 +1,59 @@
+"""A per-client rate limit on posts, in memory (per instance), with the ``limits`` library.
+
+The client is the peer address, or the first untrusted address in X-Forwarded-For when the
+peer is one of our own proxies; otherwise anyone could claim any address. Addresses are used
+only as keys in memory, never stored.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+import time
+from collections.abc import Iterable
+
+from limits import parse
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
+from starlette.requests import Request
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def networks(entries: Iterable[str]) -> list[Network]:
+    return [ipaddress.ip_network(entry, strict=False) for entry in entries]
+
+
+def _trusted(address: str, proxies: list[Network]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    return any(ip in net for net in proxies)
+
+
+def client_key(request: Request, proxies: list[Network]) -> str:
+    peer = request.client.host if request.client else "unknown"
+    if not _trusted(peer, proxies):
+        return peer
+    forwarded = [a.strip() for a in request.headers.get("x-forwarded-for", "").split(",")]
+    # Read right to left: each trusted proxy appended the address it saw.
+    for address in reversed([a for a in forwarded if a]):
+        if not _trusted(address, proxies):
+            return address
+    return peer
+
+
+class RateLimit:
+    def __init__(self, rule: str, proxies: Iterable[str] = ()) -> None:
+        self.item = parse(rule)
+        self.proxies = networks(proxies)
+        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+
+    def check(self, request: Request) -> int | None:
+        """None when the request may go on, else the seconds to wait (for Retry-After)."""
+        key = client_key(request, self.proxies)
+        if self.limiter.hit(self.item, "responses", key):
+            return None
+        reset, _ = self.limiter.get_window_stats(self.item, "responses", key)
+        return max(1, math.ceil(reset - time.time()))
