@@ -1,0 +1,60 @@
+"""schema.org Dataset metadata, so search engines' dataset search can find each package."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from portal.datasets import archive
+from portal.datasets.model import Dataset
+from portal.settings import Settings
+
+
+def dataset_ld(dataset: Dataset, settings: Settings) -> dict[str, Any]:
+    page = _absolute(settings, dataset.url)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": dataset.title,
+        "description": dataset.summary or dataset.title,
+        "identifier": dataset.name,
+        "isAccessibleForFree": True,
+    }
+    if page:
+        data["url"] = page
+    if dataset.keywords:
+        data["keywords"] = dataset.keywords
+    if dataset.licences:
+        data["license"] = [lic.url or lic.title for lic in dataset.licences]
+    if dataset.version:
+        data["version"] = dataset.version
+    if dataset.created:
+        data["dateCreated"] = dataset.created.isoformat()
+    if dataset.last_modified:
+        data["dateModified"] = dataset.last_modified.isoformat()
+    if dataset.publisher:
+        data["publisher"] = {"@type": "Organization", "name": dataset.publisher.name}
+        data["creator"] = data["publisher"]
+    if dataset.sources:
+        data["isBasedOn"] = [s.url or s.title for s in dataset.sources]
+    downloads = [
+        {"@type": "DataDownload", "name": r.title or r.name, "encodingFormat": r.mediatype
+         or r.format, "contentUrl": _absolute(settings, dataset.url + r.path),
+         "contentSize": f"{r.size} B"}
+        for r in dataset.resources
+    ]
+    downloads.append({"@type": "DataDownload", "name": "Whole data package (zip)",
+                      "encodingFormat": "application/zip",
+                      "contentUrl": _absolute(settings, dataset.url + archive.zip_name(dataset))})
+    data["distribution"] = [{k: v for k, v in d.items() if v} for d in downloads]
+    return data
+
+
+def script_json(data: dict[str, Any]) -> str:
+    """JSON safe inside <script>: '<', '>' and '&' escaped so text cannot close the tag."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _absolute(settings: Settings, path: str) -> str:
+    return settings.site_url.rstrip("/") + "/" + path if settings.site_url else path
