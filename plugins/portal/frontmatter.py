@@ -19,12 +19,18 @@ Key = str | int
 
 
 class Loader(yaml.SafeLoader):
-    """YAML 1.2 booleans: only true/false. In YAML 1.1, options such as Yes, No, On and Off
-    silently become true/false, which turns a "Yes / No" question into nonsense."""
+    """YAML as staff mean it.
+
+    Booleans are only true/false (YAML 1.2): in YAML 1.1, options such as Yes, No, On and Off
+    silently become true/false, which turns a "Yes / No" question into nonsense. Dates stay
+    text, so our readers parse them and can report an impossible date with its line instead
+    of the YAML library crashing on it.
+    """
 
 
+_DROPPED = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}
 Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 for _first in "tTfF":

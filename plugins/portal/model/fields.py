@@ -156,8 +156,11 @@ class FieldReader:
                 self.missing(key, f"add '{key}: {example}' (ISO 8601)")
             return None
         if isinstance(value, str):
+            text = value.strip()
             try:
-                value = datetime.fromisoformat(value.strip())
+                # A bare date is a whole day; a date-time is that instant.
+                value = date.fromisoformat(text) if len(text) == 10 else \
+                    datetime.fromisoformat(text)
             except ValueError:
                 self.problem(key, f"'{self.name(key)}' is not a valid date: {value!r}",
                              f"write an ISO 8601 date such as {example}")

@@ -1,0 +1,58 @@
+"""Fixtures shared by every test folder: built sites, a real browser, real servers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support import CHROMIUM, CHROMIUM_ARGS, ROOT, portal, serve_portal
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo portal (this repository's own content), built once per test run."""
+    site = tmp_path_factory.mktemp("demo") / "site"
+    portal("build", "--site-dir", str(site))
+    return site
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The demo portal served with its endpoint on one origin, with a fresh SQLite file."""
+    folder = tmp_path_factory.mktemp("demo-server")
+    with serve_portal(demo_site, folder / "responses.sqlite3", folder / "server.log") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: run 'make test' (it installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture()
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture()
+def page_no_js(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture()
+def root() -> Path:
+    return ROOT
