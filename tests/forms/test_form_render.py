@@ -104,7 +104,7 @@ def test_rerender_keeps_answers_and_shows_errors() -> None:
     html = render(values=values, errors=errors)
     page = Elements(html)
     assert page.by_id("name")["value"] == 'Ann "<b>"'
-    assert ">line one\nline two</textarea>" in html
+    assert ">\nline one\nline two</textarea>" in html
     assert "checked" in page.by_id("topics") and "checked" in page.by_id("travel-2")
     assert "checked" in page.by_id("privacy")
     assert page.all("option", value="south")[0].get("selected") == ""

@@ -56,8 +56,10 @@ def absolutize(html: str, base: str) -> str:
         return f"{match['pre']}{match['q']}{', '.join(parts)}{match['q']}"
 
     def material(match: re.Match[str]) -> str:
-        return match[1] + urljoin(base, match[2] + "/").rstrip("/") + match[3] \
-            if not _ABSOLUTE.match(match[2]) else match[0]
+        # Material resolves "../.." against the location; "/" resolves to the same place.
+        if _ABSOLUTE.match(match[2]):
+            return match[0]
+        return match[1] + urljoin(base, match[2].rstrip("/") + "/") + match[3]
 
     html = _URL_ATTR.sub(one, html)
     html = _SRCSET.sub(many, html)
