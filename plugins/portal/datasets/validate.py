@@ -93,7 +93,7 @@ def _where(error: Any, fields: list[str], primary_key: list[str]) -> str:
 
 
 def _what(error: Any) -> str:
-    text = f"{error.title.lower()}"
+    text = str(error.type).replace("-", " ")
     cell = getattr(error, "cell", None)
     if cell not in (None, ""):
         text += f" (value {cell!r})"
