@@ -32,6 +32,7 @@ def make_package(settings: Settings) -> MakePackage:
 
     def make(name: str, descriptor: dict[str, Any], files: dict[str, str]) -> Path:
         folder = settings.datasets_dir / name
+        folder.mkdir(parents=True, exist_ok=True)
         for relative, text in files.items():
             (folder / relative).parent.mkdir(parents=True, exist_ok=True)
             (folder / relative).write_text(text, encoding="utf-8")
