@@ -1,4 +1,7 @@
-"""A tiny built site (manifests, a form page, the shell) and an endpoint over it per test."""
+"""A tiny built site (manifests, a form page, the shell) and an endpoint over it per test.
+
+Helpers live here rather than in conftest.py so tests can import them by a unique name.
+"""
 
 from __future__ import annotations
 
@@ -16,11 +19,11 @@ from starlette.applications import Starlette
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "forms"))
 
-from form_sample import THEME_DIR, VALID, sample_manifest  # noqa: E402
+from form_sample import THEME_DIR, VALID, sample_manifest
 
-from portal.endpoint import EndpointSettings, create_app  # noqa: E402
-from portal.endpoint.storage import Storage  # noqa: E402
-from portal.forms.render import render_form  # noqa: E402
+from portal.endpoint import EndpointSettings, create_app
+from portal.endpoint.storage import Storage
+from portal.forms.render import render_form
 
 STATIC_ID = "static-build-id-000000000"
 SITE_NAME = "Test portal"

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import urlencode
 
-from conftest import STATIC_ID, Client, fields, make_client, settings_for
+from endpoint_site import STATIC_ID, Client, fields, make_client, settings_for
 
 from portal.endpoint.storage import Storage
 
