@@ -58,7 +58,7 @@ def absolutize(html: str, base: str) -> str:
     def material(match: re.Match[str]) -> str:
         # Material resolves "../.." against the location; "/" resolves to the same place.
         if _ABSOLUTE.match(match[2]):
-            return match[0]
+            return str(match[0])
         return match[1] + urljoin(base, match[2].rstrip("/") + "/") + match[3]
 
     html = _URL_ATTR.sub(one, html)
