@@ -57,9 +57,10 @@ def absolutize(html: str, base: str) -> str:
 
     def material(match: re.Match[str]) -> str:
         # Material resolves "../.." against the location; "/" resolves to the same place.
-        if _ABSOLUTE.match(match[2]):
-            return str(match[0])
-        return match[1] + urljoin(base, match[2].rstrip("/") + "/") + match[3]
+        start, value, end = match.group(1, 2, 3)
+        if _ABSOLUTE.match(value):
+            return f"{start}{value}{end}"
+        return f"{start}{urljoin(base, value.rstrip('/') + '/')}{end}"
 
     html = _URL_ATTR.sub(one, html)
     html = _SRCSET.sub(many, html)
