@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import markdown
 from lxml import html as lxml_html
 
@@ -25,7 +27,7 @@ def assert_accessible_structure(doc: lxml_html.HtmlElement) -> None:
     """The checks axe would make that a parser can: headings, tables, images."""
     levels = [int(h.tag[1]) for h in doc.iter("h1", "h2", "h3", "h4", "h5", "h6")]
     assert levels and levels[0] == 1 and levels.count(1) == 1, levels
-    for before, after in zip(levels, levels[1:], strict=False):
+    for before, after in pairwise(levels):
         assert after <= before + 1, f"heading level jumps from h{before} to h{after}"
     for table in doc.iter("table"):
         assert table.find("caption") is not None and text(table.find("caption"))
