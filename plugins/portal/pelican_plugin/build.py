@@ -1,0 +1,16 @@
+"""``portal build --generator pelican``: run Pelican with the portal plugin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from portal.pelican_plugin.config import pelican_settings
+from portal.settings import load_settings
+
+
+def build_pelican(root: Path, site_dir: Path) -> None:
+    """Build the site into ``site_dir``; any problem raises, and the caller discards it."""
+    import pelican.settings
+
+    options = pelican_settings(load_settings(root), site_dir)
+    pelican.Pelican(pelican.settings.read_settings(override=options)).run()

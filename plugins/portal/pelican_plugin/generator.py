@@ -1,0 +1,93 @@
+"""The Pelican generator that writes the portal: generated pages, staff pages and files.
+
+Everything is read in ``generate_context``, before Pelican writes anything, so invalid
+content stops the build with every problem listed.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from markdown import Markdown
+from pelican.generators import Generator
+
+from portal.generated import GeneratedFile, GeneratedPage, relative_root
+from portal.pages.content import page_wraps
+from portal.pages.outputs import all_outputs
+from portal.pelican_plugin.links import RebaseLinks
+from portal.pelican_plugin.nav import NavLink, is_current, nav_links
+from portal.pelican_plugin.staff import staff_pages
+from portal.problems import ContentError
+from portal.settings import Settings, load_settings
+from portal.site import load
+
+TEMPLATE = "page"  # Pelican adds the extension
+META = "markdown.extensions.meta"
+
+
+class PortalGenerator(Generator):  # type: ignore[misc]  # Pelican has no type hints
+    portal_settings: Settings
+    pages: list[GeneratedPage]
+    files: list[GeneratedFile]
+    nav: list[NavLink]
+
+    def generate_context(self) -> None:
+        self.portal_settings = load_settings(Path(self.settings["PORTAL_ROOT"]))
+        portal = load(self.portal_settings)
+        if portal.problems:
+            raise ContentError(portal.problems.items)
+        self.pages, self.files = all_outputs(portal)
+        self.pages += staff_pages(self.portal_settings.content_dir, page_wraps(portal))
+        titles = {page.src_uri: page.title for page in self.pages}
+        self.nav = nav_links(self.settings["PORTAL_NAV"], titles)
+
+    def generate_output(self, writer: Any) -> None:
+        template = self.get_template(TEMPLATE)
+        for page in self.pages:
+            self._write_page(writer, template, page)
+        output = Path(self.output_path)
+        for item in self.files:
+            _write_file(output, item)
+        # The portal's CSS and JavaScript, at the same addresses as in the MkDocs site.
+        assets = self.portal_settings.theme_dir / "assets"
+        if assets.is_dir():
+            shutil.copytree(assets, output / "assets", dirs_exist_ok=True)
+
+    def _write_page(self, writer: Any, template: Any, page: GeneratedPage) -> None:
+        base = relative_root(page.url)
+        html = page.wrap(self._markdown(page), base)
+        nav = [(link, is_current(link, page.url)) for link in self.nav]
+        writer.write_file(
+            f"{page.url}index.html",
+            template,
+            self.context,
+            page=page,
+            content=html,
+            base=base,
+            nav=nav,
+            description=page.meta.get("description") or self.settings["PORTAL_DESCRIPTION"],
+        )
+
+    def _markdown(self, page: GeneratedPage) -> str:
+        """The page's Markdown through Pelican's Markdown settings, as its reader would."""
+        options = dict(self.settings["MARKDOWN"])
+        configs: dict[str, Any] = options.pop("extension_configs", {})
+        names = dict.fromkeys([*options.pop("extensions", []), *configs])
+        # Pelican's reader adds ``meta`` for its own front matter; our bodies have none, and
+        # it would swallow a first line such as "Note: ...".
+        names.pop(META, None)
+        extensions = [*names, RebaseLinks(page.src_uri)]
+        markdown = Markdown(extensions=extensions, extension_configs=configs, **options)
+        html: str = markdown.convert(page.markdown)
+        return html
+
+
+def _write_file(output: Path, item: GeneratedFile) -> None:
+    target = output / item.dest_uri
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if item.source is not None:
+        shutil.copyfile(item.source, target)
+    else:
+        target.write_bytes(item.content or b"")
