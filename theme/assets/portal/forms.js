@@ -1,0 +1,288 @@
+/* Progressive enhancement for portal forms; every form works without this file.
+ *
+ * Rules and messages come from the page (data-rules, data-messages, written from the form
+ * manifest by the same code the server validates with), so nothing is restated here but the
+ * checks themselves. The server stays the authority: a post it refuses is shown the same way.
+ */
+(function () {
+  "use strict";
+
+  var EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+  var NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+  var UK_DATE = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
+  var ISO_DATE = /^(\d{4})-(\d\d)-(\d\d)$/;
+
+  function ready(fn) {
+    if (document.readyState !== "loading") fn();
+    else document.addEventListener("DOMContentLoaded", fn);
+  }
+
+  function newSubmissionId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var bytes = new Uint8Array(18);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) {
+      return ("0" + b.toString(16)).slice(-2);
+    }).join("");
+  }
+
+  function clean(text) {
+    return text.replace(/\r\n?/g, "\n").trim();
+  }
+
+  function realDate(y, m, d) {
+    var date = new Date(Date.UTC(y, m - 1, d));
+    if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
+      return null;
+    }
+    return date.toISOString().slice(0, 10);
+  }
+
+  function parseDate(text) {
+    var m = ISO_DATE.exec(text);
+    if (m) return realDate(+m[1], +m[2], +m[3]);
+    m = UK_DATE.exec(text);
+    return m ? realDate(+m[3], +m[2], +m[1]) : null;
+  }
+
+  function values(group, name) {
+    var out = [];
+    group.querySelectorAll('[name="' + name + '"]').forEach(function (el) {
+      if ((el.type === "checkbox" || el.type === "radio") && !el.checked) return;
+      out.push(el.value);
+    });
+    return out;
+  }
+
+  /* One question's error message, or null: the same checks as portal/forms/validate.py. */
+  function check(group) {
+    var id = group.getAttribute("data-portal-question");
+    var rules = JSON.parse(group.getAttribute("data-rules"));
+    var msg = JSON.parse(group.getAttribute("data-messages"));
+    var given = values(group, id);
+    var type = rules.type;
+    if (type === "checkboxes") {
+      var bad = given.some(function (v) { return rules.options.indexOf(v) < 0; });
+      if (bad) return msg.option;
+      if (!given.length) return rules.required ? msg.required : null;
+      if (rules.min_selected && given.length < rules.min_selected) return msg.min_selected;
+      if (rules.max_selected && given.length > rules.max_selected) return msg.max_selected;
+      return null;
+    }
+    var text = clean(given[0] || "");
+    if (!text) return rules.required ? msg.required : null;
+    switch (type) {
+      case "text":
+      case "textarea":
+        if (text.length > rules.max_length) return msg.max_length;
+        if (rules.min_length && text.length < rules.min_length) return msg.min_length;
+        return null;
+      case "email":
+        if (text.length > 254) return msg.max_length;
+        return EMAIL.test(text) ? null : msg.format;
+      case "number":
+        var compact = text.replace(/[, ]/g, "");
+        if (compact.length > 40 || !NUMBER.test(compact)) return msg.format;
+        var value = parseFloat(compact);
+        if (rules.integer && Math.floor(value) !== value) return msg.integer;
+        if (rules.min !== undefined && value < rules.min) return msg.min;
+        if (rules.max !== undefined && value > rules.max) return msg.max;
+        return null;
+      case "radio":
+      case "select":
+      case "scale":
+        return rules.options.indexOf(text) < 0 ? msg.option : null;
+      case "date":
+        var iso = parseDate(text);
+        if (!iso) return msg.format;
+        if (rules.min && iso < rules.min) return msg.min;
+        if (rules.max && iso > rules.max) return msg.max;
+        return null;
+      case "consent":
+        return text === "yes" ? null : msg.option;
+    }
+    return null;
+  }
+
+  function describedTarget(group) {
+    return group.querySelector("fieldset") || group.querySelector("input, textarea, select");
+  }
+
+  function setDescribedBy(el, id, on) {
+    var ids = (el.getAttribute("aria-describedby") || "").split(" ").filter(function (x) {
+      return x && x !== id;
+    });
+    if (on) ids.push(id);
+    if (ids.length) el.setAttribute("aria-describedby", ids.join(" "));
+    else el.removeAttribute("aria-describedby");
+  }
+
+  function showFieldError(group, message) {
+    var id = group.getAttribute("data-portal-question");
+    var old = group.querySelector(".portal-error-message");
+    if (old) old.parentNode.removeChild(old);
+    group.classList.toggle("portal-form-group--error", !!message);
+    group.querySelectorAll("input, textarea, select").forEach(function (el) {
+      el.classList.toggle("portal-input--error", !!message && el.type !== "radio" &&
+                          el.type !== "checkbox");
+      if (message && !group.querySelector("fieldset")) el.setAttribute("aria-invalid", "true");
+      else el.removeAttribute("aria-invalid");
+    });
+    setDescribedBy(describedTarget(group), id + "-error", !!message);
+    if (!message) return;
+    var p = document.createElement("p");
+    p.className = "portal-error-message";
+    p.id = id + "-error";
+    var hidden = document.createElement("span");
+    hidden.className = "portal-visually-hidden";
+    hidden.textContent = "Error:";
+    p.appendChild(hidden);
+    p.appendChild(document.createTextNode(" " + message));
+    var before = group.querySelector(".portal-fieldset__legend ~ .portal-hint, .portal-hint");
+    var anchor = before ? before.nextSibling :
+      (group.querySelector("legend") || group.querySelector("label")).nextSibling;
+    anchor.parentNode.insertBefore(p, anchor);
+  }
+
+  function showSummary(wrapper, form, errors) {
+    var summary = wrapper.querySelector("[data-portal-error-summary]");
+    var list = summary.querySelector("ul");
+    list.innerHTML = "";
+    errors.forEach(function (e) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = "#" + (e.field === "_form" || !e.field ? form.id : e.field);
+      a.textContent = e.message;
+      li.appendChild(a);
+      list.appendChild(li);
+    });
+    summary.hidden = errors.length === 0;
+    var prefixed = document.title.indexOf("Error: ") === 0;
+    if (errors.length && !prefixed) document.title = "Error: " + document.title;
+    if (!errors.length && prefixed) document.title = document.title.slice(7);
+    if (errors.length) summary.querySelector("[role=alert]").focus();
+  }
+
+  function showErrors(wrapper, form, errors) {
+    var byField = {};
+    errors.forEach(function (e) { byField[e.field] = e.message; });
+    form.querySelectorAll("[data-portal-question]").forEach(function (group) {
+      showFieldError(group, byField[group.getAttribute("data-portal-question")] || null);
+    });
+    showSummary(wrapper, form, errors);
+  }
+
+  function characterCount(group) {
+    var limit = parseInt(group.getAttribute("data-character-count"), 10);
+    var textarea = group.querySelector("textarea");
+    var status = group.querySelector(".portal-character-count");
+    if (!textarea || !status) return;
+    status.hidden = false;
+    var timer = null;
+    status.removeAttribute("aria-live");
+    // A visually hidden live region, updated after a pause, so screen readers are not
+    // interrupted on every key press (as GOV.UK's character count does).
+    var live = document.createElement("div");
+    live.className = "portal-visually-hidden";
+    live.setAttribute("aria-live", "polite");
+    group.appendChild(live);
+    function text() {
+      var left = limit - clean(textarea.value).length;
+      if (left >= 0) return "You have " + left + (left === 1 ? " character" : " characters") +
+        " remaining";
+      return "You have " + -left + (left === -1 ? " character" : " characters") + " too many";
+    }
+    function update() {
+      status.textContent = text();
+      status.classList.toggle("portal-character-count--over", clean(textarea.value).length > limit);
+      clearTimeout(timer);
+      timer = setTimeout(function () { live.textContent = text(); }, 1000);
+    }
+    textarea.addEventListener("input", update);
+    status.textContent = text();
+  }
+
+  function closeWhenDue(wrapper, form) {
+    var closes = Date.parse(form.getAttribute("data-closes") || "");
+    if (isNaN(closes)) return;
+    function close() {
+      form.hidden = true;
+      var summary = wrapper.querySelector("[data-portal-error-summary]");
+      if (summary) summary.hidden = true;
+      var notice = wrapper.querySelector("[data-portal-closed-notice]");
+      var when = notice.querySelector("[data-portal-closes-text]");
+      if (when) {
+        when.textContent = new Date(closes).toLocaleString(
+          document.documentElement.lang || undefined, { dateStyle: "long", timeStyle: "short" });
+      }
+      notice.hidden = false;
+    }
+    var wait = closes - Date.now();
+    if (wait <= 0) close();
+    else if (wait < 0x7fffffff) setTimeout(close, wait);
+  }
+
+  function enhance(form) {
+    if (form.hasAttribute("data-portal-enhanced")) return;
+    form.setAttribute("data-portal-enhanced", "");
+    var wrapper = form.closest("[data-portal-form-wrapper]");
+    var idField = form.querySelector('input[name="submission_id"]');
+    // The static page carries one id for everybody; each visit gets its own, so a double
+    // click or the back button stores once but two people never share an id.
+    if (idField) idField.value = newSubmissionId();
+    form.querySelectorAll("[data-character-count]").forEach(characterCount);
+    closeWhenDue(wrapper, form);
+
+    var sending = false;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (sending) return;
+      var errors = [];
+      form.querySelectorAll("[data-portal-question]").forEach(function (group) {
+        var message = check(group);
+        if (message) errors.push({ field: group.getAttribute("data-portal-question"), message: message });
+      });
+      showErrors(wrapper, form, errors);
+      if (errors.length) return;
+      sending = true;
+      var button = form.querySelector("[data-portal-submit]");
+      if (button) button.setAttribute("aria-disabled", "true");
+      fetch(form.action, {
+        method: "POST",
+        body: new URLSearchParams(new FormData(form)),
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      }).then(function (response) {
+        return response.json().then(function (data) { return { status: response.status, data: data }; });
+      }).then(function (result) {
+        var data = result.data;
+        if (data.ok && data.redirect) {
+          window.location.assign(data.redirect);
+          return;
+        }
+        sending = false;
+        if (button) button.removeAttribute("aria-disabled");
+        if (result.status === 410 || result.status === 403 && !data.errors.length &&
+            /not open/.test(data.error)) {
+          showSummary(wrapper, form, [{ field: "_form", message: data.error }]);
+          return;
+        }
+        showErrors(wrapper, form, data.errors && data.errors.length ? data.errors :
+          [{ field: "_form", message: data.error || "Your response could not be sent. Try again." }]);
+      }).catch(function () {
+        // No answer we understand (offline, a proxy page): let the browser post the form
+        // itself, so the response is not lost; the server's page explains what happened.
+        sending = false;
+        HTMLFormElement.prototype.submit.call(form);
+      });
+    });
+  }
+
+  function enhanceAll() {
+    document.querySelectorAll("form[data-portal-form]").forEach(enhance);
+  }
+
+  // Material's instant navigation swaps pages without a load event; it announces each one.
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(enhanceAll);
+  else ready(enhanceAll);
+})();
