@@ -1,10 +1,17 @@
-"""The consultation pages: one per consultation, and the index grouped by status."""
+"""The consultation pages: one per consultation, and the index grouped by status.
+
+The index lists what people can act on (open, coming up) in full on its first page; past
+consultations pile up over the years, so they are split into pages of ``PAST_PER_PAGE``.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from portal.discovery.facets import facet_groups
+from portal.discovery.history import History, history
 from portal.generated import GeneratedFile, GeneratedPage
 from portal.model.consultations import Consultation, Status
 from portal.pages.forms import form_block, site_path
@@ -14,6 +21,8 @@ from portal.site import Portal
 OUTCOME_MARK = "<!--portal:outcome-->"
 # Statuses in the order the index lists them: what people can act on first.
 ORDER = [Status.OPEN, Status.FORTHCOMING, Status.CLOSED, Status.OUTCOME]
+PAST = [Status.CLOSED, Status.OUTCOME]
+PAST_PER_PAGE = 20
 
 
 def sort_key(consultation: Consultation, status: Status) -> Any:
@@ -28,11 +37,45 @@ def grouped(portal: Portal) -> list[tuple[Status, list[Consultation]]]:
     groups: dict[Status, list[Consultation]] = {s: [] for s in ORDER}
     for consultation in portal.consultations:
         groups[consultation.status(portal.now)].append(consultation)
-    return [(s, sorted(groups[s], key=lambda c, s=s: sort_key(c, s))) for s in ORDER]
+    return [(s, sorted(groups[s], key=partial(_key_for, s))) for s in ORDER]
+
+
+def _key_for(status: Status, consultation: Consultation) -> Any:
+    return sort_key(consultation, status)
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    """One page of the index: which consultations it shows, and where the others are."""
+
+    number: int
+    count: int
+    groups: list[tuple[Status, list[Consultation]]]
+
+    @property
+    def url(self) -> str:
+        return index_url(self.number)
+
+
+def index_url(number: int) -> str:
+    return "consultations/" if number == 1 else f"consultations/page/{number}/"
+
+
+def paginate(groups: list[tuple[Status, list[Consultation]]],
+             per_page: int = PAST_PER_PAGE) -> list[IndexPage]:
+    """Open and coming up in full on page 1; past ones, in order, ``per_page`` at a time."""
+    past = [(s, c) for s, items in groups if s in PAST for c in items]
+    chunks = [past[i:i + per_page] for i in range(0, len(past), per_page)] or [[]]
+    pages = []
+    for number, chunk in enumerate(chunks, start=1):
+        shown = [(s, [c for cs, c in chunk if cs is s]) for s in PAST]
+        current = [(s, items) for s, items in groups if s not in PAST] if number == 1 else []
+        pages.append(IndexPage(number, len(chunks), current + shown))
+    return pages
 
 
 def consultation_outputs(portal: Portal) -> tuple[list[GeneratedPage], list[GeneratedFile]]:
-    pages = [index_page(portal)]
+    pages = index_pages(portal)
     files: list[GeneratedFile] = []
     for consultation in portal.consultations:
         pages.append(consultation_page(portal, consultation))
@@ -41,21 +84,36 @@ def consultation_outputs(portal: Portal) -> tuple[list[GeneratedPage], list[Gene
     return pages, files
 
 
-def index_page(portal: Portal) -> GeneratedPage:
-    def wrap(html: str, base: str) -> str:
+def index_pages(portal: Portal) -> list[GeneratedPage]:
+    groups = grouped(portal)
+    pages = paginate(groups)
+    totals = {s: len(items) for s, items in groups}
+    # Each status heading links to the page it starts on (past ones may be on page 2).
+    starts = {s: next((p.url for p in pages if dict(p.groups).get(s)), pages[0].url)
+              for s in ORDER}
+    facets = facet_groups(portal.consultations, portal.now)[1:]  # topics and areas
+
+    def wrap(page: IndexPage, html: str, base: str) -> str:
         return render(portal.settings.theme_dir, "consultations/index.html", base=base,
-                      groups=grouped(portal), now=portal.now, intro=html,
+                      groups=page.groups, totals=totals, starts=starts, page=page,
+                      pages=pages, facets=facets, now=portal.now, intro=html,
                       settings=portal.settings)
 
-    return GeneratedPage(
-        src_uri="consultations/index.md",
-        title="Consultations",
-        markdown="",
-        meta={"description": "Every consultation: open now, coming up, closed, and what "
-                             "happened as a result."},
-        wrap=wrap,
-        in_nav=True,
-    )
+    description = ("Every consultation: open now, coming up, closed, and what happened as a "
+                   "result.")
+    out = []
+    for page in pages:
+        first = page.number == 1
+        out.append(GeneratedPage(
+            src_uri=f"{page.url}index.md",
+            title="Consultations" if first else f"Past consultations, page {page.number} "
+                                                f"of {page.count}",
+            meta={"description": description} if first
+            else {"description": description, "search": {"exclude": True}},
+            wrap=partial(wrap, page),
+            in_nav=first,
+        ))
+    return out
 
 
 def consultation_page(portal: Portal, consultation: Consultation) -> GeneratedPage:
@@ -67,12 +125,14 @@ def consultation_page(portal: Portal, consultation: Consultation) -> GeneratedPa
         title=consultation.title,
         markdown=markdown,
         meta={"description": consultation.summary},
-        wrap=partial(_wrap_consultation, portal, consultation),
+        wrap=partial(_wrap_consultation, portal, consultation,
+                     history(consultation.folder, portal.settings.tz, portal.settings.repo_url)),
         source_path=consultation.source,
     )
 
 
-def _wrap_consultation(portal: Portal, consultation: Consultation, html: str, base: str) -> str:
+def _wrap_consultation(portal: Portal, consultation: Consultation, changes: History,
+                       html: str, base: str) -> str:
     body, _, outcome = html.partition(OUTCOME_MARK)
     status = consultation.status(portal.now)
     form = ""
@@ -82,4 +142,4 @@ def _wrap_consultation(portal: Portal, consultation: Consultation, html: str, ba
     return render(portal.settings.theme_dir, "consultations/page.html", base=base,
                   c=consultation, status=status, now=portal.now, body=body,
                   outcome=outcome if status is Status.OUTCOME else "", form=form,
-                  settings=portal.settings)
+                  settings=portal.settings, history=changes)

@@ -1,0 +1,61 @@
+"""The Atom feed of consultations: opened, closing soon, outcome published (feedgen)."""
+
+from __future__ import annotations
+
+import uuid
+
+from feedgen.feed import FeedGenerator
+
+from portal.discovery.events import Event, feed_events, stable_id
+from portal.discovery.links import absolute
+from portal.render import human_date, human_time
+from portal.settings import Settings
+from portal.site import Portal
+
+FEED_PATH = "feeds/consultations.atom"
+
+
+def atom_feed(portal: Portal) -> bytes:
+    settings = portal.settings
+    events = feed_events(portal.consultations, portal.now, settings)
+    feed = FeedGenerator()
+    feed.id(absolute(settings, FEED_PATH) if settings.site_url else _feed_urn(settings))
+    feed.title(f"{settings.site_name}: consultations")
+    feed.subtitle("Consultations as they open, when they are closing soon, and when their "
+                  "outcome is published.")
+    feed.link(href=absolute(settings, FEED_PATH), rel="self", type="application/atom+xml")
+    feed.link(href=absolute(settings, "consultations/"), rel="alternate", type="text/html")
+    feed.author({"name": settings.organisation or settings.site_name})
+    feed.language("en")
+    feed.generator("portal (feedgen)")
+    feed.updated(events[0].when if events else portal.now)
+    for event in events:
+        _entry(feed, event, settings)
+    data: bytes = feed.atom_str(pretty=True)
+    return data
+
+
+def _entry(feed: FeedGenerator, event: Event, settings: Settings) -> None:
+    c = event.consultation
+    entry = feed.add_entry(order="append")
+    entry.id(stable_id(settings, c, event.kind))
+    entry.title(f"{event.label}: {c.title}")
+    entry.link(href=absolute(settings, c.url), rel="alternate", type="text/html")
+    entry.published(event.when)
+    entry.updated(event.when)
+    entry.author({"name": c.organisation})
+    entry.summary(f"{c.summary} {_when(event)}")
+    entry.category(term=event.kind, label=event.label)
+    for topic in c.topics:
+        entry.category(term=topic)
+
+
+def _when(event: Event) -> str:
+    c = event.consultation
+    if event.kind == "outcome":
+        return "Read what we decided on the consultation's page."
+    return f"Closes at {human_time(c.closes)} on {human_date(c.closes)} (UK time)."
+
+
+def _feed_urn(settings: Settings) -> str:
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.site_name}/{FEED_PATH}").urn

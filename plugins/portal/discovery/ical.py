@@ -1,0 +1,61 @@
+"""The consultations calendar (iCalendar): each closing deadline, and each opening to come.
+
+Calendar apps subscribe to the file, so people see deadlines next to their own plans. Every
+event links to its consultation's page, in URL and in the description for apps that hide URL.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from icalendar import Calendar, Event
+
+from portal.discovery.links import absolute, host, slugify
+from portal.model.consultations import Consultation, Status
+from portal.render import human_date, human_time
+from portal.site import Portal
+
+CALENDAR_PATH = "feeds/consultations.ics"
+
+
+def calendar(portal: Portal) -> bytes:
+    settings = portal.settings
+    cal = Calendar()
+    cal.add("prodid", f"-//{settings.organisation or settings.site_name}//Participation portal//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", f"{settings.site_name}: consultation deadlines")
+    cal.add("x-wr-timezone", settings.timezone)
+    domain = host(settings) or f"{slugify(settings.site_name)}.portal"
+    for c in sorted(portal.consultations, key=lambda c: (c.closes, c.slug)):
+        page = absolute(settings, c.url)
+        if c.status(portal.now) is Status.FORTHCOMING:
+            cal.add_component(_event(c, "opens", c.opens, f"Opens for comments: {c.title}",
+                                     page, domain, portal.now))
+        cal.add_component(_event(c, "closes", c.closes, f"Closing date: {c.title}",
+                                 page, domain, portal.now))
+    # Only the years the events span: the full 1970-2038 table would dwarf the events.
+    years = [c.opens.year for c in portal.consultations] + [c.closes.year for c in
+                                                             portal.consultations]
+    cal.add_missing_timezones(date(min(years, default=portal.now.year), 1, 1),
+                              date(max(years, default=portal.now.year) + 1, 1, 1))
+    data: bytes = cal.to_ical()
+    return data
+
+
+def _event(c: Consultation, kind: str, when: datetime, summary: str, page: str, domain: str,
+           now: datetime) -> Event:
+    event = Event()
+    event.add("uid", f"{c.slug}-{kind}@{domain}")
+    event.add("dtstamp", now.astimezone(UTC))  # the build time: stable for a pinned build
+    event.add("dtstart", when)  # no DTEND: a deadline is an instant (RFC 5545, 3.6.1)
+    event.add("summary", summary)
+    deadline = f"Responses close at {human_time(c.closes)} on {human_date(c.closes)}."
+    event.add("description", f"{c.summary}\n\n{deadline}\n\nRead and respond: {page}")
+    event.add("url", page)
+    event.add("organizer", f"mailto:{c.contact.email}", parameters={"cn": c.organisation})
+    for topic in c.topics:
+        event.add("categories", [topic])
+    event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
+    return event

@@ -1,0 +1,101 @@
+"""Discovery pages and files: browse-and-filter pages, feeds, calendar and JSON API.
+
+Filter pages are static (one per status, topic and area, with counts) so they work without
+JavaScript; the browse page lists every consultation with data attributes that
+``filter.js`` uses to filter in place.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from portal.discovery import api
+from portal.discovery.facets import STATUS_ORDER, Facet, FacetGroup, card_data, facet_groups
+from portal.discovery.feed import FEED_PATH, atom_feed
+from portal.discovery.ical import CALENDAR_PATH, calendar
+from portal.generated import GeneratedFile, GeneratedPage
+from portal.model.consultations import Consultation
+from portal.pages.consultations import sort_key
+from portal.problems import ContentError, Problem
+from portal.render import render
+from portal.site import Portal
+
+BROWSE = "consultations/filter/"
+# Addresses under consultations/ that the portal's own pages use: no consultation may take them.
+RESERVED_SLUGS = {"filter", "page"}
+TITLES = {"status": "{label}: consultations", "topic": "Consultations about {label}",
+          "area": "Consultations in {label}"}
+NOT_SEARCHED = {"search": {"exclude": True}}  # lists that repeat what the pages themselves say
+
+
+def discovery_outputs(portal: Portal) -> tuple[list[GeneratedPage], list[GeneratedFile]]:
+    check_reserved(portal)
+    groups = facet_groups(portal.consultations, portal.now)
+    pages = [browse_page(portal, groups)]
+    pages += [facet_page(portal, groups, facet) for group in groups for facet in group.facets]
+    return pages, syndication_files(portal)
+
+
+def check_reserved(portal: Portal) -> None:
+    clashes = [Problem(portal.problems.relative(c.source), None,
+                       f"the address 'consultations/{c.slug}/' is used by the portal's own "
+                       "pages", "give this consultation a different folder name or 'slug:'")
+               for c in portal.consultations if c.slug in RESERVED_SLUGS]
+    if clashes:
+        raise ContentError(clashes)
+
+
+def syndication_files(portal: Portal) -> list[GeneratedFile]:
+    return [
+        GeneratedFile(FEED_PATH, content=atom_feed(portal)),
+        GeneratedFile(CALENDAR_PATH, content=calendar(portal)),
+        GeneratedFile("api/consultations.json",
+                      content=api.json_bytes(api.consultations_document(portal))),
+        GeneratedFile("api/datasets.json", content=api.json_bytes(api.datasets_document(portal))),
+        GeneratedFile("api/consultations.schema.json",
+                      content=api.json_bytes(api.schema("consultations"))),
+        GeneratedFile("api/datasets.schema.json", content=api.json_bytes(api.schema("datasets"))),
+    ]
+
+
+def in_order(portal: Portal, consultations: list[Consultation]) -> list[Consultation]:
+    """As the index lists them: open first (soonest closing), then coming up, then past."""
+    def key(c: Consultation) -> tuple[int, float]:
+        status = c.status(portal.now)
+        value = sort_key(c, status)
+        return STATUS_ORDER.index(status), value if isinstance(value, float) else value.timestamp()
+
+    return sorted(consultations, key=key)
+
+
+def browse_page(portal: Portal, groups: list[FacetGroup]) -> GeneratedPage:
+    cards = [(c, card_data(c, portal.now)) for c in in_order(portal, portal.consultations)]
+
+    def wrap(html: str, base: str) -> str:
+        return render(portal.settings.theme_dir, "discovery/browse.html", base=base,
+                      groups=groups, cards=cards, now=portal.now, current=None)
+
+    return GeneratedPage(
+        src_uri=f"{BROWSE}index.md", title="Find a consultation",
+        meta={"description": "Find consultations by status, topic or area.", **NOT_SEARCHED},
+        wrap=wrap,
+    )
+
+
+def facet_page(portal: Portal, groups: list[FacetGroup], facet: Facet) -> GeneratedPage:
+    title = TITLES[facet.kind].format(label=facet.label)
+    items = in_order(portal, facet.consultations)
+    noun = "consultation" if facet.count == 1 else "consultations"
+    return GeneratedPage(
+        src_uri=f"{facet.url}index.md", title=title,
+        meta={"description": f"{facet.count} {noun}: {facet.label.lower()}"
+                             if facet.kind == "status" else f"{facet.count} {noun}. {title}.",
+              **NOT_SEARCHED},
+        wrap=partial(_wrap_facet, portal, groups, facet, title, items),
+    )
+
+
+def _wrap_facet(portal: Portal, groups: list[FacetGroup], facet: Facet, title: str,
+                items: list[Consultation], html: str, base: str) -> str:
+    return render(portal.settings.theme_dir, "discovery/facet.html", base=base, title=title,
+                  groups=groups, current=facet, items=items, now=portal.now)
