@@ -17,7 +17,10 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from mkdocs.structure.toc import get_toc
+
 from portal.generated import GeneratedFile, GeneratedPage, relative_root
+from portal.mkdocs_plugin.headings import toc_tokens, with_title
 from portal.mkdocs_plugin.config import PortalConfig
 from portal.pages.content import page_wraps
 from portal.pages.outputs import all_outputs
@@ -63,10 +66,14 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         src_uri = page.file.src_uri
         base = relative_root(page.url)
         generated = self.pages.get(src_uri)
-        if generated is not None:
-            return generated.wrap(html, base)
-        wrap = self.wraps.get(src_uri)
-        return wrap(html, base) if wrap else None
+        wrap = generated.wrap if generated is not None else self.wraps.get(src_uri)
+        if wrap is not None:
+            html = wrap(html, base)
+        html = with_title(html, page.title or config.site_name)
+        # Material's skip link and "On this page" come from the TOC; generated pages have
+        # no Markdown headings, so rebuild it from the final HTML for every page.
+        page.toc = get_toc(toc_tokens(html))
+        return html
 
 
 def _source(page: GeneratedPage) -> str:
