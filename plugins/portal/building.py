@@ -46,7 +46,7 @@ def build(root: Path, site_dir: Path | None = None, *, generator: str = "mkdocs"
             build_pelican(root, staging)
         else:
             _build_mkdocs(root, staging)
-    except Exception as error:  # noqa: BLE001 - any failure must leave the old site intact
+    except Exception as error:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"The build failed; the previous site is unchanged.\n{error}", file=sys.stderr)
         return 1
@@ -126,12 +126,15 @@ def endpoint(root: Path, host: str, port: int, workers: int) -> int:
     import uvicorn
 
     from portal.endpoint.config import EndpointSettings
-    from portal.endpoint.storage import prepare
+    from portal.endpoint.storage import Storage
 
     os.environ.setdefault("PORTAL_SITE_DIR", str(root / "site"))
     os.environ.setdefault("PORTAL_THEME_DIR", str(root / "theme"))
     settings = EndpointSettings.from_env()
-    prepare(settings)  # schema and WAL once, before several workers race to do it
+    # Schema and WAL mode once, before several workers race to switch the file to WAL.
+    storage = Storage(settings.database_url)
+    storage.create()
+    storage.dispose()
     uvicorn.run("portal.endpoint.app:app_from_env", factory=True, host=host, port=port,
                 workers=workers, loop="uvloop", http="httptools", log_level="warning",
                 proxy_headers=False)

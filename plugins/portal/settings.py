@@ -22,7 +22,7 @@ def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
     return None
 
 
-_LenientLoader.add_multi_constructor("", _ignore_tag)  # type: ignore[no-untyped-call]
+_LenientLoader.add_multi_constructor("", _ignore_tag)
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def load_settings(root: Path, overrides: dict[str, Any] | None = None) -> Settin
         config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
     options = {**plugin_options(config), **(overrides or {})}
     known = {"timezone", "endpoint_url", "retention_days", "repo_url", "organisation"}
-    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
+    theme: dict[str, Any] = config["theme"] if isinstance(config.get("theme"), dict) else {}
     return Settings(
         root=root,
         theme=str(theme.get("custom_dir") or "theme"),

@@ -42,3 +42,8 @@ def create_app(settings: EndpointSettings, site_dir_to_serve: Path | None = None
     app.state.storage = storage
     app.state.responses = responses
     return app
+
+
+def app_from_env() -> Starlette:
+    """The factory ``portal endpoint`` gives uvicorn, so each worker builds its own app."""
+    return create_app(EndpointSettings.from_env())

@@ -16,12 +16,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-
 from mkdocs.structure.toc import get_toc
 
 from portal.generated import GeneratedFile, GeneratedPage, relative_root
-from portal.mkdocs_plugin.headings import toc_tokens, with_title
 from portal.mkdocs_plugin.config import PortalConfig
+from portal.mkdocs_plugin.headings import toc_tokens, with_title
 from portal.pages.content import page_wraps
 from portal.pages.outputs import all_outputs
 from portal.problems import ContentError
@@ -72,7 +71,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         html = with_title(html, page.title or config.site_name)
         # Material's skip link and "On this page" come from the TOC; generated pages have
         # no Markdown headings, so rebuild it from the final HTML for every page.
-        page.toc = get_toc(toc_tokens(html))
+        page.toc = get_toc(toc_tokens(html))  # type: ignore[arg-type]
         return html
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ FORMATS = {"pdf": "PDF", "csv": "CSV", "odt": "ODT", "ods": "ODS", "docx": "Word
            "geojson": "GeoJSON", "json": "JSON", "png": "PNG", "jpg": "JPEG", "svg": "SVG"}
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     FORTHCOMING = "forthcoming"
     OPEN = "open"
     CLOSED = "closed"

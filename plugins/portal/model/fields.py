@@ -102,7 +102,8 @@ class FieldReader:
             return []
         out: list[str] = []
         for index, item in enumerate(value):
-            if isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item).strip():
+            is_text = isinstance(item, (str, int, float)) and not isinstance(item, bool)
+            if is_text and str(item).strip():
                 out.append(str(item).strip())
             else:
                 self.problems.add(self.path, self.line(key, index),
