@@ -1,0 +1,275 @@
+"""The portal behind Debian's real nginx, configured by deploy/nginx/portal.conf itself.
+
+The configuration is used as written; only what a test must change is templated: the site
+folder, the ports (127.0.0.1 only), and the pid, log and temporary paths. The endpoint runs
+as production runs it (``portal endpoint``), trusting X-Forwarded-For from 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.support import ROOT, Server, free_port
+
+NGINX = "/usr/sbin/nginx"
+PORTAL_CONF = ROOT / "deploy" / "nginx" / "portal.conf"
+MIME_TYPES = Path("/etc/nginx/mime.types")
+FORM_ID = "open-data-charter"  # open in the demo content
+FORM_PAGE = f"/consultations/{FORM_ID}/"
+REFERENCE = re.compile(r"PR-[0-9A-Z]{4}-[0-9A-Z]{4}")
+SECURITY_HEADERS = ["content-security-policy", "x-content-type-options", "referrer-policy",
+                    "x-frame-options"]
+
+pytestmark = pytest.mark.skipif(not Path(NGINX).exists(),
+                                reason="Debian's nginx is not installed (run 'make system')")
+
+
+@dataclass
+class Proxied:
+    """nginx on 127.0.0.1 (http, and https when openssl is there) with the endpoint behind."""
+
+    url: str
+    https_url: str | None
+    certificate: Path | None
+    endpoint: Server
+    database: Path
+
+    def rows(self) -> int:
+        """Stored responses, read as an operator would: read-only, beside the live endpoint."""
+        with sqlite3.connect(f"file:{self.database}?mode=ro", uri=True) as db:
+            return int(db.execute("SELECT count(*) FROM responses").fetchone()[0])
+
+    def references(self) -> list[str]:
+        with sqlite3.connect(f"file:{self.database}?mode=ro", uri=True) as db:
+            return [r[0] for r in db.execute("SELECT reference FROM responses")]
+
+
+def _replace_once(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, f"deploy/nginx/portal.conf should contain {old!r} once"
+    return text.replace(old, new)
+
+
+def site_config(site: Path, http_port: int, endpoint_port: int,
+                tls: tuple[int, Path, Path] | None) -> str:
+    """deploy/nginx/portal.conf with only the root, ports (and a test certificate) changed."""
+    text = PORTAL_CONF.read_text(encoding="utf-8")
+    listen = f"listen 127.0.0.1:{http_port};"
+    if tls is not None:
+        port, cert, key = tls
+        listen += (f"\n    listen 127.0.0.1:{port} ssl;\n    ssl_certificate {cert};"
+                   f"\n    ssl_certificate_key {key};")
+    text = _replace_once(text, "listen 80;", listen)
+    text = _replace_once(text, "listen [::]:80;", "")
+    text = _replace_once(text, "root /srv/portal/site;", f"root {site};")
+    return _replace_once(text, "server 127.0.0.1:8001;", f"server 127.0.0.1:{endpoint_port};")
+
+
+def main_config(folder: Path, site_conf: Path) -> str:
+    """The nginx.conf around the site, as Debian's own is, with every path in ``folder``."""
+    temp = {name: folder / name for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")}
+    for path in temp.values():
+        path.mkdir()
+    # As root, workers would otherwise run as nobody, who cannot read pytest's tmp folders.
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    return (
+        f"{user}worker_processes 1;\npid {folder / 'nginx.pid'};\n"
+        f"error_log {folder / 'error.log'} warn;\n"
+        "events { worker_connections 64; }\n"
+        "http {\n"
+        f"    include {MIME_TYPES};\n    default_type application/octet-stream;\n"
+        f"    access_log {folder / 'access.log'};\n"
+        + "".join(f"    {name}_temp_path {path};\n" for name, path in temp.items())
+        + f"    include {site_conf};\n}}\n"
+    )
+
+
+def self_signed(folder: Path) -> tuple[Path, Path] | None:
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        return None
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run([openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj",
+                    "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True, timeout=60)
+    return cert, key
+
+
+def start_nginx(folder: Path, site: Path, endpoint_port: int) -> tuple[Server, int, int | None,
+                                                                         Path | None]:
+    http_port = free_port()
+    pair = self_signed(folder)
+    tls = (free_port(), *pair) if pair else None
+    site_conf = folder / "portal.conf"
+    site_conf.write_text(site_config(site, http_port, endpoint_port, tls), encoding="utf-8")
+    conf = folder / "nginx.conf"
+    conf.write_text(main_config(folder, site_conf), encoding="utf-8")
+    args = [NGINX, "-p", str(folder), "-c", str(conf), "-e", str(folder / "error.log")]
+    tested = subprocess.run([*args, "-t"], capture_output=True, text=True, timeout=60)
+    assert tested.returncode == 0, f"nginx -t refused the configuration:\n{tested.stderr}"
+    server = Server([*args, "-g", "daemon off;"], http_port, folder / "nginx.out", {})
+    return server, http_port, (tls[0] if tls else None), (tls[1] if tls else None)
+
+
+@pytest.fixture(scope="module")
+def proxied_factory(demo_site: Path, tmp_path_factory: pytest.TempPathFactory
+                    ) -> Iterator[Callable[[str], Proxied]]:
+    """Start endpoint + nginx stacks; every process is stopped when the module is done."""
+    servers: list[Server] = []
+
+    def start(rate_limit: str) -> Proxied:
+        folder = tmp_path_factory.mktemp("nginx")
+        database = folder / "responses.sqlite3"
+        endpoint_port = free_port()
+        endpoint = Server(
+            [sys.executable, "-m", "portal.cli", "--root", str(ROOT), "endpoint",
+             "--host", "127.0.0.1", "--port", str(endpoint_port)],
+            endpoint_port, folder / "endpoint.log",
+            {"PORTAL_SITE_DIR": str(demo_site), "PORTAL_THEME_DIR": str(ROOT / "theme"),
+             "DATABASE_URL": f"sqlite:///{database}", "PORTAL_TRUSTED_PROXIES": "127.0.0.1",
+             "PORTAL_RATE_LIMIT": rate_limit})
+        servers.append(endpoint)
+        endpoint.wait("/health")
+        nginx, _http_port, https_port, cert = start_nginx(folder, demo_site, endpoint_port)
+        servers.append(nginx)
+        nginx.wait("/health")
+        https_url = f"https://127.0.0.1:{https_port}" if https_port else None
+        return Proxied(nginx.url, https_url, cert, endpoint, database)
+
+    try:
+        yield start
+    finally:
+        for server in reversed(servers):
+            server.stop()
+
+
+@pytest.fixture(scope="module")
+def proxied(proxied_factory: Callable[[str], Proxied]) -> Proxied:
+    return proxied_factory("100/minute")
+
+
+def assert_security_headers(response: httpx.Response) -> None:
+    for name in SECURITY_HEADERS:
+        assert len(response.headers.get_list(name)) == 1, (name, response.headers)
+    csp = response.headers["content-security-policy"]
+    for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"):
+        assert directive in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+
+
+@pytest.mark.parametrize("path", ["/", FORM_PAGE, "/programme/", "/sitemap.xml"])
+def test_built_pages_are_served_with_security_headers(proxied: Proxied, path: str) -> None:
+    response = httpx.get(proxied.url + path, timeout=10)
+    assert response.status_code == 200
+    assert_security_headers(response)
+    # Plain http: no HSTS (a browser would ignore it, and it must not leak into dev setups).
+    assert "strict-transport-security" not in response.headers
+    assert response.headers.get("server") == "nginx"  # server_tokens off: no version
+
+
+def test_missing_page_is_404_with_headers(proxied: Proxied) -> None:
+    response = httpx.get(proxied.url + "/no-such-page/", timeout=10)
+    assert response.status_code == 404
+    assert_security_headers(response)
+
+
+def test_endpoint_responses_carry_each_header_once(proxied: Proxied) -> None:
+    """The endpoint sets its own headers; nginx must not add a second copy."""
+    response = httpx.get(proxied.url + "/health", timeout=10)
+    assert response.status_code == 200
+    assert_security_headers(response)
+
+
+def test_hsts_only_over_https(proxied: Proxied) -> None:
+    if proxied.https_url is None or proxied.certificate is None:
+        pytest.skip("openssl is not installed: no test certificate for the https listener")
+    import ssl
+
+    context = ssl.create_default_context(cafile=str(proxied.certificate))
+    for path in ("/", "/health"):
+        response = httpx.get(proxied.https_url + path, verify=context, timeout=10)
+        assert response.status_code == 200
+        assert response.headers.get_list("strict-transport-security") == [
+            "max-age=31536000; includeSubDomains"]
+        assert_security_headers(response)
+
+
+def test_answer_a_consultation_through_nginx(proxied: Proxied, page: Any) -> None:
+    before = proxied.rows()
+    page.goto(proxied.url + FORM_PAGE)
+    form = page.locator(f"form[action='/responses/{FORM_ID}']")
+    form.get_by_label("No", exact=True).check()
+    form.get_by_role("button").last.click()
+    page.wait_for_url(re.compile(rf"/responses/{FORM_ID}/confirmation/"), timeout=30_000)
+    text = page.locator("body").inner_text()
+    assert "Your reference number" in text
+    match = REFERENCE.search(text)
+    assert match, text
+    assert proxied.rows() == before + 1
+    assert match.group(0) in proxied.references()
+
+
+def post(url: str, forwarded_for: str | None = None) -> httpx.Response:
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    if forwarded_for is not None:
+        headers["X-Forwarded-For"] = forwarded_for
+    return httpx.post(url, content=b"data_use=", headers=headers, timeout=10)
+
+
+def test_spoofed_forwarded_for_does_not_escape_the_rate_limit(
+        proxied_factory: Callable[[str], Proxied]) -> None:
+    stack = proxied_factory("3/minute")
+    direct = f"{stack.endpoint.url}/responses/{FORM_ID}"
+    through_nginx = f"{stack.url}/responses/{FORM_ID}"
+
+    # Straight to the endpoint from 127.0.0.1 (a trusted proxy address), X-Forwarded-For is
+    # believed: four different claimed clients are four clients, none limited. So the check
+    # below is meaningful: if nginx passed the client's header on, it would escape too.
+    statuses = [post(direct, f"198.51.100.{i}").status_code for i in range(1, 5)]
+    assert 429 not in statuses and max(statuses) < 500, statuses
+
+    # Through nginx, every request claims another address; nginx replaces the header with
+    # the address it saw (127.0.0.1), so all count against one client: 3 go on, the 4th not.
+    spoofs = ["203.0.113.1", "203.0.113.2, 10.0.0.1", "unknown, 198.51.100.77", "203.0.113.4"]
+    responses = [post(through_nginx, spoof) for spoof in spoofs]
+    statuses = [r.status_code for r in responses]
+    assert 429 not in statuses[:3] and max(statuses[:3]) < 500, statuses
+    assert statuses[3] == 429, statuses
+    assert int(responses[3].headers["retry-after"]) >= 1
+
+    # And the key they were counted under is the real client, 127.0.0.1: a request from it
+    # with no forwarded address at all is now limited too.
+    assert post(direct).status_code == 429
+    assert stack.rows() == 0  # nothing valid was posted
+
+
+def test_body_over_100_kb_is_refused_by_nginx(proxied: Proxied) -> None:
+    before = proxied.rows()
+    url = f"{proxied.url}/responses/{FORM_ID}"
+    too_big = b"comments=" + b"x" * (100 * 1024)
+    response = httpx.post(url, content=too_big, timeout=10,
+                          headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert response.status_code == 413
+    assert "too long" in response.text
+    assert response.headers["content-type"].startswith("text/html")
+    assert_security_headers(response)
+    # Just under the limit reaches the endpoint (which answers: the required answer is missing).
+    small = b"comments=" + b"x" * (50 * 1024)
+    response = httpx.post(url, content=small, timeout=10,
+                          headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert response.status_code not in (413, 502, 504), response.status_code
+    assert proxied.rows() == before
