@@ -108,7 +108,8 @@ def serve(root: Path, host: str, port: int, *, watch: bool = True) -> int:
     if watch:
         threading.Thread(target=_rebuild_on_change, args=(root, site), daemon=True).start()
     print(f"Serving the portal at http://{host}:{port}/ (Ctrl+C to stop)")
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    # No access log: it would write every respondent's IP address (privacy notice).
+    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
     return 0
 
 
