@@ -1,0 +1,1 @@
+"""From stored responses to open data: exports, published results and retention."""

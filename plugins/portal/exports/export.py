@@ -1,0 +1,231 @@
+"""Stored responses as a Frictionless data package whose Table Schema comes from the form.
+
+One schema, many outputs: the fields, their types, allowed values and constraints are all
+derived from the form manifest the build wrote (site/api/forms/FORM_ID.json). The package
+is validated with frictionless in a scratch folder and only then moved into place.
+
+The staff export keeps everything. The public export (``public=True``) leaves out personal
+questions, questions marked ``public: false``, the respondent's reference, and every
+respondent who did not accept the form's ``publication_consent`` question (when the form has
+one).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from portal.endpoint.storage import Storage
+from portal.exports import spreadsheet
+
+CSV_NAME = "responses.csv"
+SPREADSHEET_NAME = "responses-spreadsheet.csv"
+
+
+class ExportError(RuntimeError):
+    """The form is unknown or the package did not validate."""
+
+
+def load_manifests(site_dir: Path) -> dict[str, dict[str, Any]]:
+    folder = site_dir / "api" / "forms"
+    manifests: dict[str, dict[str, Any]] = {}
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and "questions" in data and "id" in data:
+            manifests[str(data["id"])] = data
+    return manifests
+
+
+def load_manifest(site_dir: Path, form_id: str) -> dict[str, Any]:
+    manifest = load_manifests(site_dir).get(form_id)
+    if manifest is None:
+        raise ExportError(f"no form '{form_id}' in {site_dir / 'api' / 'forms'}; "
+                          "build the site first or pass --site-dir")
+    return manifest
+
+
+def published_questions(manifest: dict[str, Any], public: bool) -> list[dict[str, Any]]:
+    return [q for q in manifest["questions"]
+            if not public or (not q.get("personal") and q.get("public", True))]
+
+
+def consented(manifest: dict[str, Any], answers: dict[str, Any]) -> bool:
+    consent = manifest.get("publication_consent")
+    return not consent or answers.get(consent) is True
+
+
+@dataclass(frozen=True)
+class Column:
+    field: dict[str, Any]
+    question: str | None
+    option: str | None = None
+
+
+def columns(manifest: dict[str, Any], public: bool) -> list[Column]:
+    cols: list[Column] = []
+    if public:
+        cols.append(Column({"name": "response", "type": "integer", "title": "Response number",
+                            "constraints": {"required": True, "unique": True}}, None))
+        cols.append(Column({"name": "received_on", "type": "date", "title": "Received on",
+                            "constraints": {"required": True}}, None))
+    else:
+        cols.append(Column({"name": "reference", "type": "string", "title": "Reference",
+                            "description": "The reference the respondent was given",
+                            "constraints": {"required": True, "unique": True}}, None))
+        cols.append(Column({"name": "received_at", "type": "datetime", "title": "Received at",
+                            "constraints": {"required": True}}, None))
+    for q in published_questions(manifest, public):
+        cols.extend(_question_columns(q))
+    return cols
+
+
+def _question_columns(q: dict[str, Any]) -> list[Column]:
+    kind, qid = q["type"], q["id"]
+    base: dict[str, Any] = {"name": qid, "title": q["label"]}
+    if q.get("hint"):
+        base["description"] = q["hint"]
+    constraints: dict[str, Any] = {}
+    if q.get("required"):
+        constraints["required"] = True
+    if kind == "checkboxes":
+        return [Column({"name": f"{qid}.{o['value']}", "type": "boolean",
+                        "title": f"{q['label']}: {o['label']}"}, qid, o["value"])
+                for o in q["options"]]
+    if kind in ("text", "textarea"):
+        base["type"] = "string"
+        if q.get("max_length"):
+            constraints["maxLength"] = q["max_length"]
+        if q.get("min_length"):
+            constraints["minLength"] = q["min_length"]
+    elif kind == "email":
+        base.update(type="string", format="email")
+    elif kind == "number":
+        base["type"] = "integer" if q.get("integer") else "number"
+        if q.get("min") is not None:
+            constraints["minimum"] = q["min"]
+        if q.get("max") is not None:
+            constraints["maximum"] = q["max"]
+    elif kind == "scale":
+        base["type"] = "integer"
+        constraints.update(minimum=q["min"], maximum=q["max"])
+    elif kind in ("radio", "select"):
+        base["type"] = "string"
+        constraints["enum"] = [o["value"] for o in q["options"]]
+        base["categories"] = [{"value": o["value"], "label": o["label"]}
+                              for o in q["options"]]
+    elif kind == "date":
+        base["type"] = "date"
+        if q.get("min"):
+            constraints["minimum"] = q["min"]
+        if q.get("max"):
+            constraints["maximum"] = q["max"]
+    elif kind == "consent":
+        base["type"] = "boolean"
+    else:
+        base["type"] = "string"
+    if constraints:
+        base["constraints"] = constraints
+    return [Column(base, qid)]
+
+
+def _cell(col: Column, answers: dict[str, Any]) -> Any:
+    value = answers.get(col.question) if col.question else None
+    if col.option is not None:
+        if value is None:
+            return ""
+        return "true" if col.option in value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def table(manifest: dict[str, Any], rows: list[dict[str, Any]],
+          public: bool) -> tuple[list[Column], list[list[Any]]]:
+    cols = columns(manifest, public)
+    out: list[list[Any]] = []
+    number = 0
+    for row in rows:
+        answers = row["answers"] or {}
+        if public and not consented(manifest, answers):
+            continue
+        number += 1
+        received: datetime = row["received_at"]
+        head: list[Any] = ([number, received.date().isoformat()] if public
+                           else [row["reference"], received.isoformat()])
+        out.append(head + [_cell(c, answers) for c in cols[2:]])
+    return cols, out
+
+
+def descriptor(manifest: dict[str, Any], cols: list[Column], public: bool) -> dict[str, Any]:
+    which = "public" if public else "staff"
+    kept = ("Personal questions, questions not for publication, references and respondents "
+            "who did not agree to publication are left out. " if public else
+            "Staff export: contains personal data; keep it as the privacy notice says and "
+            f"no longer than {manifest.get('retention_days')} days after the form closes. ")
+    return {
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "name": f"{manifest['id']}-responses-{which}",
+        "title": f"Responses: {manifest['title']} ({which})",
+        "description": kept + "Answers are exactly as sent. " + spreadsheet.DESCRIPTION,
+        "resources": [{
+            "name": "responses",
+            "path": CSV_NAME,
+            "type": "table",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "dialect": {"delimiter": ",", "quoteChar": "\"", "header": True},
+            "schema": {"fields": [c.field for c in cols]},
+        }],
+    }
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")  # RFC 4180
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def validate(folder: Path) -> None:
+    from frictionless import validate as fl_validate
+
+    report = fl_validate(str(folder / "datapackage.json"))
+    if not report.valid:
+        errors = [f"{e.type}: {e.message}" for task in report.tasks for e in task.errors]
+        errors += [f"{e.type}: {e.message}" for e in report.errors]
+        raise ExportError("the export did not validate:\n" + "\n".join(errors[:20]))
+
+
+def export(storage: Storage, manifest: dict[str, Any], out: Path, *, public: bool = False,
+           spreadsheet_copy: bool = False) -> list[Path]:
+    """Write the package (and the spreadsheet copy) into ``out``; return the files written."""
+    cols, rows = table(manifest, storage.rows(manifest["id"]), public)
+    out.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".export-", dir=out))
+    try:
+        write_csv(scratch / CSV_NAME, [c.field["name"] for c in cols], rows)
+        package = descriptor(manifest, cols, public)
+        (scratch / "datapackage.json").write_text(
+            json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        validate(scratch)
+        if spreadsheet_copy:
+            spreadsheet.write(scratch / SPREADSHEET_NAME,
+                              [c.field.get("title") or c.field["name"] for c in cols], rows)
+        written = []
+        for name in (CSV_NAME, "datapackage.json", SPREADSHEET_NAME):
+            if (scratch / name).exists():
+                os.replace(scratch / name, out / name)
+                written.append(out / name)
+        return written
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
