@@ -1,0 +1,71 @@
+"""GET /exports/FORM_ID.zip: the staff export, for a bearer token from configuration.
+
+The token comes only from the ``Authorization: Bearer`` header (never the URL, which ends up
+in logs and browser history) and is compared in constant time. With no PORTAL_EXPORT_TOKEN
+configured, exports are off and the route answers 404. Nothing here logs the header.
+"""
+
+from __future__ import annotations
+
+import hmac
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from portal.endpoint.config import EndpointSettings
+from portal.endpoint.storage import Storage
+
+CHALLENGE = {"WWW-Authenticate": 'Bearer realm="exports"', "Cache-Control": "no-store"}
+
+
+def authorised(header: str | None, token: str) -> bool:
+    scheme, _, given = (header or "").partition(" ")
+    if scheme.lower() != "bearer":
+        return False
+    return hmac.compare_digest(given.strip().encode("utf-8"), token.encode("utf-8"))
+
+
+def build_zip(storage: Storage, site_dir: Path, form_id: str) -> bytes | None:
+    from portal.exports.export import ExportError, export, load_manifest
+
+    try:
+        manifest = load_manifest(site_dir, form_id)
+    except ExportError:
+        return None
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory() as scratch:
+        files = export(storage, manifest, Path(scratch), public=False, spreadsheet_copy=True)
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in files:
+                archive.write(path, f"{form_id}/{path.name}")
+    return buffer.getvalue()
+
+
+async def export_zip(request: Request) -> Response:
+    settings: EndpointSettings = request.app.state.responses.settings
+    storage: Storage = request.app.state.storage
+    token = settings.export_token
+    if not token:
+        return PlainTextResponse("Not found", status_code=404)
+    if not authorised(request.headers.get("authorization"), token):
+        return PlainTextResponse("A valid bearer token is needed", status_code=401,
+                                 headers=CHALLENGE)
+    form_id = request.path_params["form_id"]
+    data = await run_in_threadpool(build_zip, storage, settings.site_dir, form_id)
+    if data is None:
+        return PlainTextResponse("Not found", status_code=404,
+                                 headers={"Cache-Control": "no-store"})
+    return Response(data, media_type="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="{form_id}-responses.zip"',
+        "Cache-Control": "no-store",
+    })
+
+
+def routes() -> list[Route]:
+    return [Route("/exports/{form_id}.zip", export_zip, methods=["GET"])]
