@@ -1,0 +1,207 @@
+"""Shared by the reliability tests and the bench scripts: a built form site, a real
+``portal endpoint`` process, and an asyncio httpx load generator that records every
+acknowledged submission.
+
+Everything talks to 127.0.0.1 only, and every loop is bounded in count and time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import secrets
+import signal
+import sqlite3
+import sys
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+
+HERE = Path(__file__).resolve().parent
+TESTS = HERE.parent
+for extra in (TESTS / "endpoint", TESTS / "forms"):
+    if str(extra) not in sys.path:
+        sys.path.insert(0, str(extra))
+
+from endpoint_site import PAGE, SITE_NAME, write_form  # noqa: E402
+from form_sample import THEME_DIR, VALID, sample_manifest  # noqa: E402
+from tests.support import ROOT, Server, free_port  # noqa: E402
+
+FORM_ID = "bus-lanes"
+__all__ = ["FORM_ID", "THEME_DIR", "VALID", "LoadResult", "make_site", "run_load",
+           "sqlite_rows", "start_endpoint", "submission_id"]
+
+
+def make_site(folder: Path) -> Path:
+    """A built site holding one open form with a question of every type, and the shell."""
+    site = folder / "site"
+    now = datetime.now(UTC)
+    write_form(site, sample_manifest(opens=now - timedelta(days=1),
+                                     closes=now + timedelta(days=365)))
+    shell = site / "_portal" / "page" / "index.html"
+    shell.parent.mkdir(parents=True, exist_ok=True)
+    shell.write_text(PAGE.format(title="Portal page", site=SITE_NAME,
+                                 content="<!--portal:slot-->"), encoding="utf-8")
+    return site
+
+
+def start_endpoint(site: Path, database_url: str, log: Path, *, workers: int = 1,
+                   rate_limit: str = "1000000/minute", env: dict[str, str] | None = None,
+                   port: int | None = None) -> Server:
+    """The real ``portal endpoint`` command (uvicorn, uvloop, httptools) on 127.0.0.1."""
+    port = port or free_port()
+    server_env = {"PORTAL_SITE_DIR": str(site), "PORTAL_THEME_DIR": str(THEME_DIR),
+                  "DATABASE_URL": database_url, "PORTAL_RATE_LIMIT": rate_limit,
+                  **(env or {})}
+    args = [sys.executable, "-m", "portal.cli", "--root", str(ROOT), "endpoint",
+            "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+    server = Server(args, port, log, server_env)
+    server.wait()
+    return server
+
+
+FORM_HEADERS = {"content-type": "application/x-www-form-urlencoded"}
+
+
+def body(sid: str, fields: list[tuple[str, str]] | None = None) -> str:
+    return urlencode([*(VALID if fields is None else fields), ("submission_id", sid)])
+
+
+def submission_id() -> str:
+    return "load-" + secrets.token_urlsafe(18)
+
+
+@dataclass
+class LoadResult:
+    statuses: Counter[int] = field(default_factory=Counter)
+    acknowledged: dict[str, str] = field(default_factory=dict)  # submission id -> reference
+    attempted: set[str] = field(default_factory=set)  # every id sent, answered or not
+    transport_errors: int = 0
+
+    @property
+    def requests(self) -> int:
+        return sum(self.statuses.values())
+
+    @property
+    def server_errors(self) -> int:
+        return sum(n for status, n in self.statuses.items() if status >= 500)
+
+
+async def _client(url: str, deadline: float, max_requests: int, result: LoadResult,
+                  stop: asyncio.Event) -> None:
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as http:
+        for _ in range(max_requests):
+            if stop.is_set() or time.monotonic() >= deadline:
+                return
+            sid = submission_id()
+            result.attempted.add(sid)
+            try:
+                response = await http.post(f"/responses/{FORM_ID}", content=body(sid),
+                                           headers=FORM_HEADERS)
+            except httpx.HTTPError:
+                # The server went away (fault tests): this one was never acknowledged.
+                result.transport_errors += 1
+                if stop.is_set():
+                    return
+                await asyncio.sleep(0.05)
+                continue
+            result.statuses[response.status_code] += 1
+            if response.status_code == 303:
+                reference = response.headers["location"].rstrip("/").rsplit("/", 1)[-1]
+                result.acknowledged[sid] = reference
+
+
+async def load(url: str, clients: int, seconds: float, max_requests: int = 100_000,
+               stop: asyncio.Event | None = None, result: LoadResult | None = None) -> LoadResult:
+    """``clients`` concurrent clients, each posting valid responses with unique ids."""
+    result = result if result is not None else LoadResult()
+    stop = stop or asyncio.Event()
+    deadline = time.monotonic() + seconds
+    await asyncio.gather(*(_client(url, deadline, max_requests, result, stop)
+                           for _ in range(clients)))
+    return result
+
+
+def run_load(url: str, clients: int, seconds: float, max_requests: int = 100_000) -> LoadResult:
+    return asyncio.run(load(url, clients, seconds, max_requests))
+
+
+def sqlite_rows(db_path: Path) -> list[tuple[str, str, str]]:
+    """(form_id, submission_id, reference) of every stored row, read with plain sqlite3."""
+    with sqlite3.connect(db_path) as conn:
+        rows = conn.execute("SELECT form_id, submission_id, reference FROM responses")
+        return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+def integrity(db_path: Path) -> str:
+    with sqlite3.connect(db_path) as conn:
+        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def check_ack_stored(result: LoadResult, stored: dict[str, str]) -> list[str]:
+    """Problems: acknowledged ids missing, references differing, rows never attempted."""
+    problems = []
+    missing = [sid for sid in result.acknowledged if sid not in stored]
+    if missing:
+        problems.append(f"{len(missing)} acknowledged responses missing, e.g. {missing[:3]}")
+    wrong = [sid for sid, ref in result.acknowledged.items()
+             if sid in stored and stored[sid] != ref]
+    if wrong:
+        problems.append(f"{len(wrong)} stored with another reference than acknowledged")
+    extra = [sid for sid in stored if sid not in result.attempted]
+    if extra:
+        problems.append(f"{len(extra)} rows nobody sent")
+    return problems
+
+
+def machine() -> dict[str, Any]:
+    import os
+    import platform
+
+    return {"cpus": os.cpu_count(), "platform": platform.platform(),
+            "python": platform.python_version(), "date": datetime.now(UTC).isoformat(
+                timespec="seconds")}
+
+
+def _load_in_thread(url: str, clients: int, seconds: float, max_requests: int,
+                    stop: asyncio.Event, result: LoadResult) -> threading.Thread:
+    def run() -> None:
+        asyncio.run(load(url, clients, seconds, max_requests, stop=stop, result=result))
+
+    runner = threading.Thread(target=run)
+    runner.start()
+    return runner
+
+
+def kill_rounds(site: Path, db: Path, folder: Path, kills: int, *, clients: int = 8,
+                seed: int = 7, max_ack_before_kill: int = 120) -> LoadResult:
+    """``kills`` rounds of: start the endpoint, load it, SIGKILL it after a random number
+    of acknowledged responses (count-based), restart. Each round at most 400 posts per
+    client and 30 s."""
+    rng = random.Random(seed)
+    total = LoadResult()
+    for kill in range(kills):
+        server = start_endpoint(site, f"sqlite:///{db}", folder / f"endpoint-{kill}.log")
+        stop = asyncio.Event()
+        runner = _load_in_thread(server.url, clients, 30, 400, stop, total)
+        target = len(total.acknowledged) + rng.randint(5, max_ack_before_kill)
+        while runner.is_alive() and len(total.acknowledged) < target:
+            runner.join(0.002)
+        server.process.send_signal(signal.SIGKILL)
+        server.process.wait()
+        stop.set()  # clients see the connection refused and stop
+        runner.join(60)
+        server.stop()
+        if runner.is_alive():
+            raise AssertionError("load generator did not stop")
+    # Restart once more: the database opens and the endpoint is healthy again.
+    start_endpoint(site, f"sqlite:///{db}", folder / "endpoint-final.log").stop()
+    return total
