@@ -1,0 +1,97 @@
+"""Round trip: posted over HTTP, exported, validated; public rules; injection; results."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from frictionless import validate
+
+from tests.exports.conftest import PAYLOADS, read_csv
+from tests.support import portal
+
+
+def env(db: Path) -> dict[str, str]:
+    return {"DATABASE_URL": f"sqlite:///{db}"}
+
+
+def test_staff_export_is_a_valid_package_with_everything(built: Path, posted: Path,
+                                                         tmp_path: Path) -> None:
+    portal("export", "bus-lanes", "--out", str(tmp_path), root=built, env=env(posted))
+    assert validate(str(tmp_path / "datapackage.json")).valid
+    package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    fields = {f["name"]: f for f in package["resources"][0]["schema"]["fields"]}
+    assert fields["support"]["constraints"] == {"required": True, "enum": ["yes", "no"]}
+    assert fields["rating"]["type"] == "integer"
+    assert fields["rating"]["constraints"] == {"minimum": 1, "maximum": 5}
+    assert fields["modes.bus"]["type"] == "boolean"
+    assert fields["email"]["format"] == "email"
+    assert fields["publish"]["type"] == "boolean"
+    # Labels carrying formulas are kept as they are, as JSON strings.
+    assert fields["comment"]["title"].startswith('=HYPERLINK("http://evil.example"')
+    assert fields["staff_note"]["title"] == "@SUM(A1) Internal"
+    rows = read_csv(tmp_path / "responses.csv")
+    assert len(rows) == 3
+    assert [r["email"] for r in rows] == ["a@example.org", "b@example.org", ""]
+    # Answers unchanged in the package (quoted by the csv module where needed).
+    assert [r["comment"] for r in rows] == [PAYLOADS[0], PAYLOADS[2], 'Fine, "quoted"\nlines']
+    assert [r["staff_note"] for r in rows] == [PAYLOADS[1], PAYLOADS[3], ""]
+    assert [r["modes.bike"] for r in rows] == ["true", "false", "false"]
+    assert all(r["reference"].startswith("PR-") for r in rows)
+    assert "OWASP" in package["description"]
+
+
+def test_public_export_leaves_out_personal_unpublished_and_non_consenting(
+        built: Path, posted: Path, tmp_path: Path) -> None:
+    portal("export", "bus-lanes", "--out", str(tmp_path), "--public", root=built,
+           env=env(posted))
+    assert validate(str(tmp_path / "datapackage.json")).valid
+    rows = read_csv(tmp_path / "responses.csv")
+    assert len(rows) == 2  # the second respondent did not consent
+    assert set(rows[0]) == {"response", "received_on", "support", "modes.bus", "modes.bike",
+                            "modes.car", "rating", "comment", "publish"}
+    text = (tmp_path / "responses.csv").read_text(encoding="utf-8")
+    text += (tmp_path / "datapackage.json").read_text(encoding="utf-8")
+    for secret in ("a@example.org", "b@example.org", PAYLOADS[1], PAYLOADS[2], "PR-"):
+        assert secret not in text
+
+
+def test_spreadsheet_copy_neutralises_formulas_in_answers_and_labels(
+        built: Path, posted: Path, tmp_path: Path) -> None:
+    portal("export", "bus-lanes", "--out", str(tmp_path), "--spreadsheet", root=built,
+           env=env(posted))
+    sheet = tmp_path / "responses-spreadsheet.csv"
+    raw = sheet.read_text(encoding="utf-8-sig")
+    rows = read_csv(sheet, encoding="utf-8-sig")
+    header = list(rows[0])
+    assert "'=HYPERLINK(\"http://evil.example\",\"Click\") Any comments?" in header
+    assert "'@SUM(A1) Internal" in header
+    assert [r["'=HYPERLINK(\"http://evil.example\",\"Click\") Any comments?"] for r in rows] \
+        == ["'" + PAYLOADS[0], "'" + PAYLOADS[2], 'Fine, "quoted"\nlines']
+    assert [r["'@SUM(A1) Internal"] for r in rows] == ["'" + PAYLOADS[1], "'" + PAYLOADS[3], ""]
+    assert raw.startswith('"')  # RFC 4180, every cell quoted
+    # No line of the file starts a cell with a formula character.
+    for line in raw.splitlines():
+        assert not line.startswith(('"=', '"+', '"-', '"@'))
+
+
+def test_results_dataset_counts_what_was_posted(built: Path, posted: Path) -> None:
+    portal("results", "bus-lanes", "--now", "2099-03-01T00:00", root=built, env=env(posted))
+    folder = built / "datasets" / "bus-lanes-results"
+    assert validate(str(folder / "datapackage.json")).valid
+    summary = read_csv(folder / "data" / "summary.csv")
+    assert summary[0]["respondents"] == "3"
+    options = {(r["question"], r["option"]): int(r["count"])
+               for r in read_csv(folder / "data" / "options.csv")}
+    assert options == {("support", "yes"): 2, ("support", "no"): 1, ("modes", "bus"): 1,
+                       ("modes", "bike"): 1, ("modes", "car"): 1}
+    scales = {r["value"]: int(r["count"]) for r in read_csv(folder / "data" / "scales.csv")}
+    assert scales == {"1": 0, "2": 1, "3": 0, "4": 2, "5": 0}
+    days = read_csv(folder / "data" / "days.csv")
+    assert sum(int(d["responses"]) for d in days) == 3
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["views"][0]["specType"] == "vegalite"
+    assert package["views"][0]["spec"]["mark"] == "bar"
+    # No answer text and no personal data in the published results.
+    text = "".join(p.read_text(encoding="utf-8") for p in folder.rglob("*.*"))
+    assert "example.org" not in text and PAYLOADS[0] not in text
