@@ -30,13 +30,25 @@ for extra in (TESTS / "endpoint", TESTS / "forms"):
     if str(extra) not in sys.path:
         sys.path.insert(0, str(extra))
 
-from endpoint_site import PAGE, SITE_NAME, write_form  # noqa: E402
+from endpoint_site import PAGE, SITE_NAME, Client, make_client, settings_for, write_form  # noqa: E402
 from form_sample import THEME_DIR, VALID, sample_manifest  # noqa: E402
 from tests.support import ROOT, Server, free_port  # noqa: E402
 
 FORM_ID = "bus-lanes"
-__all__ = ["FORM_ID", "THEME_DIR", "VALID", "LoadResult", "make_site", "run_load",
-           "sqlite_rows", "start_endpoint", "submission_id"]
+__all__ = [
+    "FORM_ID",
+    "THEME_DIR",
+    "VALID",
+    "Client",
+    "LoadResult",
+    "make_client",
+    "make_site",
+    "run_load",
+    "settings_for",
+    "sqlite_rows",
+    "start_endpoint",
+    "submission_id",
+]
 
 
 def make_site(folder: Path) -> Path:
