@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from discovery_sites import SITE_URL, build, fixture_copy, static_server
-
 from tests.support import ROOT, Server
 
 

@@ -31,7 +31,7 @@ def test_consultations_json_matches_schema_and_content(fixture_site: Path) -> No
     by_slug = {c["slug"]: c for c in data["consultations"]}
     assert set(by_slug) == {"bus-lanes", "library-hours", "park-lighting", "school-streets"}
     assert data["count"] == 4
-    assert [c["slug"] for c in data["consultations"]][0] == "park-lighting"  # soonest closing
+    assert data["consultations"][0]["slug"] == "park-lighting"  # soonest closing
     bus = by_slug["bus-lanes"]
     assert bus["status"] == "open" and bus["accepting_responses"] and bus["online_form"]
     assert bus["url"] == f"{SITE_URL}consultations/bus-lanes/"

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from tests.support import Server, axe_violations, describe
 
 pytestmark = pytest.mark.e2e
