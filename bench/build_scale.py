@@ -1,0 +1,377 @@
+"""Build time at scale: ``portal build`` vs plain MkDocs + Material vs plain Pelican.
+
+One command, all three generators in the same run, on the same generated Markdown::
+
+    .venv/bin/python bench/build_scale.py --n 100 1000 [--out bench/results/build-scale.md]
+
+For each N it writes N synthetic consultations (each with a form and a document) plus the
+demo datasets into a temporary copy of the site (mkdocs.yml, content/, datasets/, theme
+custom_dir pointed at this repository's theme/), then times, each in its own child process:
+
+* ``portal --root DIR build --site-dir OUT``;
+* plain MkDocs + Material, no portal plugin, consultations as plain docs pages listed in the
+  nav: once with Material's default features ("default") and once with the portal's own
+  ``navigation.sections`` + ``navigation.prune`` ("pruned");
+* plain Pelican 4 (articles, default theme, pagination 20).
+
+Wall time, peak RSS of the child (``os.wait4`` rusage, so per child), output size, HTML
+files and mean HTML bytes per consultation page. No timing is asserted anywhere; the
+smoke test runs this at N=5 with ``--out`` in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = Path(sys.executable)
+BIN = PYTHON.parent
+TOPICS = ["Transport", "Housing", "Climate and environment", "Data and privacy",
+          "Digital services", "Parks and open spaces"]
+AREAS = ["Citywide", "City centre", "North ward", "South ward", "Riverside"]
+
+BODY = """## Background
+
+{title} is proposal {i} of this synthetic benchmark. The council wants to hear from residents,
+businesses and visitors before it decides. We have published a consultation document with
+the detail, and a summary of the evidence we have so far.
+
+Most of the people who wrote to us last year asked for clearer information and more time to
+respond. This consultation runs for eight weeks and every response is read.
+
+## What we propose
+
+We propose to:
+
+- start a 12 month pilot in the {area} area
+- publish the data the pilot collects, every month, as open data
+- report back on what we heard and what we will do
+
+| Option | Cost | Start |
+|---|---|---|
+| Pilot | 120,000 pounds | Spring |
+| Full scheme | 900,000 pounds | Next year |
+
+## What happens next
+
+We will publish a summary of the responses within 12 weeks of the consultation closing.
+"""
+
+
+# -- generating the content --------------------------------------------------------------
+def consultation(i: int, today: datetime) -> tuple[str, dict[str, object], str]:
+    """Slug, front matter (as YAML text built by hand) and body of synthetic consultation i."""
+    slug = f"bench-consultation-{i:05d}"
+    title = f"Benchmark proposal {i}"
+    # A third closed, a third open, a third upcoming: all listing states are exercised.
+    phase = i % 3
+    opens = today + timedelta(days=(-120, -10, 30)[phase])
+    closes = opens + timedelta(days=56)
+    area = AREAS[i % len(AREAS)]
+    topics = [TOPICS[i % len(TOPICS)], TOPICS[(i + 2) % len(TOPICS)]]
+    meta = {"title": title, "slug": slug, "area": area, "topics": topics,
+            "opens": opens.strftime("%Y-%m-%dT09:00"), "closes": closes.strftime("%Y-%m-%d"),
+            "summary": f"We want your views on benchmark proposal {i} in the {area} area."}
+    return slug, meta, BODY.format(title=title, i=i, area=area)
+
+
+def front_matter(meta: dict[str, object]) -> str:
+    topics = ", ".join(str(t) for t in meta["topics"])  # type: ignore[attr-defined]
+    return f"""---
+title: {meta['title']}
+summary: {meta['summary']}
+organisation: Northbridge City Council
+contact:
+  name: Benchmark Team
+  email: bench@northbridge.example.gov.uk
+opens: {meta['opens']}
+closes: {meta['closes']}
+topics: [{topics}]
+area: {meta['area']}
+documents:
+  - title: Consultation document
+    file: documents/proposal.txt
+form:
+  questions:
+    - id: support
+      type: radio
+      label: Do you support the proposal?
+      required: true
+      options: ["Yes", "No", "Not sure"]
+    - id: connection
+      type: checkboxes
+      label: How are you connected to the area?
+      options: [I live there, I work there, I visit, None of these]
+    - id: comments
+      type: textarea
+      label: Tell us why
+      max_length: 2000
+---
+"""
+
+
+def copy_site(dest: Path) -> None:
+    """mkdocs.yml, content/ and datasets/ of the demo site; theme from this repository."""
+    dest.mkdir(parents=True)
+    shutil.copytree(ROOT / "content", dest / "content")
+    shutil.copytree(ROOT / "datasets", dest / "datasets")
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("custom_dir: theme", f"custom_dir: {ROOT / 'theme'}")
+    (dest / "mkdocs.yml").write_text(text, encoding="utf-8")
+
+
+def generate(n: int, work: Path) -> list[str]:
+    """The portal site (work/portal), the plain MkDocs docs and the Pelican content."""
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    portal_root = work / "portal"
+    copy_site(portal_root)
+    plain_docs = work / "plain" / "docs"
+    shutil.copytree(ROOT / "content", plain_docs)
+    (plain_docs / "consultations").mkdir()
+    pelican_content = work / "pelican" / "content"
+    pelican_content.mkdir(parents=True)
+    slugs = []
+    for i in range(n):
+        slug, meta, body = consultation(i, today)
+        slugs.append(slug)
+        folder = portal_root / "consultations" / slug
+        (folder / "documents").mkdir(parents=True)
+        (folder / "documents" / "proposal.txt").write_text(
+            f"Consultation document for {meta['title']}.\n" * 20, encoding="utf-8")
+        (folder / "index.md").write_text(front_matter(meta) + body, encoding="utf-8")
+        # The same Markdown as a plain page: title, summary and the same body.
+        plain = f"# {meta['title']}\n\n{meta['summary']}\n\n{body}"
+        (plain_docs / "consultations" / f"{slug}.md").write_text(plain, encoding="utf-8")
+        (pelican_content / f"{slug}.md").write_text(
+            f"Title: {meta['title']}\nDate: {meta['opens'].replace('T', ' ')}\n"  # type: ignore[union-attr]
+            f"Slug: {slug}\nCategory: {meta['topics'][0]}\n"  # type: ignore[index]
+            f"Summary: {meta['summary']}\n\n{meta['summary']}\n\n{body}", encoding="utf-8")
+    (plain_docs / "consultations" / "index.md").write_text(
+        "# Consultations\n\n" + "\n".join(f"- [{s}]({s}.md)" for s in slugs) + "\n",
+        encoding="utf-8")
+    write_plain_configs(work / "plain", slugs)
+    (work / "pelican" / "pelicanconf.py").write_text(
+        "AUTHOR = 'Northbridge City Council'\nSITENAME = 'Northbridge (Pelican baseline)'\n"
+        "SITEURL = ''\nPATH = 'content'\nTIMEZONE = 'Europe/London'\n"
+        "DEFAULT_LANG = 'en'\nDEFAULT_PAGINATION = 20\nFEED_ALL_ATOM = None\n"
+        "CATEGORY_FEED_ATOM = None\nTRANSLATION_FEED_ATOM = None\n"
+        "ARTICLE_URL = '{slug}/'\nARTICLE_SAVE_AS = '{slug}/index.html'\n",
+        encoding="utf-8")
+    return slugs
+
+
+def write_plain_configs(plain: Path, slugs: list[str]) -> None:
+    """mkdocs.yml without the portal plugin; the same theme and Markdown extensions."""
+    nav_consultations = "\n".join(
+        f"      - consultations/{s}.md" for s in slugs)
+    common = f"""site_name: Northbridge (plain Material baseline)
+docs_dir: docs
+strict: false
+use_directory_urls: true
+markdown_extensions: [attr_list, md_in_html, tables, toc, admonition]
+plugins: [search]
+nav:
+  - Home: index.md
+  - Consultations:
+      - consultations/index.md
+{nav_consultations}
+  - About: about.md
+  - Privacy notice: privacy.md
+  - Accessibility: accessibility.md
+"""
+    (plain / "default.yml").write_text(
+        common + "theme:\n  name: material\n  font: false\n", encoding="utf-8")
+    (plain / "pruned.yml").write_text(
+        common + "theme:\n  name: material\n  font: false\n  features:\n"
+        "    - navigation.sections\n    - navigation.prune\n    - navigation.top\n",
+        encoding="utf-8")
+
+
+# -- running and measuring ---------------------------------------------------------------
+def run(args: list[str], log: Path, timeout: float, cwd: Path | None = None) -> dict[str, object]:
+    """Run one child; wall time and its own peak RSS (wait4 rusage is per child)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+    with log.open("w") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, cwd=cwd, env=env,
+                                start_new_session=True)
+        timed_out = threading.Event()
+
+        def kill() -> None:
+            timed_out.set()
+            os.killpg(proc.pid, signal.SIGKILL)
+
+        timer = threading.Timer(timeout, kill)
+        timer.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        timer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    return {"wall_s": round(wall, 2), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+            "cpu_s": round(usage.ru_utime + usage.ru_stime, 2), "rc": proc.returncode,
+            "timed_out": timed_out.is_set(), "log": str(log)}
+
+
+def measure_output(out: Path, pages: list[Path]) -> dict[str, object]:
+    if not out.exists():
+        return {}
+    total = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+    html = list(out.rglob("*.html"))
+    found = [p for p in pages if p.exists()]
+    per_page = sum(p.stat().st_size for p in found) / len(found) if found else 0
+    return {"output_mb": round(total / 1e6, 2), "html_files": len(html),
+            "html_mb": round(sum(f.stat().st_size for f in html) / 1e6, 2),
+            "consultation_pages_found": len(found),
+            "html_kb_per_consultation": round(per_page / 1024, 1)}
+
+
+def bench_n(n: int, keep: Path | None, timeout: float, variants: list[str]) -> dict[str, object]:
+    work = Path(tempfile.mkdtemp(prefix=f"bench-build-{n}-", dir=keep))
+    try:
+        t0 = time.perf_counter()
+        slugs = generate(n, work)
+        result: dict[str, object] = {"n": n, "generate_s": round(time.perf_counter() - t0, 2)}
+        runs: dict[str, dict[str, object]] = {}
+        if "portal" in variants:
+            out = work / "out-portal"
+            runs["portal"] = run([str(BIN / "portal"), "--root", str(work / "portal"), "build",
+                                  "--site-dir", str(out)], work / "portal.log", timeout)
+            runs["portal"].update(measure_output(
+                out, [out / "consultations" / s / "index.html" for s in slugs]))
+        for flavour in ("default", "pruned"):
+            name = f"material-{flavour}"
+            if name not in variants:
+                continue
+            out = work / f"out-{name}"
+            runs[name] = run([str(BIN / "mkdocs"), "build", "-q", "-f",
+                              str(work / "plain" / f"{flavour}.yml"), "-d", str(out)],
+                             work / f"{name}.log", timeout)
+            runs[name].update(measure_output(
+                out, [out / "consultations" / s / "index.html" for s in slugs]))
+        if "pelican" in variants:
+            out = work / "out-pelican"
+            runs["pelican"] = run([str(BIN / "pelican"), str(work / "pelican" / "content"),
+                                   "-s", str(work / "pelican" / "pelicanconf.py"), "-o",
+                                   str(out), "-q"], work / "pelican.log", timeout,
+                                  cwd=work / "pelican")
+            runs["pelican"].update(measure_output(out, [out / s / "index.html" for s in slugs]))
+        for r in runs.values():
+            if r["rc"] != 0:
+                r["log_tail"] = Path(str(r["log"])).read_text(errors="replace")[-1500:]
+        result["runs"] = runs
+        return result
+    finally:
+        if keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+# -- reporting ---------------------------------------------------------------------------
+def machine() -> dict[str, str]:
+    def sh(cmd: str) -> str:
+        try:
+            return subprocess.run(cmd, shell=True, capture_output=True, text=True,
+                                  timeout=10).stdout.strip()
+        except Exception:
+            return "?"
+    return {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "nproc": sh("nproc"),
+            "free_g": sh("free -g | sed -n 2p"), "python": platform.python_version(),
+            "cpu": sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"),
+            "loadavg_start": sh("cut -d' ' -f1-3 /proc/loadavg"),
+            "versions": sh(f"{BIN / 'pip'} list 2>/dev/null | grep -Ei "
+                           "'^(mkdocs|mkdocs-material|pelican) ' | tr -s ' ' | paste -sd ';'")}
+
+
+def targets(results: list[dict[str, object]]) -> list[str]:
+    lines = []
+    by_n = {int(r["n"]): r["runs"] for r in results}  # type: ignore[call-overload]
+    if 1000 in by_n:
+        runs = by_n[1000]
+        p = runs.get("portal", {})
+        for base in ("material-default", "material-pruned"):
+            if base in runs and p and runs[base]["rc"] == 0 and p["rc"] == 0:
+                ratio = p["wall_s"] / runs[base]["wall_s"]
+                lines.append(f"- N=1000 portal / {base} wall time = {ratio:.2f} "
+                             f"(target <= 0.35): {'MET' if ratio <= 0.35 else 'MISSED'}")
+        if p:
+            kb, mb = p.get("html_kb_per_consultation", 0), p["peak_rss_mb"]
+            lines.append(f"- N=1000 HTML per consultation page = {kb} KB (target <= 60 KB): "
+                         f"{'MET' if kb <= 60 else 'MISSED'}")
+            lines.append(f"- N=1000 peak memory = {mb} MB (target < 500 MB): "
+                         f"{'MET' if mb < 500 else 'MISSED'}")
+    if 1000 in by_n and 5000 in by_n and "portal" in by_n[1000] and "portal" in by_n[5000]:
+        a, b = by_n[1000]["portal"], by_n[5000]["portal"]
+        if a["rc"] == 0 and b["rc"] == 0:
+            growth = b["wall_s"] / a["wall_s"]
+            lines.append(f"- portal 1000 -> 5000 wall-time growth = {growth:.2f}x "
+                         f"(linear = 5x; target <= 5x): {'MET' if growth <= 5.0 else 'MISSED'}")
+    return lines or ["- (targets are judged at N=1000; not run)"]
+
+
+def report(results: list[dict[str, object]], info: dict[str, str], command: str) -> str:
+    out = ["# Build scale benchmark", "",
+           f"- Date: {info['date']}", f"- Machine: {info['nproc']} cores ({info['cpu']}), "
+           f"`free -g` Mem row: `{info['free_g']}`",
+           f"- Python {info['python']}; {info['versions']}",
+           f"- Load average at start: {info['loadavg_start']}, end: {info.get('loadavg_end')} "
+           "(other engineers' test runs share this machine)",
+           f"- Command: `{command}`", "",
+           "| N | generator | rc | wall s | CPU s | peak RSS MB | output MB | HTML files "
+           "| HTML KB / consultation page |", "|---|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        for name, run_ in r["runs"].items():  # type: ignore[attr-defined]
+            rc = "timeout" if run_["timed_out"] else run_["rc"]
+            out.append(f"| {r['n']} | {name} | {rc} | {run_['wall_s']} | {run_['cpu_s']} | "
+                       f"{run_['peak_rss_mb']} | {run_.get('output_mb', '')} | "
+                       f"{run_.get('html_files', '')} | "
+                       f"{run_.get('html_kb_per_consultation', '')} |")
+    out += ["", "## Targets (issue 8)", "", *targets(results), "",
+            "material-default: Material's default features; material-pruned: "
+            "navigation.sections + navigation.prune, as the portal's mkdocs.yml. Both list "
+            "every consultation in the nav. Pelican: articles, default theme, pagination 20.",
+            ""]
+    for r in results:
+        for name, run_ in r["runs"].items():  # type: ignore[attr-defined]
+            if "log_tail" in run_:
+                out += [f"### N={r['n']} {name} failed", "", "```", str(run_["log_tail"]),
+                        "```", ""]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "build-scale.md")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds per build")
+    parser.add_argument("--only", nargs="+", default=["portal", "material-default",
+                                                      "material-pruned", "pelican"])
+    parser.add_argument("--keep", type=Path, default=None, help="keep work folders here")
+    args = parser.parse_args(argv)
+    info = machine()
+    results = []
+    for n in args.n:
+        results.append(bench_n(n, args.keep, args.timeout, args.only))
+        print(json.dumps(results[-1]), flush=True)
+    info["loadavg_end"] = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    command = " ".join([".venv/bin/python bench/build_scale.py", *sys.argv[1:]])
+    args.out.write_text(report(results, info, command), encoding="utf-8")
+    args.out.with_suffix(".json").write_text(json.dumps({"machine": info, "results": results},
+                                                        indent=1), encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0 if all(r["rc"] == 0 for res in results for r in res["runs"].values()) else 1  # type: ignore[attr-defined]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
