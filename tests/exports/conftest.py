@@ -93,8 +93,8 @@ def posted(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pa
         for number, answer in enumerate(answers):
             fields: list[tuple[str, str]] = [("submission_id", f"exports-test-{number:04d}-abc")]
             for key, value in answer.items():
-                for item in value if isinstance(value, list) else [value]:
-                    fields.append((key, item))
+                items = value if isinstance(value, list) else [value]
+                fields.extend((key, str(item)) for item in items)
             reply = httpx.post(f"{server.url}/responses/bus-lanes", content=urlencode(fields),
                                headers={"Accept": "application/json",
                                         "Content-Type": "application/x-www-form-urlencoded"},

@@ -95,3 +95,17 @@ def test_results_dataset_counts_what_was_posted(built: Path, posted: Path) -> No
     # No answer text and no personal data in the published results.
     text = "".join(p.read_text(encoding="utf-8") for p in folder.rglob("*.*"))
     assert "example.org" not in text and PAYLOADS[0] not in text
+
+
+def test_results_dataset_builds_into_a_dataset_page(built: Path, posted: Path,
+                                                   tmp_path: Path) -> None:
+    portal("results", "bus-lanes", "--now", "2099-03-01T00:00", root=built, env=env(posted))
+    site = tmp_path / "site"
+    portal("build", "--site-dir", str(site), root=built, env={"PORTAL_NOW": "2027-01-15T12:00"})
+    page = site / "datasets" / "bus-lanes-results" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    assert "Results: Bus lanes on the ring road" in html
+    assert "Responses per option" in html
+    options = read_csv(site / "datasets" / "bus-lanes-results" / "data" / "options.csv")
+    assert {(r["option"], r["count"]) for r in options if r["question"] == "support"} == \
+        {("yes", "2"), ("no", "1")}

@@ -35,7 +35,7 @@ def _aware(moment: datetime) -> datetime:
 
 def expiry(manifest: dict[str, Any], received_at: datetime) -> datetime:
     closes = manifest.get("closes")
-    start = datetime.fromisoformat(closes) if closes else _aware(received_at)
+    start = _aware(datetime.fromisoformat(closes) if closes else received_at)
     return start + timedelta(days=int(manifest["retention_days"]))
 
 
