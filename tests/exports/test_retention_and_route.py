@@ -13,12 +13,14 @@ from typing import Any
 import anyio
 import httpx
 import pytest
+from frictionless import validate
 from starlette.applications import Starlette
 
 from portal.endpoint.app import create_app
 from portal.endpoint.config import EndpointSettings
 from portal.endpoint.exports_route import routes
 from portal.endpoint.storage import Storage
+from portal.exports.export import columns
 from portal.exports.spreadsheet import neutralise
 from tests.support import portal
 
@@ -34,6 +36,16 @@ def test_neutralise_prefixes_formula_starts(value: str) -> None:
 @pytest.mark.parametrize("value", ["plain", "1", "a=b", " =x", ""])
 def test_neutralise_keeps_other_cells(value: str) -> None:
     assert neutralise(value) == value
+
+
+def test_required_personal_fields_may_be_empty_after_purge() -> None:
+    manifest = {"id": "f", "questions": [
+        {"id": "name", "type": "text", "label": "Name", "required": True, "personal": True,
+         "max_length": 50},
+        {"id": "view", "type": "text", "label": "View", "required": True, "max_length": 50}]}
+    fields = {c.field["name"]: c.field for c in columns(manifest, public=False)}
+    assert "required" not in fields["name"]["constraints"]
+    assert fields["view"]["constraints"]["required"] is True
 
 
 def emails(db: Path) -> list[object]:
@@ -73,6 +85,9 @@ def test_purge_dry_run_changes_nothing_and_purge_waits_for_the_period(
             {k: v for k, v in new.items() if k != "email"}
     again = portal("purge", "--now", "2099-04-30T00:00", root=built, env=env)
     assert "0 responses anonymised" in again.stdout
+    # The anonymised responses still export as a valid package.
+    portal("export", "bus-lanes", "--out", str(tmp_path / "out"), root=built, env=env)
+    assert validate(str(tmp_path / "out" / "datapackage.json")).valid
 
 
 class Http:

@@ -92,7 +92,8 @@ def _question_columns(q: dict[str, Any]) -> list[Column]:
     if q.get("hint"):
         base["description"] = q["hint"]
     constraints: dict[str, Any] = {}
-    if q.get("required"):
+    if q.get("required") and not q.get("personal"):
+        # A personal answer is nulled once its retention period ends, so never required here.
         constraints["required"] = True
     if kind == "checkboxes":
         return [Column({"name": f"{qid}.{o['value']}", "type": "boolean",
