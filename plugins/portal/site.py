@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -49,21 +49,27 @@ class Portal:
         return found
 
 
-def build_time(now: datetime | None = None) -> datetime:
-    """The instant statuses are computed for; PORTAL_NOW pins it for previews and tests."""
+def build_time(now: datetime | None = None, tz: tzinfo = UTC) -> datetime:
+    """The instant statuses are computed for; PORTAL_NOW pins it for previews and tests.
+
+    Like every date staff write, a PORTAL_NOW without an offset is in the site's time zone.
+    """
     if now is not None:
         return now
     pinned = os.environ.get("PORTAL_NOW")
     if pinned:
         moment = datetime.fromisoformat(pinned)
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return moment if moment.tzinfo else moment.replace(tzinfo=tz)
     return datetime.now(UTC)
 
 
 def load(settings: Settings, *, now: datetime | None = None,
-         include_drafts: bool = False) -> Portal:
+         include_drafts: bool | None = None) -> Portal:
+    """``include_drafts`` defaults to PORTAL_DRAFTS=1, for previewing on a laptop only."""
+    if include_drafts is None:
+        include_drafts = os.environ.get("PORTAL_DRAFTS") == "1"
     problems = Problems(settings.root)
-    portal = Portal(settings, build_time(now).astimezone(settings.tz), problems)
+    portal = Portal(settings, build_time(now, settings.tz).astimezone(settings.tz), problems)
     portal.consultations = read_consultations(settings, problems, include_drafts=include_drafts)
     _read_content_pages(portal)
     _read_datasets(portal)

@@ -118,3 +118,18 @@ def test_new_consultation_writes_a_valid_commented_skeleton(site: Path) -> None:
     assert again.returncode == 2 and "already exists" in again.stderr
     bad = portal("new", "consultation", "Bus Gates!", root=site, check=False)
     assert bad.returncode == 2 and "cannot be a web address" in bad.stderr
+
+
+def test_drafts_preview_only_when_asked(site: Path) -> None:
+    portal("build", root=site, env={**NOW, "PORTAL_DRAFTS": "1"})
+    page = site / "site" / "consultations" / "secret-plan" / "index.html"
+    assert "Draft preview" in page.read_text("utf-8")
+    portal("build", root=site, env=NOW)
+    assert not page.exists()
+
+
+def test_portal_now_without_offset_is_site_time(site: Path) -> None:
+    # 20 January 2027 16:30 in London: library hours closes at 17:00 that day.
+    portal("build", root=site, env={"PORTAL_NOW": "2027-01-20T16:30"})
+    html = (site / "site" / "consultations" / "index.html").read_text("utf-8")
+    assert "Closes today, at 5pm on 20 January 2027" in html
