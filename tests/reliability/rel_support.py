@@ -32,6 +32,7 @@ for extra in (TESTS / "endpoint", TESTS / "forms"):
 
 from endpoint_site import PAGE, SITE_NAME, Client, make_client, settings_for, write_form  # noqa: E402
 from form_sample import THEME_DIR, VALID, sample_manifest  # noqa: E402
+from pg import postgres_server  # noqa: E402
 from tests.support import ROOT, Server, free_port  # noqa: E402
 
 FORM_ID = "bus-lanes"
@@ -43,6 +44,7 @@ __all__ = [
     "LoadResult",
     "make_client",
     "make_site",
+    "postgres_server",
     "run_load",
     "settings_for",
     "sqlite_rows",
