@@ -42,9 +42,9 @@ def test_build_scale_runs_at_tiny_n(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
-def test_endpoint_load_runs_for_two_seconds(tmp_path: Path) -> None:
+def test_endpoint_ceiling_runs_for_two_seconds(tmp_path: Path) -> None:
     out = tmp_path / "endpoint.md"
-    run("endpoint_load.py", "--duration", "2", "--connections", "4", "--threads", "1",
+    run("endpoint_ceiling.py", "--duration", "2", "--connections", "4", "--threads", "2",
         "--out", str(out))
     data = json.loads(out.with_suffix(".json").read_text())
     for name in ("portal", "ceiling"):
