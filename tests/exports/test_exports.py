@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from frictionless import validate
@@ -109,3 +110,24 @@ def test_results_dataset_builds_into_a_dataset_page(built: Path, posted: Path,
     options = read_csv(site / "datasets" / "bus-lanes-results" / "data" / "options.csv")
     assert {(r["option"], r["count"]) for r in options if r["question"] == "support"} == \
         {("yes", "2"), ("no", "1")}
+
+
+def test_outcome_page_shows_results_beside_the_written_response(built: Path, posted: Path,
+                                                               tmp_path: Path) -> None:
+    portal("results", "bus-lanes", "--now", "2099-03-01T00:00", root=built, env=env(posted))
+    outcome = built / "consultations" / "bus-lanes" / "outcome.md"
+    outcome.write_text("We will build the bus lanes in 2100.\n", encoding="utf-8")
+    try:
+        site = tmp_path / "site"
+        portal("build", "--site-dir", str(site), root=built,
+               env={"PORTAL_NOW": "2099-03-01T00:00"})
+        html = (site / "consultations" / "bus-lanes" / "index.html").read_text("utf-8")
+    finally:
+        outcome.unlink()
+    outcome_part = html[html.index('id="outcome"'):html.index('id="details"')]
+    assert "We will build the bus lanes in 2100." in outcome_part
+    assert "What people told us" in outcome_part
+    chart = re.search(r'<img src="([^"]+\.svg)"', outcome_part)
+    assert chart, outcome_part
+    assert (site / "consultations" / "bus-lanes" / chart.group(1)).resolve().exists()
+    assert 'href="../../datasets/bus-lanes-results/"' in outcome_part

@@ -11,6 +11,7 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from portal.endpoint import exports_route
 from portal.endpoint.config import EndpointSettings
 from portal.endpoint.headers import SecurityHeaders, content_security_policy
 from portal.endpoint.responses import Responses
@@ -27,6 +28,7 @@ def create_app(settings: EndpointSettings, site_dir_to_serve: Path | None = None
         Route("/responses/{form_id}", responses.post, methods=["POST"]),
         Route("/responses/{form_id}/confirmation/{reference}", responses.confirmation,
               methods=["GET"]),
+        *exports_route.routes(),
     ]
     if site_dir_to_serve is not None:
         routes.append(Mount("/", StaticFiles(directory=site_dir_to_serve, html=True)))

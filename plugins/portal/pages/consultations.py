@@ -131,6 +131,12 @@ def consultation_page(portal: Portal, consultation: Consultation) -> GeneratedPa
     )
 
 
+def results_dataset(portal: Portal, consultation: Consultation) -> Any:
+    """The aggregate results 'portal results' published for this consultation, if any."""
+    name = f"{consultation.slug}-results"
+    return next((d for d in portal.datasets if getattr(d, "name", None) == name), None)
+
+
 def _wrap_consultation(portal: Portal, consultation: Consultation, changes: History,
                        html: str, base: str) -> str:
     body, _, outcome = html.partition(OUTCOME_MARK)
@@ -142,4 +148,5 @@ def _wrap_consultation(portal: Portal, consultation: Consultation, changes: Hist
     return render(portal.settings.theme_dir, "consultations/page.html", base=base,
                   c=consultation, status=status, now=portal.now, body=body,
                   outcome=outcome if status is Status.OUTCOME else "", form=form,
+                  results=results_dataset(portal, consultation),
                   settings=portal.settings, history=changes)
