@@ -83,7 +83,9 @@ def _read_content_pages(portal: Portal) -> None:
         portal.problems.add(content, None, "the content/ folder is missing",
                             "create it with at least an index.md home page")
         return
-    for path in sorted(content.rglob("*.md")):
+    # The programme first: page forms may take their options from its facts.
+    paths = sorted(content.rglob("*.md"), key=lambda p: p != content / PROGRAMME_PAGE)
+    for path in paths:
         src_uri = path.relative_to(content).as_posix()
         document = read_document(path, portal.problems)
         if document is None:
@@ -102,9 +104,24 @@ def _read_page_form(portal: Portal, src_uri: str, document: Document) -> None:
     stem = src_uri.removesuffix(".md").removesuffix("/index").replace("/", "-")
     form = read_form(reader, default_id=stem or "home",
                      default_title=page.text("title") or stem,
-                     retention_days=portal.settings.retention_days)
+                     retention_days=portal.settings.retention_days,
+                     option_sources=option_sources(portal.programme))
     if form is not None:
         portal.page_forms[src_uri] = PageForm(src_uri, document.path, form)
+
+
+def option_sources(programme: Programme | None) -> dict[str, list[str]]:
+    """Lists of facts a form question can use as its options (``options_from``)."""
+    if programme is None:
+        return {}
+    return {
+        "programme.modules": [m.title for m in programme.modules],
+        "programme.outcomes": programme.outcomes,
+        "programme.roles": programme.roles,
+        "programme.delivery": programme.delivery,
+        "programme.sectors": programme.sectors,
+        "programme.audience": programme.audience,
+    }
 
 
 def _read_datasets(portal: Portal) -> None:

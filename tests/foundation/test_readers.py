@@ -102,3 +102,24 @@ def test_yes_and_no_stay_text(tmp_path: Path) -> None:
     assert document.front.data == {"options": ["Yes", "No", "On"], "flag": True}
     assert document.front.line("flag") == 3
     assert document.body_line == 5
+
+
+def test_enquiry_form_takes_its_options_from_the_programme_facts() -> None:
+    from portal.site import load
+    from tests.support import ROOT
+
+    portal = load(load_settings(ROOT))
+    assert portal.programme is not None
+    form = portal.page_forms["programme/enquire.md"].form
+    interests = next(q for q in form["questions"] if q["id"] == "interests")
+    assert [o["label"] for o in interests["options"]] == \
+        [m.title for m in portal.programme.modules]
+
+
+def test_options_from_an_unknown_list_is_reported(site: Path) -> None:
+    text = GOOD.replace("---\nBody.", "form:\n  questions:\n    - id: q1\n      type: radio\n"
+                        "      label: A?\n      options_from: programme.modlues\n---\nBody.")
+    write(site, "bad-source", text)
+    _, problems = read(site)
+    assert any(p.line == 14 and "no list called 'programme.modlues'" in p.message
+               for p in problems.items), [str(p) for p in problems.items]

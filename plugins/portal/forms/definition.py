@@ -24,9 +24,9 @@ TYPES: dict[str, set[str]] = {
     "textarea": {"max_length", "min_length", "rows"},
     "email": set(),
     "number": {"min", "max", "integer"},
-    "radio": {"options"},
-    "checkboxes": {"options", "min_selected", "max_selected"},
-    "select": {"options"},
+    "radio": {"options", "options_from"},
+    "checkboxes": {"options", "options_from", "min_selected", "max_selected"},
+    "select": {"options", "options_from"},
     "scale": {"min", "max", "min_label", "max_label"},
     "date": {"min", "max"},
     "consent": set(),
@@ -41,15 +41,20 @@ def slugify(text: str) -> str:
 
 
 def read_form(form: FieldReader, *, default_id: str, default_title: str,
-              retention_days: int) -> dict[str, Any] | None:
-    """Return the manifest's form part (no page or dates), or None after reporting problems."""
+              retention_days: int,
+              option_sources: dict[str, list[str]] | None = None) -> dict[str, Any] | None:
+    """Return the manifest's form part (no page or dates), or None after reporting problems.
+
+    ``option_sources`` are lists a question may take its options from with ``options_from``
+    (such as ``programme.modules``), so facts written once are not retyped in a form.
+    """
     before = len(form.problems)
     form.check_keys(FORM_KEYS, "a form")
     form_id = form.text("id") or default_id
     if not ID_PATTERN.match(form_id):
         form.problem("id", f"form id '{form_id}' is not allowed",
                      "use lower-case letters, digits and hyphens, starting with a letter")
-    questions = _read_questions(form)
+    questions = _read_questions(form, option_sources or {})
     consent = form.text("publication_consent")
     if consent and consent not in {q["id"] for q in questions if q["type"] == "consent"}:
         form.problem("publication_consent",
@@ -70,7 +75,7 @@ def read_form(form: FieldReader, *, default_id: str, default_title: str,
     }
 
 
-def _read_questions(form: FieldReader) -> list[dict[str, Any]]:
+def _read_questions(form: FieldReader, sources: dict[str, list[str]]) -> list[dict[str, Any]]:
     if not form.has("questions"):
         form.missing("questions", "add 'questions:' with at least one '- id: ...' entry")
         return []
@@ -80,7 +85,7 @@ def _read_questions(form: FieldReader) -> list[dict[str, Any]]:
     seen: dict[str, int] = {}
     questions = []
     for reader in readers:
-        question = _read_question(reader)
+        question = _read_question(reader, sources)
         if question is None:
             continue
         if question["id"] in seen:
@@ -93,7 +98,7 @@ def _read_questions(form: FieldReader) -> list[dict[str, Any]]:
     return questions
 
 
-def _read_question(q: FieldReader) -> dict[str, Any] | None:
+def _read_question(q: FieldReader, sources: dict[str, list[str]]) -> dict[str, Any] | None:
     before = len(q.problems)
     qtype = q.text("type", required=True, hint="add 'type:' (one of " + ", ".join(TYPES) + ")")
     if qtype is not None and qtype not in TYPES:
@@ -129,7 +134,8 @@ def _read_question(q: FieldReader) -> dict[str, Any] | None:
         question["integer"] = q.boolean("integer")
         _check_range(q, question["min"], question["max"])
     elif qtype in ("radio", "checkboxes", "select"):
-        question["options"] = _read_options(q)
+        question["options"] = _options_from(q, sources) if q.has("options_from") \
+            else _read_options(q)
         if qtype == "checkboxes":
             count = len(question["options"])
             question["min_selected"] = q.integer("min_selected", minimum=0)
@@ -153,6 +159,20 @@ def _read_question(q: FieldReader) -> dict[str, Any] | None:
         question["max"] = _iso_date(q, "max")
         _check_range(q, question["min"], question["max"])
     return question if len(q.problems) == before else None
+
+
+def _options_from(q: FieldReader, sources: dict[str, list[str]]) -> list[dict[str, str]]:
+    name = q.text("options_from") or ""
+    if q.has("options"):
+        q.problem("options", "give either 'options' or 'options_from', not both",
+                  "delete one of them")
+    if name not in sources:
+        hint = did_you_mean(name, sources) or (
+            "use one of: " + ", ".join(sorted(sources)) if sources else
+            "no lists are available here")
+        q.problem("options_from", f"there is no list called '{name}' to take options from", hint)
+        return []
+    return [{"value": slugify(label), "label": label} for label in sources[name]]
 
 
 def _read_options(q: FieldReader) -> list[dict[str, str]]:
