@@ -109,8 +109,6 @@ def test_surplus_fields_are_422_and_nothing_stored(rel_client: Client) -> None:
     assert rel_client.storage.count() == 0
 
 
-@pytest.mark.xfail(strict=True, reason="endpoint bug: more than 1000 fields answer 400, "
-                   "issue 3 says 413 or 422 (responses.py read_fields/parse_qsl)")
 def test_over_a_thousand_fields_is_413_or_422(rel_client: Client) -> None:
     fields = [*VALID, *(("e", "") for _ in range(1500))]
     r = post(rel_client, fields)
@@ -210,9 +208,6 @@ def test_security_headers_on_every_endpoint_response(rel_site: Path, scheme: str
         client.storage.dispose()
 
 
-@pytest.mark.xfail(strict=True, reason="endpoint bug: HSTS is sent only for scope scheme "
-                   "https; X-Forwarded-Proto from a trusted proxy is ignored "
-                   "(building.endpoint runs uvicorn with proxy_headers=False)")
 def test_hsts_behind_trusted_proxy_forwarding_https(tmp_path: Path) -> None:
     site = make_site(tmp_path)
     server = start_endpoint(site, f"sqlite:///{tmp_path / 'r.sqlite3'}", tmp_path / "log",

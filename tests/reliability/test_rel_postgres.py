@@ -63,9 +63,6 @@ def test_two_instances_on_one_postgresql_lose_and_duplicate_nothing(tmp_path: Pa
 
 
 @pytest.mark.postgres
-@pytest.mark.xfail(strict=True, reason="endpoint bug: Storage.create checks durability only "
-                   "for SQLite; PostgreSQL with fsync=off or synchronous_commit=off is "
-                   "accepted (storage.py Storage.create)")
 @pytest.mark.parametrize("setting", ["fsync", "synchronous_commit"])
 def test_postgresql_without_durability_is_refused(setting: str) -> None:
     with postgres_server() as url:

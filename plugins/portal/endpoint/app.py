@@ -14,6 +14,7 @@ from starlette.staticfiles import StaticFiles
 from portal.endpoint import exports_route
 from portal.endpoint.config import EndpointSettings
 from portal.endpoint.headers import SecurityHeaders, content_security_policy
+from portal.endpoint.ratelimit import networks
 from portal.endpoint.responses import Responses
 from portal.endpoint.storage import Storage
 
@@ -39,7 +40,8 @@ def create_app(settings: EndpointSettings, site_dir_to_serve: Path | None = None
         yield
         storage.dispose()
 
-    app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders, csp=csp)],
+    app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders, csp=csp,
+                                               proxies=networks(settings.trusted_proxies))],
                     lifespan=lifespan)
     app.state.storage = storage
     app.state.responses = responses

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from portal.endpoint.ratelimit import Network, is_trusted
 
 
 def content_security_policy(extra_origins: Iterable[str] = ()) -> str:
@@ -26,16 +28,27 @@ def content_security_policy(extra_origins: Iterable[str] = ()) -> str:
     ])
 
 
+def is_https(scope: Scope, proxies: list[Network]) -> bool:
+    """HTTPS on this connection, or reported by one of our own proxies (never by a client)."""
+    if scope.get("scheme") == "https":
+        return True
+    peer = scope.get("client")
+    if not peer or not is_trusted(str(peer[0]), proxies):
+        return False
+    return Headers(scope=scope).get("x-forwarded-proto", "").strip().lower() == "https"
+
+
 class SecurityHeaders:
-    def __init__(self, app: ASGIApp, csp: str) -> None:
+    def __init__(self, app: ASGIApp, csp: str, proxies: list[Network] | None = None) -> None:
         self.app = app
         self.csp = csp
+        self.proxies = proxies or []
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        https = scope.get("scheme") == "https"
+        https = is_https(scope, self.proxies)
         private = str(scope.get("path", "")).startswith("/responses/")
 
         async def send_with_headers(message: Message) -> None:

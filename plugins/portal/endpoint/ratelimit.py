@@ -24,7 +24,7 @@ def networks(entries: Iterable[str]) -> list[Network]:
     return [ipaddress.ip_network(entry, strict=False) for entry in entries]
 
 
-def _trusted(address: str, proxies: list[Network]) -> bool:
+def is_trusted(address: str, proxies: list[Network]) -> bool:
     try:
         ip = ipaddress.ip_address(address.strip())
     except ValueError:
@@ -34,12 +34,12 @@ def _trusted(address: str, proxies: list[Network]) -> bool:
 
 def client_key(request: Request, proxies: list[Network]) -> str:
     peer = request.client.host if request.client else "unknown"
-    if not _trusted(peer, proxies):
+    if not is_trusted(peer, proxies):
         return peer
     forwarded = [a.strip() for a in request.headers.get("x-forwarded-for", "").split(",")]
     # Read right to left: each trusted proxy appended the address it saw.
     for address in reversed([a for a in forwarded if a]):
-        if not _trusted(address, proxies):
+        if not is_trusted(address, proxies):
             return address
     return peer
 

@@ -35,6 +35,9 @@ REFERENCE = re.compile(r"^PR-[2-9A-Z]{4}-[2-9A-Z]{4}$")
 DECOYS_KEPT = 1000
 
 
+MAX_FIELDS = 1000
+
+
 class BodyTooLarge(Exception):
     pass
 
@@ -133,7 +136,9 @@ class Responses:
         if content_type not in ("application/x-www-form-urlencoded", ""):
             raise ValueError(f"unsupported content type {content_type}")
         text = bytes(body).decode("utf-8")  # UnicodeDecodeError is a ValueError
-        return parse_qsl(text, keep_blank_values=True, max_num_fields=1000)
+        if text.count("&") + 1 > MAX_FIELDS:
+            raise BodyTooLarge  # no form has that many fields: too large, not unreadable
+        return parse_qsl(text, keep_blank_values=True, max_num_fields=MAX_FIELDS)
 
     async def _multipart(self, request: Request, body: bytes) -> list[tuple[str, str]]:
         async def replay() -> dict[str, Any]:

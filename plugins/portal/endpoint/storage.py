@@ -93,7 +93,20 @@ class Storage:
                 raise StorageError(f"SQLite at {self.url} is not durable: journal_mode={mode}, "
                                    f"synchronous={sync}, busy_timeout={busy}; "
                                    "expected wal, 2 (FULL) and a timeout")
+        else:
+            self._check_postgresql()
         metadata.create_all(self.engine)
+
+    def _check_postgresql(self) -> None:
+        """Refuse a server that may lose a committed response in a crash."""
+        with self.engine.connect() as conn:
+            for setting in ("fsync", "synchronous_commit"):
+                value = str(conn.exec_driver_sql(f"SHOW {setting}").scalar()).lower()
+                if value == "off":
+                    raise StorageError(
+                        f"PostgreSQL at {self.engine.url.render_as_string(hide_password=True)} "
+                        f"is not durable: {setting}=off; set {setting} = on in postgresql.conf "
+                        "(or for this database) so an acknowledged response survives a crash")
 
     def check(self) -> bool:
         with self.engine.connect() as conn:
