@@ -42,6 +42,17 @@ def test_page_type_passes_axe(pelican_server: Any, page: Any, path: str) -> None
     assert violations == [], describe(violations)
 
 
+def test_not_found_page(pelican_server: Any, page: Any) -> None:
+    response = page.goto(pelican_server.url + "/no-such-page/deeper/")
+    assert response is not None and response.status == 404
+    assert page.locator("h1").inner_text() == "Page not found"
+    # Its links start from the root, so they work at any depth.
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.skip-link'))"
+                         ".position") == "absolute"
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+
 def test_skip_link_is_first_and_shown_on_focus(pelican_server: Any, page: Any) -> None:
     page.goto(pelican_server.url + CONSULTATION)
     page.keyboard.press("Tab")

@@ -27,7 +27,7 @@ def test_same_addresses(demo_site: Path, pelican_site: Path, folder: str) -> Non
 def test_same_staff_pages(demo_site: Path, pelican_site: Path) -> None:
     for address in ["index.html", "about/index.html", "programme/index.html",
                     "programme/enquire/index.html", "publishers/index.html",
-                    "_portal/page/index.html"]:
+                    "_portal/page/index.html", "404.html"]:
         assert (demo_site / address).is_file(), address
         assert (pelican_site / address).is_file(), address
 

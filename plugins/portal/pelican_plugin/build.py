@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 from pathlib import Path
 
 from portal.pelican_plugin.config import pelican_settings
@@ -13,4 +15,7 @@ def build_pelican(root: Path, site_dir: Path) -> None:
     import pelican.settings
 
     options = pelican_settings(load_settings(root), site_dir)
-    pelican.Pelican(pelican.settings.read_settings(override=options)).run()
+    site = pelican.Pelican(pelican.settings.read_settings(override=options))
+    # Pelican's summary counts articles and pages of its own, always 0 here: noise for staff.
+    with contextlib.redirect_stdout(io.StringIO()):
+        site.run()

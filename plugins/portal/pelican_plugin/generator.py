@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from markdown import Markdown
 from pelican.generators import Generator
@@ -25,6 +26,12 @@ from portal.site import load
 
 TEMPLATE = "page"  # Pelican adds the extension
 META = "markdown.extensions.meta"
+NOT_FOUND = """\
+If you typed the web address, check it is correct. If you pasted it, check you copied the
+whole address.
+
+You can go to the [home page]({home}) or see [all consultations]({consultations}).
+"""
 
 
 class PortalGenerator(Generator):  # type: ignore[misc]  # Pelican has no type hints
@@ -47,6 +54,7 @@ class PortalGenerator(Generator):  # type: ignore[misc]  # Pelican has no type h
         template = self.get_template(TEMPLATE)
         for page in self.pages:
             self._write_page(writer, template, page)
+        self._write_not_found(writer, template)
         output = Path(self.output_path)
         for item in self.files:
             _write_file(output, item)
@@ -68,6 +76,24 @@ class PortalGenerator(Generator):  # type: ignore[misc]  # Pelican has no type h
             base=base,
             nav=nav,
             description=page.meta.get("description") or self.settings["PORTAL_DESCRIPTION"],
+        )
+
+    def _write_not_found(self, writer: Any, template: Any) -> None:
+        """404.html, which static hosts and the endpoint serve at any address: so its links
+        start from the site's root path, not from its own place."""
+        base = urlparse(self.portal_settings.site_url).path.rstrip("/") + "/"
+        text = NOT_FOUND.format(home=base, consultations=f"{base}consultations/")
+        page = GeneratedPage("404.md", "Page not found", text)
+        nav = [(link, False) for link in self.nav]
+        writer.write_file(
+            "404.html",
+            template,
+            self.context,
+            page=page,
+            content=self._markdown(page),
+            base=base,
+            nav=nav,
+            description="",
         )
 
     def _markdown(self, page: GeneratedPage) -> str:
