@@ -32,7 +32,7 @@ check: setup
 
 lint: setup
 	$(BIN)/ruff check plugins tests bench
-	$(BIN)/ruff format --check plugins
+	$(BIN)/ruff format --check plugins tests bench
 
 typecheck: setup
 	$(BIN)/mypy

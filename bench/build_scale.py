@@ -38,8 +38,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = Path(sys.executable)
 BIN = PYTHON.parent
-TOPICS = ["Transport", "Housing", "Climate and environment", "Data and privacy",
-          "Digital services", "Parks and open spaces"]
+TOPICS = [
+    "Transport",
+    "Housing",
+    "Climate and environment",
+    "Data and privacy",
+    "Digital services",
+    "Parks and open spaces",
+]
 AREAS = ["Citywide", "City centre", "North ward", "South ward", "Riverside"]
 
 BODY = """## Background
@@ -81,25 +87,31 @@ def consultation(i: int, today: datetime) -> tuple[str, dict[str, object], str]:
     closes = opens + timedelta(days=56)
     area = AREAS[i % len(AREAS)]
     topics = [TOPICS[i % len(TOPICS)], TOPICS[(i + 2) % len(TOPICS)]]
-    meta = {"title": title, "slug": slug, "area": area, "topics": topics,
-            "opens": opens.strftime("%Y-%m-%dT09:00"), "closes": closes.strftime("%Y-%m-%d"),
-            "summary": f"We want your views on benchmark proposal {i} in the {area} area."}
+    meta = {
+        "title": title,
+        "slug": slug,
+        "area": area,
+        "topics": topics,
+        "opens": opens.strftime("%Y-%m-%dT09:00"),
+        "closes": closes.strftime("%Y-%m-%d"),
+        "summary": f"We want your views on benchmark proposal {i} in the {area} area.",
+    }
     return slug, meta, BODY.format(title=title, i=i, area=area)
 
 
 def front_matter(meta: dict[str, object]) -> str:
     topics = ", ".join(str(t) for t in meta["topics"])  # type: ignore[attr-defined]
     return f"""---
-title: {meta['title']}
-summary: {meta['summary']}
+title: {meta["title"]}
+summary: {meta["summary"]}
 organisation: Northbridge City Council
 contact:
   name: Benchmark Team
   email: bench@northbridge.example.gov.uk
-opens: {meta['opens']}
-closes: {meta['closes']}
+opens: {meta["opens"]}
+closes: {meta["closes"]}
 topics: [{topics}]
-area: {meta['area']}
+area: {meta["area"]}
 documents:
   - title: Consultation document
     file: documents/proposal.txt
@@ -149,7 +161,8 @@ def generate(n: int, work: Path) -> list[str]:
         folder = portal_root / "consultations" / slug
         (folder / "documents").mkdir(parents=True)
         (folder / "documents" / "proposal.txt").write_text(
-            f"Consultation document for {meta['title']}.\n" * 20, encoding="utf-8")
+            f"Consultation document for {meta['title']}.\n" * 20, encoding="utf-8"
+        )
         (folder / "index.md").write_text(front_matter(meta) + body, encoding="utf-8")
         # The same Markdown as a plain page: title, summary and the same body.
         plain = f"# {meta['title']}\n\n{meta['summary']}\n\n{body}"
@@ -157,10 +170,13 @@ def generate(n: int, work: Path) -> list[str]:
         (pelican_content / f"{slug}.md").write_text(
             f"Title: {meta['title']}\nDate: {meta['opens'].replace('T', ' ')}\n"  # type: ignore[union-attr]
             f"Slug: {slug}\nCategory: {meta['topics'][0]}\n"  # type: ignore[index]
-            f"Summary: {meta['summary']}\n\n{meta['summary']}\n\n{body}", encoding="utf-8")
+            f"Summary: {meta['summary']}\n\n{meta['summary']}\n\n{body}",
+            encoding="utf-8",
+        )
     (plain_docs / "consultations" / "index.md").write_text(
         "# Consultations\n\n" + "\n".join(f"- [{s}]({s}.md)" for s in slugs) + "\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     write_plain_configs(work / "plain", slugs)
     (work / "pelican" / "pelicanconf.py").write_text(
         "AUTHOR = 'Northbridge City Council'\nSITENAME = 'Northbridge (Pelican baseline)'\n"
@@ -168,14 +184,14 @@ def generate(n: int, work: Path) -> list[str]:
         "DEFAULT_LANG = 'en'\nDEFAULT_PAGINATION = 20\nFEED_ALL_ATOM = None\n"
         "CATEGORY_FEED_ATOM = None\nTRANSLATION_FEED_ATOM = None\n"
         "ARTICLE_URL = '{slug}/'\nARTICLE_SAVE_AS = '{slug}/index.html'\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return slugs
 
 
 def write_plain_configs(plain: Path, slugs: list[str]) -> None:
     """mkdocs.yml without the portal plugin; the same theme and Markdown extensions."""
-    nav_consultations = "\n".join(
-        f"      - consultations/{s}.md" for s in slugs)
+    nav_consultations = "\n".join(f"      - consultations/{s}.md" for s in slugs)
     common = f"""site_name: Northbridge (plain Material baseline)
 docs_dir: docs
 strict: false
@@ -192,11 +208,13 @@ nav:
   - Accessibility: accessibility.md
 """
     (plain / "default.yml").write_text(
-        common + "theme:\n  name: material\n  font: false\n", encoding="utf-8")
+        common + "theme:\n  name: material\n  font: false\n", encoding="utf-8"
+    )
     (plain / "pruned.yml").write_text(
         common + "theme:\n  name: material\n  font: false\n  features:\n"
         "    - navigation.sections\n    - navigation.prune\n    - navigation.top\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
 
 
 # -- running and measuring ---------------------------------------------------------------
@@ -205,8 +223,9 @@ def run(args: list[str], log: Path, timeout: float, cwd: Path | None = None) -> 
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
     with log.open("w") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, cwd=cwd, env=env,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            args, stdout=out, stderr=subprocess.STDOUT, cwd=cwd, env=env, start_new_session=True
+        )
         timed_out = threading.Event()
 
         def kill() -> None:
@@ -219,9 +238,14 @@ def run(args: list[str], log: Path, timeout: float, cwd: Path | None = None) -> 
         wall = time.perf_counter() - start
         timer.cancel()
         proc.returncode = os.waitstatus_to_exitcode(status)
-    return {"wall_s": round(wall, 2), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
-            "cpu_s": round(usage.ru_utime + usage.ru_stime, 2), "rc": proc.returncode,
-            "timed_out": timed_out.is_set(), "log": str(log)}
+    return {
+        "wall_s": round(wall, 2),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+        "rc": proc.returncode,
+        "timed_out": timed_out.is_set(),
+        "log": str(log),
+    }
 
 
 def measure_output(out: Path, pages: list[Path]) -> dict[str, object]:
@@ -231,10 +255,13 @@ def measure_output(out: Path, pages: list[Path]) -> dict[str, object]:
     html = list(out.rglob("*.html"))
     found = [p for p in pages if p.exists()]
     per_page = sum(p.stat().st_size for p in found) / len(found) if found else 0
-    return {"output_mb": round(total / 1e6, 2), "html_files": len(html),
-            "html_mb": round(sum(f.stat().st_size for f in html) / 1e6, 2),
-            "consultation_pages_found": len(found),
-            "html_kb_per_consultation": round(per_page / 1024, 1)}
+    return {
+        "output_mb": round(total / 1e6, 2),
+        "html_files": len(html),
+        "html_mb": round(sum(f.stat().st_size for f in html) / 1e6, 2),
+        "consultation_pages_found": len(found),
+        "html_kb_per_consultation": round(per_page / 1024, 1),
+    }
 
 
 def bench_n(n: int, keep: Path | None, timeout: float, variants: list[str]) -> dict[str, object]:
@@ -246,26 +273,58 @@ def bench_n(n: int, keep: Path | None, timeout: float, variants: list[str]) -> d
         runs: dict[str, dict[str, object]] = {}
         if "portal" in variants:
             out = work / "out-portal"
-            runs["portal"] = run([str(BIN / "portal"), "--root", str(work / "portal"), "build",
-                                  "--site-dir", str(out)], work / "portal.log", timeout)
-            runs["portal"].update(measure_output(
-                out, [out / "consultations" / s / "index.html" for s in slugs]))
+            runs["portal"] = run(
+                [
+                    str(BIN / "portal"),
+                    "--root",
+                    str(work / "portal"),
+                    "build",
+                    "--site-dir",
+                    str(out),
+                ],
+                work / "portal.log",
+                timeout,
+            )
+            runs["portal"].update(
+                measure_output(out, [out / "consultations" / s / "index.html" for s in slugs])
+            )
         for flavour in ("default", "pruned"):
             name = f"material-{flavour}"
             if name not in variants:
                 continue
             out = work / f"out-{name}"
-            runs[name] = run([str(BIN / "mkdocs"), "build", "-q", "-f",
-                              str(work / "plain" / f"{flavour}.yml"), "-d", str(out)],
-                             work / f"{name}.log", timeout)
-            runs[name].update(measure_output(
-                out, [out / "consultations" / s / "index.html" for s in slugs]))
+            runs[name] = run(
+                [
+                    str(BIN / "mkdocs"),
+                    "build",
+                    "-q",
+                    "-f",
+                    str(work / "plain" / f"{flavour}.yml"),
+                    "-d",
+                    str(out),
+                ],
+                work / f"{name}.log",
+                timeout,
+            )
+            runs[name].update(
+                measure_output(out, [out / "consultations" / s / "index.html" for s in slugs])
+            )
         if "pelican" in variants:
             out = work / "out-pelican"
-            runs["pelican"] = run([str(BIN / "pelican"), str(work / "pelican" / "content"),
-                                   "-s", str(work / "pelican" / "pelicanconf.py"), "-o",
-                                   str(out), "-q"], work / "pelican.log", timeout,
-                                  cwd=work / "pelican")
+            runs["pelican"] = run(
+                [
+                    str(BIN / "pelican"),
+                    str(work / "pelican" / "content"),
+                    "-s",
+                    str(work / "pelican" / "pelicanconf.py"),
+                    "-o",
+                    str(out),
+                    "-q",
+                ],
+                work / "pelican.log",
+                timeout,
+                cwd=work / "pelican",
+            )
             runs["pelican"].update(measure_output(out, [out / s / "index.html" for s in slugs]))
         for r in runs.values():
             if r["rc"] != 0:
@@ -281,16 +340,24 @@ def bench_n(n: int, keep: Path | None, timeout: float, variants: list[str]) -> d
 def machine() -> dict[str, str]:
     def sh(cmd: str) -> str:
         try:
-            return subprocess.run(cmd, shell=True, capture_output=True, text=True,
-                                  timeout=10).stdout.strip()
+            return subprocess.run(
+                cmd, shell=True, capture_output=True, text=True, timeout=10
+            ).stdout.strip()
         except Exception:
             return "?"
-    return {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "nproc": sh("nproc"),
-            "free_g": sh("free -g | sed -n 2p"), "python": platform.python_version(),
-            "cpu": sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"),
-            "loadavg_start": sh("cut -d' ' -f1-3 /proc/loadavg"),
-            "versions": sh(f"{BIN / 'pip'} list 2>/dev/null | grep -Ei "
-                           "'^(mkdocs|mkdocs-material|pelican) ' | tr -s ' ' | paste -sd ';'")}
+
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "nproc": sh("nproc"),
+        "free_g": sh("free -g | sed -n 2p"),
+        "python": platform.python_version(),
+        "cpu": sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"),
+        "loadavg_start": sh("cut -d' ' -f1-3 /proc/loadavg"),
+        "versions": sh(
+            f"{BIN / 'pip'} list 2>/dev/null | grep -Ei "
+            "'^(mkdocs|mkdocs-material|pelican) ' | tr -s ' ' | paste -sd ';'"
+        ),
+    }
 
 
 def targets(results: list[dict[str, object]]) -> list[str]:
@@ -303,54 +370,81 @@ def targets(results: list[dict[str, object]]) -> list[str]:
             if base in runs and p and runs[base]["rc"] == 0 and p["rc"] == 0:
                 ratio = p["wall_s"] / runs[base]["wall_s"]
                 cpu = p["cpu_s"] / runs[base]["cpu_s"]
-                lines.append(f"- N=1000 portal / {base} wall time = {ratio:.2f} "
-                             f"(target <= 0.35): {'MET' if ratio <= 0.35 else 'MISSED'}; "
-                             f"CPU time ratio {cpu:.2f} (less sensitive to the shared "
-                             "machine's load)")
+                lines.append(
+                    f"- N=1000 portal / {base} wall time = {ratio:.2f} "
+                    f"(target <= 0.35): {'MET' if ratio <= 0.35 else 'MISSED'}; "
+                    f"CPU time ratio {cpu:.2f} (less sensitive to the shared "
+                    "machine's load)"
+                )
         if p:
             kb, mb = p.get("html_kb_per_consultation", 0), p["peak_rss_mb"]
-            lines.append(f"- N=1000 HTML per consultation page = {kb} KB (target <= 60 KB): "
-                         f"{'MET' if kb <= 60 else 'MISSED'}")
-            lines.append(f"- N=1000 peak memory = {mb} MB (target < 500 MB): "
-                         f"{'MET' if mb < 500 else 'MISSED'}")
+            lines.append(
+                f"- N=1000 HTML per consultation page = {kb} KB (target <= 60 KB): "
+                f"{'MET' if kb <= 60 else 'MISSED'}"
+            )
+            lines.append(
+                f"- N=1000 peak memory = {mb} MB (target < 500 MB): "
+                f"{'MET' if mb < 500 else 'MISSED'}"
+            )
     if 1000 in by_n and 5000 in by_n and "portal" in by_n[1000] and "portal" in by_n[5000]:
         a, b = by_n[1000]["portal"], by_n[5000]["portal"]
         if a["rc"] == 0 and b["rc"] == 0:
             growth = b["wall_s"] / a["wall_s"]
             cpu = b["cpu_s"] / a["cpu_s"]
-            lines.append(f"- portal 1000 -> 5000 wall-time growth = {growth:.2f}x "
-                         f"(linear = 5x; target <= 5x): {'MET' if growth <= 5.0 else 'MISSED'}"
-                         f"; CPU-time growth {cpu:.2f}x")
+            lines.append(
+                f"- portal 1000 -> 5000 wall-time growth = {growth:.2f}x "
+                f"(linear = 5x; target <= 5x): {'MET' if growth <= 5.0 else 'MISSED'}"
+                f"; CPU-time growth {cpu:.2f}x"
+            )
     return lines or ["- (targets are judged at N=1000; not run)"]
 
 
 def report(results: list[dict[str, object]], info: dict[str, str], command: str) -> str:
-    out = ["# Build scale benchmark", "",
-           f"- Date: {info['date']}", f"- Machine: {info['nproc']} cores ({info['cpu']}), "
-           f"`free -g` Mem row: `{info['free_g']}`",
-           f"- Python {info['python']}; {info['versions']}",
-           f"- Load average at start: {info['loadavg_start']}, end: {info.get('loadavg_end')} "
-           "(other engineers' test runs share this machine)",
-           f"- Command: `{command}`", "",
-           "| N | generator | rc | wall s | CPU s | peak RSS MB | output MB | HTML files "
-           "| HTML KB / consultation page |", "|---|---|---|---|---|---|---|---|---|"]
+    out = [
+        "# Build scale benchmark",
+        "",
+        f"- Date: {info['date']}",
+        f"- Machine: {info['nproc']} cores ({info['cpu']}), `free -g` Mem row: `{info['free_g']}`",
+        f"- Python {info['python']}; {info['versions']}",
+        f"- Load average at start: {info['loadavg_start']}, end: {info.get('loadavg_end')} "
+        "(other engineers' test runs share this machine)",
+        f"- Command: `{command}`",
+        "",
+        "| N | generator | rc | wall s | CPU s | peak RSS MB | output MB | HTML files "
+        "| HTML KB / consultation page |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for r in results:
         for name, run_ in r["runs"].items():  # type: ignore[attr-defined]
             rc = "timeout" if run_["timed_out"] else run_["rc"]
-            out.append(f"| {r['n']} | {name} | {rc} | {run_['wall_s']} | {run_['cpu_s']} | "
-                       f"{run_['peak_rss_mb']} | {run_.get('output_mb', '')} | "
-                       f"{run_.get('html_files', '')} | "
-                       f"{run_.get('html_kb_per_consultation', '')} |")
-    out += ["", "## Targets (issue 8)", "", *targets(results), "",
-            "material-default: Material's default features; material-pruned: "
-            "navigation.sections + navigation.prune, as the portal's mkdocs.yml. Both list "
-            "every consultation in the nav. Pelican: articles, default theme, pagination 20.",
-            ""]
+            out.append(
+                f"| {r['n']} | {name} | {rc} | {run_['wall_s']} | {run_['cpu_s']} | "
+                f"{run_['peak_rss_mb']} | {run_.get('output_mb', '')} | "
+                f"{run_.get('html_files', '')} | "
+                f"{run_.get('html_kb_per_consultation', '')} |"
+            )
+    out += [
+        "",
+        "## Targets (issue 8)",
+        "",
+        *targets(results),
+        "",
+        "material-default: Material's default features; material-pruned: "
+        "navigation.sections + navigation.prune, as the portal's mkdocs.yml. Both list "
+        "every consultation in the nav. Pelican: articles, default theme, pagination 20.",
+        "",
+    ]
     for r in results:
         for name, run_ in r["runs"].items():  # type: ignore[attr-defined]
             if "log_tail" in run_:
-                out += [f"### N={r['n']} {name} failed", "", "```", str(run_["log_tail"]),
-                        "```", ""]
+                out += [
+                    f"### N={r['n']} {name} failed",
+                    "",
+                    "```",
+                    str(run_["log_tail"]),
+                    "```",
+                    "",
+                ]
     return "\n".join(out)
 
 
@@ -359,8 +453,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "build-scale.md")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per build")
-    parser.add_argument("--only", nargs="+", default=["portal", "material-default",
-                                                      "material-pruned", "pelican"])
+    parser.add_argument(
+        "--only", nargs="+", default=["portal", "material-default", "material-pruned", "pelican"]
+    )
     parser.add_argument("--keep", type=Path, default=None, help="keep work folders here")
     args = parser.parse_args(argv)
     info = machine()
@@ -372,8 +467,9 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     command = " ".join([".venv/bin/python bench/build_scale.py", *sys.argv[1:]])
     args.out.write_text(report(results, info, command), encoding="utf-8")
-    args.out.with_suffix(".json").write_text(json.dumps({"machine": info, "results": results},
-                                                        indent=1), encoding="utf-8")
+    args.out.with_suffix(".json").write_text(
+        json.dumps({"machine": info, "results": results}, indent=1), encoding="utf-8"
+    )
     print(f"wrote {args.out}")
     return 0 if all(r["rc"] == 0 for res in results for r in res["runs"].values()) else 1  # type: ignore[attr-defined]
 

@@ -29,16 +29,19 @@ def connection() -> sqlite3.Connection:
         local.db.execute("PRAGMA journal_mode=WAL")
         local.db.execute("PRAGMA synchronous=FULL")
         local.db.execute("PRAGMA busy_timeout=10000")
-        local.db.execute("CREATE TABLE IF NOT EXISTS responses (id INTEGER PRIMARY KEY, "
-                         "form_id TEXT, submission_id TEXT UNIQUE, answers TEXT)")
+        local.db.execute(
+            "CREATE TABLE IF NOT EXISTS responses (id INTEGER PRIMARY KEY, "
+            "form_id TEXT, submission_id TEXT UNIQUE, answers TEXT)"
+        )
     return local.db
 
 
 def insert(form_id: str, fields: list[tuple[str, str]]) -> None:
     answers = dict(fields)
-    connection().execute("INSERT INTO responses (form_id, submission_id, answers) "
-                         "VALUES (?, ?, ?)",
-                         (form_id, answers.pop("submission_id", ""), json.dumps(answers)))
+    connection().execute(
+        "INSERT INTO responses (form_id, submission_id, answers) VALUES (?, ?, ?)",
+        (form_id, answers.pop("submission_id", ""), json.dumps(answers)),
+    )
 
 
 async def post(request):  # type: ignore[no-untyped-def]

@@ -60,25 +60,57 @@ def make_package(root: Path, rows: int) -> Path:
         for i in range(rows):
             moment = start + timedelta(minutes=15 * (i // len(sensors)))
             temperature = "" if i % 997 == 0 else f"{rng.gauss(11, 5):.1f}"
-            writer.writerow([moment.strftime("%Y-%m-%dT%H:%M:%SZ"), sensors[i % len(sensors)],
-                             rng.randint(0, 900), temperature])
+            writer.writerow(
+                [
+                    moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    sensors[i % len(sensors)],
+                    rng.randint(0, 900),
+                    temperature,
+                ]
+            )
     descriptor = {
-        "name": PACKAGE, "title": "Footfall sensor counts (benchmark)",
+        "name": PACKAGE,
+        "title": "Footfall sensor counts (benchmark)",
         "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}],
         "keywords": ["footfall"],
-        "resources": [{
-            "name": "counts", "path": "data/counts.csv", "format": "csv",
-            "schema": {"fields": [
-                {"name": "timestamp", "type": "datetime", "constraints": {"required": True}},
-                {"name": "sensor_id", "type": "string", "constraints": {"pattern": "FS[0-9]{3}"}},
-                {"name": "count", "type": "integer", "constraints": {"minimum": 0}},
-                {"name": "temperature_c", "type": "number"},
-            ]},
-        }],
-        "views": [{"name": "counts", "title": "Footfall", "resources": ["counts"],
-                   "specType": "vegalite", "spec": {"mark": "line", "encoding": {
-                       "x": {"field": "timestamp", "type": "temporal"},
-                       "y": {"field": "count", "type": "quantitative", "aggregate": "sum"}}}}],
+        "resources": [
+            {
+                "name": "counts",
+                "path": "data/counts.csv",
+                "format": "csv",
+                "schema": {
+                    "fields": [
+                        {
+                            "name": "timestamp",
+                            "type": "datetime",
+                            "constraints": {"required": True},
+                        },
+                        {
+                            "name": "sensor_id",
+                            "type": "string",
+                            "constraints": {"pattern": "FS[0-9]{3}"},
+                        },
+                        {"name": "count", "type": "integer", "constraints": {"minimum": 0}},
+                        {"name": "temperature_c", "type": "number"},
+                    ]
+                },
+            }
+        ],
+        "views": [
+            {
+                "name": "counts",
+                "title": "Footfall",
+                "resources": ["counts"],
+                "specType": "vegalite",
+                "spec": {
+                    "mark": "line",
+                    "encoding": {
+                        "x": {"field": "timestamp", "type": "temporal"},
+                        "y": {"field": "count", "type": "quantitative", "aggregate": "sum"},
+                    },
+                },
+            }
+        ],
     }
     (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
     (root / "theme").symlink_to(ROOT / "theme")
@@ -122,32 +154,35 @@ def main() -> None:
         Path(args.out).write_text(report, encoding="utf-8")
 
 
-def render_report(rows: int, size: int, floor: tuple[float, int, str],
-                  portal: tuple[float, int, str]) -> str:
+def render_report(
+    rows: int, size: int, floor: tuple[float, int, str], portal: tuple[float, int, str]
+) -> str:
     cpu = platform.processor() or platform.machine()
-    return "\n".join([
-        f"# Datasets benchmark: {rows:,} rows",
-        "",
-        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-        f"- Machine: {platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} CPUs, "
-        f"Python {platform.python_version()}",
-        f"- Command: `.venv/bin/python bench/datasets_1m.py --rows {rows}`",
-        f"- Data: one CSV resource, {rows:,} rows x 4 typed fields (datetime, string with "
-        f"pattern, integer with minimum, number with missing values), {size / 2**20:.1f} MiB, "
-        "no primary key; one chart view",
-        "- Peak memory is the child process's maximum resident set size (wait4 rusage).",
-        "",
-        "| Run | Time (s) | Peak memory (MiB) |",
-        "| --- | ---: | ---: |",
-        f"| `frictionless validate datapackage.json` | {floor[0]:.1f} | {floor[1]} |",
-        f"| portal: read_datasets + dataset_outputs + render pages | {portal[0]:.1f} | "
-        f"{portal[1]} |",
-        "",
-        "The portal run includes validation (frictionless, streamed), the 50-row preview, the",
-        "chart from the first 5,000 rows (vl-convert), the zip of the package and every page's",
-        f"HTML. Portal output: `{portal[2]}`.",
-        "",
-    ])
+    return "\n".join(
+        [
+            f"# Datasets benchmark: {rows:,} rows",
+            "",
+            f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+            f"- Machine: {platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} CPUs, "
+            f"Python {platform.python_version()}",
+            f"- Command: `.venv/bin/python bench/datasets_1m.py --rows {rows}`",
+            f"- Data: one CSV resource, {rows:,} rows x 4 typed fields (datetime, string with "
+            f"pattern, integer with minimum, number with missing values), {size / 2**20:.1f} MiB, "
+            "no primary key; one chart view",
+            "- Peak memory is the child process's maximum resident set size (wait4 rusage).",
+            "",
+            "| Run | Time (s) | Peak memory (MiB) |",
+            "| --- | ---: | ---: |",
+            f"| `frictionless validate datapackage.json` | {floor[0]:.1f} | {floor[1]} |",
+            f"| portal: read_datasets + dataset_outputs + render pages | {portal[0]:.1f} | "
+            f"{portal[1]} |",
+            "",
+            "The portal run includes validation (frictionless, streamed), the 50-row preview, the",
+            "chart from the first 5,000 rows (vl-convert), the zip of the package and every page's",
+            f"HTML. Portal output: `{portal[2]}`.",
+            "",
+        ]
+    )
 
 
 if __name__ == "__main__":

@@ -83,8 +83,9 @@ def build_fixture(work: Path) -> Path:
     root = work / "site-src"
     shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("site", "var", ".site-*"))
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text().replace("custom_dir: ../../../theme",
-                                                 f"custom_dir: {ROOT / 'theme'}"))
+    config.write_text(
+        config.read_text().replace("custom_dir: ../../../theme", f"custom_dir: {ROOT / 'theme'}")
+    )
     page = root / "consultations" / FORM / "index.md"
     text = page.read_text()
     text = text.replace("opens: 2027-01-01T09:00", "opens: 2020-01-01T09:00")
@@ -92,8 +93,12 @@ def build_fixture(work: Path) -> Path:
     assert "2099-01-01" in text and "2020-01-01" in text, "fixture dates changed; update me"
     page.write_text(text)
     site = work / "site"
-    subprocess.run([str(BIN / "portal"), "--root", str(root), "build", "--site-dir", str(site)],
-                   check=True, capture_output=True, text=True)
+    subprocess.run(
+        [str(BIN / "portal"), "--root", str(root), "build", "--site-dir", str(site)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return site
 
 
@@ -122,9 +127,12 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 
 def smoke_post(url: str) -> int:
     """One valid post first: the load test is only meaningful if it is accepted."""
-    r = httpx.post(url, data={"support": "yes", "website": "",
-                              "submission_id": "bench-smoke-000000000001"},
-                   follow_redirects=False, timeout=10)
+    r = httpx.post(
+        url,
+        data={"support": "yes", "website": "", "submission_id": "bench-smoke-000000000001"},
+        follow_redirects=False,
+        timeout=10,
+    )
     return r.status_code
 
 
@@ -133,16 +141,25 @@ def run_wrk(port: int, args: argparse.Namespace, work: Path, name: str) -> dict[
     script = work / f"{name}.lua"
     run_id = f"{name}{int(time.time())}"
     script.write_text(f'RUN = "{run_id}"\nPATH = "{path}"\n' + LUA)
-    cmd = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s",
-           "--timeout", "10s", "--latency", "-s", str(script), f"http://127.0.0.1:{port}{path}"]
+    cmd = [
+        "wrk",
+        f"-t{args.threads}",
+        f"-c{args.connections}",
+        f"-d{args.duration}s",
+        "--timeout",
+        "10s",
+        "--latency",
+        "-s",
+        str(script),
+        f"http://127.0.0.1:{port}{path}",
+    ]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=args.duration + 120)
     line = next((ln for ln in out.stdout.splitlines() if ln.startswith("JSON")), None)
     if line is None:
         raise RuntimeError(f"wrk gave no summary:\n{out.stdout}\n{out.stderr}")
     stats: dict[str, object] = json.loads(line[4:])
     stats["rps"] = round(int(stats["requests"]) / (int(stats["duration_us"]) / 1e6), 1)
-    stats["errors"] = sum(int(stats[k]) for k in ("connect", "read", "write", "status",
-                                                    "timeout"))
+    stats["errors"] = sum(int(stats[k]) for k in ("connect", "read", "write", "status", "timeout"))
     stats["acknowledged"] = int(stats["requests"]) - int(stats["status"])
     stats["wrk_command"] = " ".join(cmd)
     return stats
@@ -150,8 +167,10 @@ def run_wrk(port: int, args: argparse.Namespace, work: Path, name: str) -> dict[
 
 def count_rows(db: Path) -> int:
     with sqlite3.connect(db) as conn:
-        n = conn.execute("SELECT count(*) FROM responses WHERE submission_id LIKE 'bench-%' "
-                         "AND submission_id NOT LIKE 'bench-smoke-%'").fetchone()[0]
+        n = conn.execute(
+            "SELECT count(*) FROM responses WHERE submission_id LIKE 'bench-%' "
+            "AND submission_id NOT LIKE 'bench-smoke-%'"
+        ).fetchone()[0]
     return int(n)
 
 
@@ -161,17 +180,42 @@ def bench_server(name: str, args: argparse.Namespace, work: Path, site: Path) ->
     log = work / f"{name}.log"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     if name == "portal":
-        env.update({"PORTAL_SITE_DIR": str(site), "PORTAL_THEME_DIR": str(ROOT / "theme"),
-                    "DATABASE_URL": f"sqlite:///{db}",
-                    "PORTAL_RATE_LIMIT": "1000000/second"})
-        cmd = [str(BIN / "portal"), "--root", str(work), "endpoint", "--host", "127.0.0.1",
-               "--port", str(port)]
+        env.update(
+            {
+                "PORTAL_SITE_DIR": str(site),
+                "PORTAL_THEME_DIR": str(ROOT / "theme"),
+                "DATABASE_URL": f"sqlite:///{db}",
+                "PORTAL_RATE_LIMIT": "1000000/second",
+            }
+        )
+        cmd = [
+            str(BIN / "portal"),
+            "--root",
+            str(work),
+            "endpoint",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ]
         probe = f"http://127.0.0.1:{port}/health"
     else:
         env["CEILING_DB"] = str(db)
-        cmd = [str(BIN / "uvicorn"), "bench.ceiling_app:app", "--host", "127.0.0.1", "--port",
-               str(port), "--loop", "uvloop", "--http", "httptools", "--log-level", "warning",
-               "--no-proxy-headers"]
+        cmd = [
+            str(BIN / "uvicorn"),
+            "bench.ceiling_app:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--loop",
+            "uvloop",
+            "--http",
+            "httptools",
+            "--log-level",
+            "warning",
+            "--no-proxy-headers",
+        ]
         probe = f"http://127.0.0.1:{port}/"
     with log.open("w") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
@@ -192,35 +236,46 @@ def bench_server(name: str, args: argparse.Namespace, work: Path, site: Path) ->
 def report(results: dict[str, dict[str, object]], info: dict[str, str], command: str) -> str:
     p, c = results["portal"], results["ceiling"]
     ratio = float(p["rps"]) / float(c["rps"]) if float(c["rps"]) else 0.0
-    lines = ["# Endpoint load benchmark", "",
-             f"- Date: {info['date']}",
-             f"- Machine: {info['nproc']} cores, `free -g` Mem row: `{info['free_g']}`; "
-             f"Python {info['python']}",
-             f"- Load average at start: {info['load_start']}, end: {info['load_end']} "
-             "(wrk, the server and other engineers' test runs share these 2 cores)",
-             f"- Command: `{command}`",
-             f"- wrk: `{p['wrk_command']}` (Lua: urlencoded `support=yes&website=&"
-             "submission_id=<unique>`)",
-             "- Portal: `portal endpoint` (uvicorn, uvloop, httptools, 1 worker), SQLite WAL "
-             "synchronous=FULL, PORTAL_RATE_LIMIT=1000000/second",
-             "- Ceiling: bench/ceiling_app.py (bare Starlette, parse form, one INSERT, "
-             "same pragmas, same uvicorn options)", "",
-             "| server | requests/s | p50 ms | p90 ms | p99 ms | max ms | requests | errors "
-             "(connect/read/write/status/timeout) | acknowledged | rows stored | all stored |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "# Endpoint load benchmark",
+        "",
+        f"- Date: {info['date']}",
+        f"- Machine: {info['nproc']} cores, `free -g` Mem row: `{info['free_g']}`; "
+        f"Python {info['python']}",
+        f"- Load average at start: {info['load_start']}, end: {info['load_end']} "
+        "(wrk, the server and other engineers' test runs share these 2 cores)",
+        f"- Command: `{command}`",
+        f"- wrk: `{p['wrk_command']}` (Lua: urlencoded `support=yes&website=&"
+        "submission_id=<unique>`)",
+        "- Portal: `portal endpoint` (uvicorn, uvloop, httptools, 1 worker), SQLite WAL "
+        "synchronous=FULL, PORTAL_RATE_LIMIT=1000000/second",
+        "- Ceiling: bench/ceiling_app.py (bare Starlette, parse form, one INSERT, "
+        "same pragmas, same uvicorn options)",
+        "",
+        "| server | requests/s | p50 ms | p90 ms | p99 ms | max ms | requests | errors "
+        "(connect/read/write/status/timeout) | acknowledged | rows stored | all stored |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for name, s in results.items():
-        lines.append(f"| {name} | {s['rps']} | {s['p50_ms']} | {s['p90_ms']} | {s['p99_ms']} | "
-                     f"{s['max_ms']} | {s['requests']} | {s['errors']} ({s['connect']}/"
-                     f"{s['read']}/{s['write']}/{s['status']}/{s['timeout']}) | "
-                     f"{s['acknowledged']} | {s['rows_stored']} | {s['every_ack_stored']} |")
+        lines.append(
+            f"| {name} | {s['rps']} | {s['p50_ms']} | {s['p90_ms']} | {s['p99_ms']} | "
+            f"{s['max_ms']} | {s['requests']} | {s['errors']} ({s['connect']}/"
+            f"{s['read']}/{s['write']}/{s['status']}/{s['timeout']}) | "
+            f"{s['acknowledged']} | {s['rows_stored']} | {s['every_ack_stored']} |"
+        )
     ok = lambda b: "MET" if b else "MISSED"  # noqa: E731
-    lines += ["", "## Targets (issue 8)", "",
-              f"- portal / ceiling requests/s = {ratio:.2f} (target >= 0.8): {ok(ratio >= 0.8)}",
-              f"- portal p99 = {p['p99_ms']} ms (target < 50 ms): {ok(float(p['p99_ms']) < 50)}",
-              f"- portal errors = {p['errors']} (target 0): {ok(p['errors'] == 0)}",
-              f"- every acknowledged response stored: {ok(bool(p['every_ack_stored']))} "
-              f"({p['rows_stored']} rows for {p['acknowledged']} acknowledged; extra rows are "
-              "requests in flight when wrk stopped)", ""]
+    lines += [
+        "",
+        "## Targets (issue 8)",
+        "",
+        f"- portal / ceiling requests/s = {ratio:.2f} (target >= 0.8): {ok(ratio >= 0.8)}",
+        f"- portal p99 = {p['p99_ms']} ms (target < 50 ms): {ok(float(p['p99_ms']) < 50)}",
+        f"- portal errors = {p['errors']} (target 0): {ok(p['errors'] == 0)}",
+        f"- every acknowledged response stored: {ok(bool(p['every_ack_stored']))} "
+        f"({p['rows_stored']} rows for {p['acknowledged']} acknowledged; extra rows are "
+        "requests in flight when wrk stopped)",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -239,9 +294,13 @@ def main(argv: list[str] | None = None) -> int:
     def sh(cmd: str) -> str:
         return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip()
 
-    info = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "nproc": sh("nproc"),
-            "free_g": sh("free -g | sed -n 2p"), "python": platform.python_version(),
-            "load_start": sh("cut -d' ' -f1-3 /proc/loadavg")}
+    info = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "nproc": sh("nproc"),
+        "free_g": sh("free -g | sed -n 2p"),
+        "python": platform.python_version(),
+        "load_start": sh("cut -d' ' -f1-3 /proc/loadavg"),
+    }
     work = Path(tempfile.mkdtemp(prefix="bench-endpoint-"))
     try:
         site = build_fixture(work)
@@ -253,8 +312,9 @@ def main(argv: list[str] | None = None) -> int:
         command = " ".join([".venv/bin/python bench/endpoint_ceiling.py", *sys.argv[1:]])
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(report(results, info, command), encoding="utf-8")
-        args.out.with_suffix(".json").write_text(json.dumps({"machine": info, **results},
-                                                            indent=1), encoding="utf-8")
+        args.out.with_suffix(".json").write_text(
+            json.dumps({"machine": info, **results}, indent=1), encoding="utf-8"
+        )
         print(f"wrote {args.out}")
     finally:
         if not args.keep:

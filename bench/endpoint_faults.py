@@ -40,8 +40,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         db = folder / "var" / "responses.sqlite3"
-        total = kill_rounds(make_site(folder), db, folder, args.kills, clients=args.clients,
-                            max_ack_before_kill=400)
+        total = kill_rounds(
+            make_site(folder), db, folder, args.kills, clients=args.clients, max_ack_before_kill=400
+        )
         check = integrity(db)
         stored = {sid: ref for form, sid, ref in sqlite_rows(db) if form == FORM_ID}
         problems = check_ack_stored(total, stored)

@@ -38,8 +38,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         db = folder / "var" / "responses.sqlite3"
-        server = start_endpoint(make_site(folder), f"sqlite:///{db}", folder / "log",
-                                workers=args.workers)
+        server = start_endpoint(
+            make_site(folder), f"sqlite:///{db}", folder / "log", workers=args.workers
+        )
         try:
             result = run_load(server.url, args.clients, args.seconds, max_requests=10**6)
         finally:
@@ -66,8 +67,12 @@ def main() -> int:
     with RESULTS.open("a", encoding="utf-8") as out:
         out.write("\n".join(lines) + "\n")
     print("\n".join(lines))
-    ok = (not problems and result.server_errors == 0 and locked == 0
-          and len(stored) == len(result.acknowledged))
+    ok = (
+        not problems
+        and result.server_errors == 0
+        and locked == 0
+        and len(stored) == len(result.acknowledged)
+    )
     return 0 if ok else 1
 
 

@@ -78,54 +78,84 @@ def weigh(site: Path, page: Path) -> dict[str, object]:
             data = f.read_bytes()
             rows.append((kind, parsed.path, len(data), gz(data)))
     form = parser.forms[0] if parser.forms else {}
-    plain_form = bool(form) and form.get("method", "").lower() == "post" and bool(
-        form.get("action")) and parser.named_inputs > 0 and parser.submit
-    return {"page": url, "rows": rows, "raw": sum(r[2] for r in rows),
-            "gzip": sum(r[3] for r in rows), "has_form": bool(form),
-            "plain_html_form": plain_form, "form_action": form.get("action", "")}
+    plain_form = (
+        bool(form)
+        and form.get("method", "").lower() == "post"
+        and bool(form.get("action"))
+        and parser.named_inputs > 0
+        and parser.submit
+    )
+    return {
+        "page": url,
+        "rows": rows,
+        "raw": sum(r[2] for r in rows),
+        "gzip": sum(r[3] for r in rows),
+        "has_form": bool(form),
+        "plain_html_form": plain_form,
+        "form_action": form.get("action", ""),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--site", type=Path, default=None)
     parser.add_argument("--root", type=Path, default=ROOT, help="site source to build")
-    parser.add_argument("--out", type=Path,
-                        default=ROOT / "bench" / "results" / "page-weight.md")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "page-weight.md")
     args = parser.parse_args(argv)
     site = args.site
     if site is None:
         site = Path(tempfile.mkdtemp(prefix="bench-weight-")) / "site"
-        subprocess.run([str(BIN / "portal"), "--root", str(args.root), "build", "--site-dir",
-                        str(site)], check=True, capture_output=True)
-    pages = sorted(p for p in (site / "consultations").glob("*/index.html")
-                   if p.parent.name not in ("filter",) and not p.parent.name.startswith("page"))
+        subprocess.run(
+            [str(BIN / "portal"), "--root", str(args.root), "build", "--site-dir", str(site)],
+            check=True,
+            capture_output=True,
+        )
+    pages = sorted(
+        p
+        for p in (site / "consultations").glob("*/index.html")
+        if p.parent.name not in ("filter",) and not p.parent.name.startswith("page")
+    )
     results = [weigh(site, p) for p in pages]
     with_form = [r for r in results if r["has_form"]]
-    out = ["# First-visit weight of a consultation page", "",
-           f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M UTC}",
-           f"- Command: `.venv/bin/python bench/page_weight.py {' '.join(sys.argv[1:])}`"
-           " (builds the demo site with `portal build` unless --site is given)",
-           "- Counted: the page's HTML, every local <link rel=stylesheet> and <script src>; "
-           "gzip level 6. Web fonts excluded (the theme sets `font: false`, none are loaded). "
-           "Images: none are referenced by the consultation pages' own content.", "",
-           "| page | HTML KB | CSS KB | JS KB | total KB | total gzip KB | form "
-           "| plain-HTML form |",
-           "|---|---|---|---|---|---|---|---|"]
+    out = [
+        "# First-visit weight of a consultation page",
+        "",
+        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M UTC}",
+        f"- Command: `.venv/bin/python bench/page_weight.py {' '.join(sys.argv[1:])}`"
+        " (builds the demo site with `portal build` unless --site is given)",
+        "- Counted: the page's HTML, every local <link rel=stylesheet> and <script src>; "
+        "gzip level 6. Web fonts excluded (the theme sets `font: false`, none are loaded). "
+        "Images: none are referenced by the consultation pages' own content.",
+        "",
+        "| page | HTML KB | CSS KB | JS KB | total KB | total gzip KB | form | plain-HTML form |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for r in results:
         by = {k: sum(x[2] for x in r["rows"] if x[0] == k) for k in ("html", "css", "js")}  # type: ignore[attr-defined]
-        out.append(f"| {r['page']} | {by['html'] / 1024:.1f} | {by['css'] / 1024:.1f} | "
-                   f"{by['js'] / 1024:.1f} | {int(r['raw']) / 1024:.1f} | "  # type: ignore[call-overload]
-                   f"{int(r['gzip']) / 1024:.1f} | {r['has_form']} | {r['plain_html_form']} |")  # type: ignore[call-overload]
+        out.append(
+            f"| {r['page']} | {by['html'] / 1024:.1f} | {by['css'] / 1024:.1f} | "
+            f"{by['js'] / 1024:.1f} | {int(r['raw']) / 1024:.1f} | "  # type: ignore[call-overload]
+            f"{int(r['gzip']) / 1024:.1f} | {r['has_form']} | {r['plain_html_form']} |"
+        )  # type: ignore[call-overload]
     if results:
         sample = with_form[0] if with_form else results[0]
-        out += ["", f"## Breakdown for {sample['page']}", "", "| kind | file | bytes | gzip |",
-                "|---|---|---|---|"]
+        out += [
+            "",
+            f"## Breakdown for {sample['page']}",
+            "",
+            "| kind | file | bytes | gzip |",
+            "|---|---|---|---|",
+        ]
         out += [f"| {k} | {f} | {b} | {g} |" for k, f, b, g in sample["rows"]]  # type: ignore[attr-defined]
     ok = all(r["plain_html_form"] for r in with_form)
     plain = sum(bool(r["plain_html_form"]) for r in with_form)
-    out += ["", "Forms that are plain HTML (method=post, action, named fields, submit button), "
-            f"working before any JavaScript loads: {plain} of {len(with_form)} consultation "
-            "pages with a form.", ""]
+    out += [
+        "",
+        "Forms that are plain HTML (method=post, action, named fields, submit button), "
+        f"working before any JavaScript loads: {plain} of {len(with_form)} consultation "
+        "pages with a form.",
+        "",
+    ]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(out), encoding="utf-8")
     print("\n".join(out))

@@ -26,8 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--top", type=int, default=30)
-    parser.add_argument("--out", type=Path,
-                        default=ROOT / "bench" / "results" / "profile-build.txt")
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "bench" / "results" / "profile-build.txt"
+    )
     args = parser.parse_args(argv)
     from portal.building import build
 
@@ -41,8 +42,10 @@ def main(argv: list[str] | None = None) -> int:
         profiler.disable()
         wall = time.perf_counter() - start
         text = io.StringIO()
-        text.write(f"portal build, N={args.n}, rc={rc}, wall under cProfile {wall:.1f} s\n"
-                   f"command: .venv/bin/python bench/profile_build.py {' '.join(sys.argv[1:])}\n\n")
+        text.write(
+            f"portal build, N={args.n}, rc={rc}, wall under cProfile {wall:.1f} s\n"
+            f"command: .venv/bin/python bench/profile_build.py {' '.join(sys.argv[1:])}\n\n"
+        )
         for key in ("cumulative", "tottime"):
             text.write(f"== top {args.top} by {key} ==\n")
             stats = pstats.Stats(profiler, stream=text)

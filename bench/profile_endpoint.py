@@ -32,8 +32,10 @@ async def hammer(app: object, posts: int, tag: str) -> float:
     async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
         start = time.perf_counter()
         for i in range(posts):
-            r = await client.post(f"/responses/{FORM}", data={
-                "support": "yes", "website": "", "submission_id": f"bench-{tag}-{i:012d}"})
+            r = await client.post(
+                f"/responses/{FORM}",
+                data={"support": "yes", "website": "", "submission_id": f"bench-{tag}-{i:012d}"},
+            )
             assert r.status_code == 303, r.status_code
         return time.perf_counter() - start
 
@@ -42,18 +44,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--posts", type=int, default=2000)
     parser.add_argument("--top", type=int, default=25)
-    parser.add_argument("--out", type=Path,
-                        default=ROOT / "bench" / "results" / "profile-endpoint.txt")
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "bench" / "results" / "profile-endpoint.txt"
+    )
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="bench-profile-endpoint-"))
     try:
         site = build_fixture(work)
-        os.environ.update({"PORTAL_SITE_DIR": str(site), "PORTAL_THEME_DIR": str(ROOT / "theme"),
-                           "DATABASE_URL": f"sqlite:///{work / 'portal.sqlite3'}",
-                           "PORTAL_RATE_LIMIT": "1000000/second",
-                           "CEILING_DB": str(work / "ceiling.sqlite3")})
+        os.environ.update(
+            {
+                "PORTAL_SITE_DIR": str(site),
+                "PORTAL_THEME_DIR": str(ROOT / "theme"),
+                "DATABASE_URL": f"sqlite:///{work / 'portal.sqlite3'}",
+                "PORTAL_RATE_LIMIT": "1000000/second",
+                "CEILING_DB": str(work / "ceiling.sqlite3"),
+            }
+        )
         import ceiling_app
         from portal.endpoint.app import app_from_env
+
         text = io.StringIO()
         for name, app in (("portal", app_from_env()), ("ceiling", ceiling_app.app)):
             asyncio.run(hammer(app, 50, name + "warm"))
@@ -61,8 +70,10 @@ def main(argv: list[str] | None = None) -> int:
             profiler.enable()
             wall = asyncio.run(hammer(app, args.posts, name))
             profiler.disable()
-            text.write(f"== {name}: {args.posts} sequential posts in {wall:.2f} s under "
-                       f"cProfile = {1000 * wall / args.posts:.2f} ms/post ==\n")
+            text.write(
+                f"== {name}: {args.posts} sequential posts in {wall:.2f} s under "
+                f"cProfile = {1000 * wall / args.posts:.2f} ms/post ==\n"
+            )
             stats = pstats.Stats(profiler, stream=text)
             stats.sort_stats("tottime").print_stats(args.top)
         args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -18,9 +18,15 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_SITE = ROOT / "tests" / "fixtures" / "site"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
@@ -30,12 +36,16 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def portal(*args: str, root: Path = ROOT, env: dict[str, str] | None = None,
-           check: bool = True) -> subprocess.CompletedProcess[str]:
+def portal(
+    *args: str, root: Path = ROOT, env: dict[str, str] | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
     """Run the real ``portal`` command, as staff would."""
     result = subprocess.run(
         [sys.executable, "-m", "portal.cli", "--root", str(root), *args],
-        capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=900,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=900,
     )
     if check and result.returncode != 0:
         raise AssertionError(f"portal {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
@@ -62,8 +72,13 @@ class Server:
         self.url = f"http://127.0.0.1:{port}"
         self.log = log
         self._log_file = log.open("w")
-        self.process = subprocess.Popen(args, stdout=self._log_file, stderr=subprocess.STDOUT,
-                                        env={**os.environ, **env}, cwd=ROOT)
+        self.process = subprocess.Popen(
+            args,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **env},
+            cwd=ROOT,
+        )
 
     def wait(self, path: str = "/health", seconds: float = 60) -> None:
         deadline = time.monotonic() + seconds
@@ -94,8 +109,14 @@ class Server:
 
 
 @contextmanager
-def serve_portal(site_dir: Path, db_path: Path, log: Path, *, root: Path = ROOT,
-                 env: dict[str, str] | None = None) -> Iterator[Server]:
+def serve_portal(
+    site_dir: Path,
+    db_path: Path,
+    log: Path,
+    *,
+    root: Path = ROOT,
+    env: dict[str, str] | None = None,
+) -> Iterator[Server]:
     """``portal serve`` semantics (site and endpoint on one origin) on a built site."""
     port = free_port()
     server_env = {
@@ -104,8 +125,9 @@ def serve_portal(site_dir: Path, db_path: Path, log: Path, *, root: Path = ROOT,
         "DATABASE_URL": f"sqlite:///{db_path}",
         **(env or {}),
     }
-    server = Server([sys.executable, "-m", "tests.serve_built", str(site_dir), str(port)],
-                    port, log, server_env)
+    server = Server(
+        [sys.executable, "-m", "tests.serve_built", str(site_dir), str(port)], port, log, server_env
+    )
     try:
         server.wait()
         yield server

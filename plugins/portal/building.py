@@ -22,22 +22,27 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 def check(root: Path) -> int:
     portal = load(load_settings(root))
     if portal.problems:
-        print(ContentError(portal.problems.items).report().replace(
-            "nothing was built.", "fix them, then run 'portal check' again."), file=sys.stderr)
+        print(
+            ContentError(portal.problems.items)
+            .report()
+            .replace("nothing was built.", "fix them, then run 'portal check' again."),
+            file=sys.stderr,
+        )
         return 1
     forms = len(portal.forms())
-    print(f"All content is valid: {len(portal.consultations)} consultations, {forms} forms, "
-          f"{len(portal.datasets)} datasets.")
+    print(
+        f"All content is valid: {len(portal.consultations)} consultations, {forms} forms, "
+        f"{len(portal.datasets)} datasets."
+    )
     return 0
 
 
 def build(root: Path, site_dir: Path | None = None, *, generator: str = "mkdocs") -> int:
     """Build into a fresh folder, then swap it in: a failed build never leaves half a site."""
     target = (site_dir or root / "site").resolve()
-    portal = load(load_settings(root))
-    if portal.problems:
-        print(ContentError(portal.problems.items).report(), file=sys.stderr)
-        return 1
+    # The adapters read and check all content before they write anything (reading it here
+    # too would double the build's largest cost), and raise ContentError with every problem.
+    target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
     try:
         if generator == "pelican":
@@ -53,6 +58,16 @@ def build(root: Path, site_dir: Path | None = None, *, generator: str = "mkdocs"
     _swap(staging, target)
     print(f"Built the site into {target}")
     return 0
+
+
+def _content_problems(error: BaseException) -> ContentError | None:
+    """The ContentError behind a generator's own exception, if that is what failed."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ContentError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _build_mkdocs(root: Path, site_dir: Path) -> None:
@@ -116,8 +131,11 @@ def serve(root: Path, host: str, port: int, *, watch: bool = True) -> int:
 def _rebuild_on_change(root: Path, site: Path) -> None:
     from watchfiles import watch
 
-    paths = [root / name for name in ("content", "consultations", "datasets", "theme",
-                                      "mkdocs.yml") if (root / name).exists()]
+    paths = [
+        root / name
+        for name in ("content", "consultations", "datasets", "theme", "mkdocs.yml")
+        if (root / name).exists()
+    ]
     for _changes in watch(*paths):
         build(root, site)
 
@@ -136,7 +154,15 @@ def endpoint(root: Path, host: str, port: int, workers: int) -> int:
     storage = Storage(settings.database_url)
     storage.create()
     storage.dispose()
-    uvicorn.run("portal.endpoint.app:app_from_env", factory=True, host=host, port=port,
-                workers=workers, loop="uvloop", http="httptools", log_level="warning",
-                proxy_headers=False)
+    uvicorn.run(
+        "portal.endpoint.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        loop="uvloop",
+        http="httptools",
+        log_level="warning",
+        proxy_headers=False,
+    )
     return 0

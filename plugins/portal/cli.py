@@ -12,8 +12,12 @@ from portal import building, scaffold
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="portal", description=__doc__)
-    parser.add_argument("--root", type=Path, default=Path.cwd(),
-                        help="the portal's folder, holding mkdocs.yml (default: here)")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=Path.cwd(),
+        help="the portal's folder, holding mkdocs.yml (default: here)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     commands.add_parser("check", help="check all content and list every problem")
@@ -22,8 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--site-dir", type=Path, default=None)
     build.add_argument("--generator", choices=["mkdocs", "pelican"], default="mkdocs")
 
-    serve = commands.add_parser("serve", help="build, then serve site and endpoint, rebuilding "
-                                              "on change")
+    serve = commands.add_parser(
+        "serve", help="build, then serve site and endpoint, rebuilding on change"
+    )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--no-watch", action="store_true", help="do not rebuild on change")
@@ -40,6 +45,13 @@ def main(argv: list[str] | None = None) -> int:
     _add_extra_commands(commands)
     args = parser.parse_args(argv)
     root = args.root.resolve()
+    if not (root / "mkdocs.yml").is_file():
+        print(
+            f"There is no mkdocs.yml in {root}: run portal in the portal's folder, or give "
+            "it with --root.",
+            file=sys.stderr,
+        )
+        return 2
     handlers: dict[str, Callable[[argparse.Namespace, Path], int]] = {
         "check": lambda a, r: building.check(r),
         "build": lambda a, r: building.build(r, a.site_dir, generator=a.generator),

@@ -18,7 +18,11 @@ from portal.problems import Problems
 Key = str | int
 
 
-class Loader(yaml.SafeLoader):
+# libyaml's parser when present (about ten times faster); the behaviour is the same.
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Loader(_Base):  # type: ignore[misc]
     """YAML as staff mean it.
 
     Booleans are only true/false (YAML 1.2): in YAML 1.1, options such as Yes, No, On and Off
@@ -64,8 +68,13 @@ class Document:
     body_line: int
 
 
-def _walk(node: yaml.Node, path: tuple[Key, ...], offset: int, out: dict[tuple[Key, ...], int],
-          duplicates: list[tuple[str, int]]) -> None:
+def _walk(
+    node: yaml.Node,
+    path: tuple[Key, ...],
+    offset: int,
+    out: dict[tuple[Key, ...], int],
+    duplicates: list[tuple[str, int]],
+) -> None:
     out[path] = node.start_mark.line + offset
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
@@ -84,21 +93,33 @@ def _walk(node: yaml.Node, path: tuple[Key, ...], offset: int, out: dict[tuple[K
 
 def parse_yaml(text: str, path: Path, problems: Problems, offset: int = 1) -> Located | None:
     """Parse a YAML mapping; ``offset`` is the file line of the text's first line."""
+    loader = Loader(text)
     try:
-        node = yaml.compose(text, Loader=Loader)
-        data = yaml.load(text, Loader=Loader)
+        # One parse gives both the node tree (for line numbers) and the data.
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + offset if mark else offset
         what = error.problem or "could not be read"
-        problems.add(path, line, f"the YAML is malformed: {what}",
-                     "check indentation, colons and quotes on this line and the one above")
+        problems.add(
+            path,
+            line,
+            f"the YAML is malformed: {what}",
+            "check indentation, colons and quotes on this line and the one above",
+        )
         return None
+    finally:
+        loader.dispose()
     if data is None:
         return Located({}, {}, offset)
     if not isinstance(data, dict) or node is None:
-        problems.add(path, offset, "the front matter must be a set of 'key: value' lines",
-                     "start each line with a field name such as 'title:'")
+        problems.add(
+            path,
+            offset,
+            "the front matter must be a set of 'key: value' lines",
+            "start each line with a field name such as 'title:'",
+        )
         return None
     lines: dict[tuple[Key, ...], int] = {}
     duplicates: list[tuple[str, int]] = []
@@ -113,8 +134,7 @@ def read_document(path: Path, problems: Problems) -> Document | None:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        problems.add(path, None, f"the file is not UTF-8 text ({error.reason})",
-                     "save it as UTF-8")
+        problems.add(path, None, f"the file is not UTF-8 text ({error.reason})", "save it as UTF-8")
         return None
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
@@ -126,6 +146,10 @@ def read_document(path: Path, problems: Problems) -> Document | None:
             if located is None:
                 return None
             return Document(path, located, "".join(lines[index + 1 :]), index + 2)
-    problems.add(path, 1, "the front matter is not closed",
-                 "add a line with three dashes (---) after the last field")
+    problems.add(
+        path,
+        1,
+        "the front matter is not closed",
+        "add a line with three dashes (---) after the last field",
+    )
     return None

@@ -62,8 +62,11 @@ Say when you will publish the outcome.
 
 def new_consultation(root: Path, slug: str) -> int:
     if not SLUG.match(slug):
-        print(f"'{slug}' cannot be a web address: use lower-case letters, digits and hyphens, "
-              "such as 'bus-lanes-2027'.", file=sys.stderr)
+        print(
+            f"'{slug}' cannot be a web address: use lower-case letters, digits and hyphens, "
+            "such as 'bus-lanes-2027'.",
+            file=sys.stderr,
+        )
         return 2
     folder = root / "consultations" / slug
     if folder.exists():
@@ -72,8 +75,12 @@ def new_consultation(root: Path, slug: str) -> int:
     (folder / "documents").mkdir(parents=True)
     title = slug.replace("-", " ").capitalize()
     opens = date.today() + timedelta(days=7)
-    text = TEMPLATE.format(title=title, title_lower=title.lower(), opens=opens.isoformat(),
-                           closes=(opens + timedelta(weeks=12)).isoformat())
+    text = TEMPLATE.format(
+        title=title,
+        title_lower=title.lower(),
+        opens=opens.isoformat(),
+        closes=(opens + timedelta(weeks=12)).isoformat(),
+    )
     (folder / "index.md").write_text(text, encoding="utf-8")
     print(f"Wrote consultations/{slug}/index.md (a draft). Edit it, then run 'portal check'.")
     return 0

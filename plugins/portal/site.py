@@ -63,8 +63,9 @@ def build_time(now: datetime | None = None, tz: tzinfo = UTC) -> datetime:
     return datetime.now(UTC)
 
 
-def load(settings: Settings, *, now: datetime | None = None,
-         include_drafts: bool | None = None) -> Portal:
+def load(
+    settings: Settings, *, now: datetime | None = None, include_drafts: bool | None = None
+) -> Portal:
     """``include_drafts`` defaults to PORTAL_DRAFTS=1, for previewing on a laptop only."""
     if include_drafts is None:
         include_drafts = os.environ.get("PORTAL_DRAFTS") == "1"
@@ -80,8 +81,12 @@ def load(settings: Settings, *, now: datetime | None = None,
 def _read_content_pages(portal: Portal) -> None:
     content = portal.settings.content_dir
     if not content.is_dir():
-        portal.problems.add(content, None, "the content/ folder is missing",
-                            "create it with at least an index.md home page")
+        portal.problems.add(
+            content,
+            None,
+            "the content/ folder is missing",
+            "create it with at least an index.md home page",
+        )
         return
     # The programme first: page forms may take their options from its facts.
     paths = sorted(content.rglob("*.md"), key=lambda p: p != content / PROGRAMME_PAGE)
@@ -102,10 +107,13 @@ def _read_page_form(portal: Portal, src_uri: str, document: Document) -> None:
     if reader is None:
         return
     stem = src_uri.removesuffix(".md").removesuffix("/index").replace("/", "-")
-    form = read_form(reader, default_id=stem or "home",
-                     default_title=page.text("title") or stem,
-                     retention_days=portal.settings.retention_days,
-                     option_sources=option_sources(portal.programme))
+    form = read_form(
+        reader,
+        default_id=stem or "home",
+        default_title=page.text("title") or stem,
+        retention_days=portal.settings.retention_days,
+        option_sources=option_sources(portal.programme),
+    )
     if form is not None:
         portal.page_forms[src_uri] = PageForm(src_uri, document.path, form)
 
@@ -136,7 +144,11 @@ def _check_form_ids(portal: Portal) -> None:
     seen: dict[str, str] = {}
     for source, form in portal.forms():
         if form["id"] in seen:
-            portal.problems.add(source, None, f"form id '{form['id']}' is also used by "
-                                f"{portal.problems.relative(seen[form['id']])}",
-                                "give one of the forms a different 'id:'")
+            portal.problems.add(
+                source,
+                None,
+                f"form id '{form['id']}' is also used by "
+                f"{portal.problems.relative(seen[form['id']])}",
+                "give one of the forms a different 'id:'",
+            )
         seen.setdefault(form["id"], source)

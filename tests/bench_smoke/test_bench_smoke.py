@@ -19,8 +19,13 @@ BENCH = ROOT / "bench"
 
 
 def run(script: str, *args: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([sys.executable, str(BENCH / script), *args], capture_output=True,
-                            text=True, cwd=ROOT, timeout=timeout)
+    result = subprocess.run(
+        [sys.executable, str(BENCH / script), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=timeout,
+    )
     tail = f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     assert result.returncode == 0, f"{script} failed:\n{tail}"
     return result
@@ -44,8 +49,17 @@ def test_build_scale_runs_at_tiny_n(tmp_path: Path) -> None:
 @pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
 def test_endpoint_ceiling_runs_for_two_seconds(tmp_path: Path) -> None:
     out = tmp_path / "endpoint.md"
-    run("endpoint_ceiling.py", "--duration", "2", "--connections", "4", "--threads", "2",
-        "--out", str(out))
+    run(
+        "endpoint_ceiling.py",
+        "--duration",
+        "2",
+        "--connections",
+        "4",
+        "--threads",
+        "2",
+        "--out",
+        str(out),
+    )
     data = json.loads(out.with_suffix(".json").read_text())
     for name in ("portal", "ceiling"):
         assert data[name]["requests"] > 0, name

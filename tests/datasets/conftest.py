@@ -36,8 +36,9 @@ def make_package(settings: Settings) -> MakePackage:
         for relative, text in files.items():
             (folder / relative).parent.mkdir(parents=True, exist_ok=True)
             (folder / relative).write_text(text, encoding="utf-8")
-        (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2,
-                                                            ensure_ascii=False), encoding="utf-8")
+        (folder / "datapackage.json").write_text(
+            json.dumps(descriptor, indent=2, ensure_ascii=False), encoding="utf-8"
+        )
         return folder
 
     return make

@@ -35,8 +35,11 @@ Demo = tuple[Settings, list[Dataset], list[GeneratedPage], list[GeneratedFile]]
 
 def test_every_demo_dataset_is_complete(demo: Demo) -> None:
     _, datasets, _, _ = demo
-    assert {d.name for d in datasets} >= {"uk-digital-skills-gap", "air-quality-sensors",
-                                          "consultation-participation"}
+    assert {d.name for d in datasets} >= {
+        "uk-digital-skills-gap",
+        "air-quality-sensors",
+        "consultation-participation",
+    }
     for d in datasets:
         assert d.licences and d.sources and d.keywords and d.update_frequency, d.name
         assert d.description and d.summary and d.last_modified, d.name
@@ -71,8 +74,10 @@ def test_keyword_pages_work_without_javascript(demo: Demo) -> None:
     doc = parse(page)
     assert_accessible_structure(doc)
     titles = [text(a) for a in doc.xpath("//li[@class='portal-card']/h3/a")]
-    assert titles == ["Air quality sensor readings: daily means",
-                      "Participation in consultations by area and month"]
+    assert titles == [
+        "Air quality sensor readings: daily means",
+        "Participation in consultations by area and month",
+    ]
     assert doc.xpath("//a[@href='../../../datasets/air-quality-sensors/']")
     assert doc.xpath("//strong[@aria-current='page']")
 
@@ -82,8 +87,7 @@ def test_dataset_page_structure(demo: Demo) -> None:
     doc = parse(next(p for p in pages if p.src_uri == "datasets/air-quality-sensors/index.md"))
     assert_accessible_structure(doc)
     facts = {text(dt): text(dd) for dt, dd in zip(doc.iter("dt"), doc.iter("dd"), strict=False)}
-    for label in ["Publisher", "Licence", "Source", "Version", "Last modified",
-                  "Update frequency"]:
+    for label in ["Publisher", "Licence", "Source", "Version", "Last modified", "Update frequency"]:
         assert label in facts
     assert facts["Version"] == "1.0.0" and facts["Last modified"] == "2 April 2025"
     resources = doc.xpath("//table[caption='Files in this dataset']/tbody/tr")
@@ -96,8 +100,9 @@ def test_dataset_page_structure(demo: Demo) -> None:
     assert "Missing values are written as an empty cell or NA" in text(doc)
     ld = json.loads(doc.xpath("//script[@type='application/ld+json']")[0].text)
     assert ld["url"] == "https://example.org/portal/datasets/air-quality-sensors/"
-    assert ld["distribution"][0]["contentUrl"].endswith("datasets/air-quality-sensors/"
-                                                        "data/daily-means.csv")
+    assert ld["distribution"][0]["contentUrl"].endswith(
+        "datasets/air-quality-sensors/data/daily-means.csv"
+    )
 
 
 def test_downloads_include_a_reproducible_zip(demo: Demo) -> None:
@@ -106,10 +111,12 @@ def test_downloads_include_a_reproducible_zip(demo: Demo) -> None:
     zip_file = by_uri["datasets/air-quality-sensors/air-quality-sensors.zip"]
     assert zip_file.source is not None
     with zipfile.ZipFile(zip_file.source) as zf:
-        assert set(zf.namelist()) >= {"air-quality-sensors/datapackage.json",
-                                      "air-quality-sensors/README.md",
-                                      "air-quality-sensors/schemas/daily-means.json",
-                                      "air-quality-sensors/data/daily-means.csv"}
+        assert set(zf.namelist()) >= {
+            "air-quality-sensors/datapackage.json",
+            "air-quality-sensors/README.md",
+            "air-quality-sensors/schemas/daily-means.json",
+            "air-quality-sensors/data/daily-means.csv",
+        }
     svg = by_uri["datasets/air-quality-sensors/no2-by-site.svg"].content
     assert svg is not None and svg.startswith(b'<svg role="img" aria-labelledby=')
     _, again = dataset_outputs(datasets, settings)
@@ -120,8 +127,11 @@ def test_downloads_include_a_reproducible_zip(demo: Demo) -> None:
 
 def test_programme_figures_and_chart_come_from_the_dataset() -> None:
     settings = Settings(root=ROOT)
-    assert skills_gap(settings) == [("Digital literacy", 17), ("Data analysis", 10),
-                                    ("Project management", 5)]
+    assert skills_gap(settings) == [
+        ("Digital literacy", 17),
+        ("Data analysis", 10),
+        ("Project management", 5),
+    ]
     svg = skills_gap_chart(settings)
     assert svg.startswith('<svg role="img" aria-labelledby="chart-uk-digital-skills-gap-')
     assert "<title id=" in svg and "Digital literacy: 17" in svg

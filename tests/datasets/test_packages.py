@@ -21,8 +21,9 @@ def read(settings: Settings) -> tuple[list[Dataset], list[str]]:
     return datasets, [str(p) for p in problems.items]
 
 
-def table(name: str, path: str, fields: list[dict[str, Any]] | str | None,
-          **extra: Any) -> dict[str, Any]:
+def table(
+    name: str, path: str, fields: list[dict[str, Any]] | str | None, **extra: Any
+) -> dict[str, Any]:
     resource: dict[str, Any] = {"name": name, "path": path, "format": "csv", **extra}
     if fields is not None:
         resource["schema"] = fields if isinstance(fields, str) else {"fields": fields}
@@ -31,27 +32,50 @@ def table(name: str, path: str, fields: list[dict[str, Any]] | str | None,
 
 def test_v2_package_with_schema_by_path(settings: Settings, make_package: MakePackage) -> None:
     schema = {"fields": [{"name": "day", "type": "date"}, {"name": "count", "type": "integer"}]}
-    make_package("counts", {"$schema": V2, "name": "counts", "title": "Counts",
-                            "resources": [table("counts", "data/counts.csv", "schema.json")]},
-                 {"data/counts.csv": "day,count\n2025-01-01,3\n2025-01-02,5\n",
-                  "schema.json": json.dumps(schema)})
+    make_package(
+        "counts",
+        {
+            "$schema": V2,
+            "name": "counts",
+            "title": "Counts",
+            "resources": [table("counts", "data/counts.csv", "schema.json")],
+        },
+        {
+            "data/counts.csv": "day,count\n2025-01-01,3\n2025-01-02,5\n",
+            "schema.json": json.dumps(schema),
+        },
+    )
 
     [dataset], problems = read(settings)
 
     assert problems == []
     assert dataset.profile_version == "2"
-    assert [(f.name, f.type) for f in dataset.resources[0].fields] == [("day", "date"),
-                                                                      ("count", "integer")]
+    assert [(f.name, f.type) for f in dataset.resources[0].fields] == [
+        ("day", "date"),
+        ("count", "integer"),
+    ]
     assert dataset.resources[0].schema_inferred is False
     assert dataset.resources[0].rows == 2
 
 
 def test_missing_values_are_accepted_and_bad_values_named(
-        settings: Settings, make_package: MakePackage) -> None:
+    settings: Settings, make_package: MakePackage
+) -> None:
     fields = [{"name": "site", "type": "string"}, {"name": "no2", "type": "number"}]
-    make_package("air", {"name": "air", "resources": [
-        table("readings", "readings.csv", fields, )]},
-        {"readings.csv": "site,no2\nA,12.5\nB,NA\nC,\nD,n/a\n"})
+    make_package(
+        "air",
+        {
+            "name": "air",
+            "resources": [
+                table(
+                    "readings",
+                    "readings.csv",
+                    fields,
+                )
+            ],
+        },
+        {"readings.csv": "site,no2\nA,12.5\nB,NA\nC,\nD,n/a\n"},
+    )
     descriptor_path = settings.datasets_dir / "air" / "datapackage.json"
     descriptor = json.loads(descriptor_path.read_text())
     descriptor["resources"][0]["schema"]["missingValues"] = ["", "NA"]
@@ -59,16 +83,21 @@ def test_missing_values_are_accepted_and_bad_values_named(
 
     [dataset], problems = read(settings)
 
-    assert problems == ["datasets/air/datapackage.json: resource 'readings' row 5 field 'no2': "
-                        "type error (value 'n/a'): type is \"number/default\" (write the value "
-                        "in the field's type and format, or as a missing value)"]
+    assert problems == [
+        "datasets/air/datapackage.json: resource 'readings' row 5 field 'no2': "
+        "type error (value 'n/a'): type is \"number/default\" (write the value "
+        "in the field's type and format, or as a missing value)"
+    ]
     assert dataset.resources[0].missing_values == ["", "NA"]
 
 
 def test_dates_in_their_declared_format(settings: Settings, make_package: MakePackage) -> None:
     fields = [{"name": "when", "type": "date", "format": "%d/%m/%Y"}]
-    make_package("dates", {"name": "dates", "resources": [table("days", "days.csv", fields)]},
-                 {"days.csv": "when\n31/01/2025\n30/02/2025\n"})
+    make_package(
+        "dates",
+        {"name": "dates", "resources": [table("days", "days.csv", fields)]},
+        {"days.csv": "when\n31/01/2025\n30/02/2025\n"},
+    )
 
     [dataset], problems = read(settings)
 
@@ -78,9 +107,13 @@ def test_dates_in_their_declared_format(settings: Settings, make_package: MakePa
 
 
 def test_resource_without_schema_is_inferred_and_says_so(
-        settings: Settings, make_package: MakePackage) -> None:
-    make_package("plain", {"name": "plain", "title": "Plain", "resources": [
-        table("people", "people.csv", None)]}, {"people.csv": "name,age\nAnn,31\nBo,42\n"})
+    settings: Settings, make_package: MakePackage
+) -> None:
+    make_package(
+        "plain",
+        {"name": "plain", "title": "Plain", "resources": [table("people", "people.csv", None)]},
+        {"people.csv": "name,age\nAnn,31\nBo,42\n"},
+    )
 
     [dataset], problems = read(settings)
 
@@ -95,14 +128,22 @@ def test_resource_without_schema_is_inferred_and_says_so(
 
 
 def test_several_resources_with_a_broken_foreign_key(
-        settings: Settings, make_package: MakePackage) -> None:
+    settings: Settings, make_package: MakePackage
+) -> None:
     sites = table("sites", "sites.csv", [{"name": "id", "type": "string"}])
-    readings = table("readings", "readings.csv", [{"name": "site", "type": "string"},
-                                                  {"name": "value", "type": "integer"}])
-    readings["schema"]["foreignKeys"] = [{"fields": ["site"], "reference": {
-        "resource": "sites", "fields": ["id"]}}]
-    make_package("net", {"name": "net", "resources": [readings, sites]},
-                 {"sites.csv": "id\nS1\nS2\n", "readings.csv": "site,value\nS1,4\nS9,7\nS2,1\n"})
+    readings = table(
+        "readings",
+        "readings.csv",
+        [{"name": "site", "type": "string"}, {"name": "value", "type": "integer"}],
+    )
+    readings["schema"]["foreignKeys"] = [
+        {"fields": ["site"], "reference": {"resource": "sites", "fields": ["id"]}}
+    ]
+    make_package(
+        "net",
+        {"name": "net", "resources": [readings, sites]},
+        {"sites.csv": "id\nS1\nS2\n", "readings.csv": "site,value\nS1,4\nS9,7\nS2,1\n"},
+    )
 
     [dataset], problems = read(settings)
 
@@ -113,14 +154,23 @@ def test_several_resources_with_a_broken_foreign_key(
 
 
 def test_non_ascii_text_throughout(settings: Settings, make_package: MakePackage) -> None:
-    fields = [{"name": "ardal", "type": "string", "title": "Ardal (área)"},
-              {"name": "ymatebion", "type": "integer"}]
-    make_package("cyfranogiad", {
-        "name": "cyfranogiad", "title": "Cyfranogiad yn ôl ardal — Saint-Étienne",
-        "keywords": ["Ynys Môn", "ymgynghori"],
-        "resources": [table("ardaloedd", "ardaloedd.csv", fields)]},
-        {"ardaloedd.csv": "ardal,ymatebion\nPlas Glyndŵr,12\nCafé Quarter,7\n",
-         "README.md": "# Cyfranogiad\n\nYmatebion fesul ardal: “Glyndŵr”.\n"})
+    fields = [
+        {"name": "ardal", "type": "string", "title": "Ardal (área)"},
+        {"name": "ymatebion", "type": "integer"},
+    ]
+    make_package(
+        "cyfranogiad",
+        {
+            "name": "cyfranogiad",
+            "title": "Cyfranogiad yn ôl ardal — Saint-Étienne",
+            "keywords": ["Ynys Môn", "ymgynghori"],
+            "resources": [table("ardaloedd", "ardaloedd.csv", fields)],
+        },
+        {
+            "ardaloedd.csv": "ardal,ymatebion\nPlas Glyndŵr,12\nCafé Quarter,7\n",
+            "README.md": "# Cyfranogiad\n\nYmatebion fesul ardal: “Glyndŵr”.\n",
+        },
+    )
 
     [dataset], problems = read(settings)
 
@@ -146,10 +196,20 @@ def test_json_syntax_error_gives_its_line(settings: Settings) -> None:
 
 
 def test_resource_outside_the_package_is_refused(
-        settings: Settings, make_package: MakePackage) -> None:
+    settings: Settings, make_package: MakePackage
+) -> None:
     (settings.root / "secret.csv").write_text("a\n1\n")
-    make_package("escape", {"name": "escape", "resources": [
-        table("secret", "../../secret.csv", None), table("gone", "nowhere.csv", None)]}, {})
+    make_package(
+        "escape",
+        {
+            "name": "escape",
+            "resources": [
+                table("secret", "../../secret.csv", None),
+                table("gone", "nowhere.csv", None),
+            ],
+        },
+        {},
+    )
 
     datasets, problems = read(settings)
 
@@ -160,9 +220,20 @@ def test_resource_outside_the_package_is_refused(
 
 def test_long_resource_preview_is_bounded(settings: Settings, make_package: MakePackage) -> None:
     rows = "".join(f"{i},{i * 2}\n" for i in range(2000))
-    make_package("long", {"name": "long", "resources": [table("n", "n.csv", [
-        {"name": "i", "type": "integer"}, {"name": "double", "type": "integer"}])]},
-        {"n.csv": "i,double\n" + rows})
+    make_package(
+        "long",
+        {
+            "name": "long",
+            "resources": [
+                table(
+                    "n",
+                    "n.csv",
+                    [{"name": "i", "type": "integer"}, {"name": "double", "type": "integer"}],
+                )
+            ],
+        },
+        {"n.csv": "i,double\n" + rows},
+    )
 
     [dataset], problems = read(settings)
 

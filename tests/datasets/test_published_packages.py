@@ -12,8 +12,9 @@ from portal.settings import Settings
 from tests.datasets.html import assert_accessible_structure, parse, text
 
 
-def test_bond_yields_render_as_published(settings: Settings,
-                                         copy_shared: Callable[[str], Path]) -> None:
+def test_bond_yields_render_as_published(
+    settings: Settings, copy_shared: Callable[[str], Path]
+) -> None:
     folder = copy_shared("bond-yields-uk-10y")
     published = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     problems = Problems(settings.root)
@@ -31,15 +32,16 @@ def test_bond_yields_render_as_published(settings: Settings,
     assert dataset.sources[0].title == "Bank of England"
     for resource, original in zip(dataset.resources, published["resources"], strict=True):
         fields = original["schema"]["fields"]
-        assert [(f.name, f.type) for f in resource.fields] == [(f["name"], f["type"])
-                                                               for f in fields]
+        assert [(f.name, f.type) for f in resource.fields] == [
+            (f["name"], f["type"]) for f in fields
+        ]
         assert resource.fields[0].format == "%Y-%m-%d"
         assert resource.fields[1].description == fields[1]["description"]
         assert resource.hash == original["hash"]
     # The datahub "simple" line graph view is drawn as the publisher declared it.
     [view] = dataset.views
     assert view.title == published["views"][0]["title"]
-    assert view.svg.startswith("<svg role=\"img\"")
+    assert view.svg.startswith('<svg role="img"')
     assert "Line chart of Rate by Date" in view.summary
 
     pages, files = dataset_outputs([dataset], settings)
@@ -59,8 +61,12 @@ def test_bond_yields_render_as_published(settings: Settings,
     assert [text(c) for c in first] == ["1984-03-31", "10.9817"]  # cells exactly as in the file
     assert first[1].get("class") == "portal-num"
     hrefs = {a.get("href") for a in doc.iter("a")}
-    assert {"data/quarterly.csv", "data/annual.csv", "datapackage.json",
-            "bond-yields-uk-10y.zip"} <= hrefs
+    assert {
+        "data/quarterly.csv",
+        "data/annual.csv",
+        "datapackage.json",
+        "bond-yields-uk-10y.zip",
+    } <= hrefs
     assert {f.dest_uri for f in files} >= {
         "datasets/bond-yields-uk-10y/data/quarterly.csv",
         "datasets/bond-yields-uk-10y/datapackage.json",
@@ -75,7 +81,8 @@ def test_bond_yields_render_as_published(settings: Settings,
 
 
 def test_frictionless_invalid_is_refused_with_resource_row_and_field(
-        settings: Settings, copy_shared: Callable[[str], Path]) -> None:
+    settings: Settings, copy_shared: Callable[[str], Path]
+) -> None:
     copy_shared("frictionless-invalid")
     problems = Problems(settings.root)
 
@@ -84,11 +91,16 @@ def test_frictionless_invalid_is_refused_with_resource_row_and_field(
     messages = [str(p) for p in problems.items]
     assert all(m.startswith("datasets/frictionless-invalid/datapackage.json") for m in messages)
     # Its name is "testing": the page address would not match the folder, so that is reported.
-    assert "datasets/frictionless-invalid/datapackage.json:2: package name 'testing' differs" \
+    assert (
+        "datasets/frictionless-invalid/datapackage.json:2: package name 'testing' differs"
         in messages[0]
-    assert any("resource 'data' row 3 fields 'id', 'name', 'description', 'amount': blank row"
-               in m for m in messages), messages
+    )
+    assert any(
+        "resource 'data' row 3 fields 'id', 'name', 'description', 'amount': blank row" in m
+        for m in messages
+    ), messages
     assert any("resource 'data' row 3 field 'id': primary key" in m for m in messages)
-    assert any("resource 'data2' row 4 fields 'parent', 'comment': blank row" in m
-               for m in messages), messages
+    assert any(
+        "resource 'data2' row 4 fields 'parent', 'comment': blank row" in m for m in messages
+    ), messages
     assert all(p.hint for p in problems.items)

@@ -23,6 +23,7 @@ DEPLOY = ROOT / "deploy"
 
 # -- Containerfile ----------------------------------------------------------------------
 
+
 def instructions(path: Path) -> list[tuple[str, str]]:
     """(INSTRUCTION, arguments) with continuation lines joined and comments dropped."""
     found: list[tuple[str, str]] = []
@@ -44,8 +45,25 @@ def instructions(path: Path) -> list[tuple[str, str]]:
     return found
 
 
-KNOWN = {"FROM", "RUN", "CMD", "LABEL", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT",
-         "VOLUME", "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL"}
+KNOWN = {
+    "FROM",
+    "RUN",
+    "CMD",
+    "LABEL",
+    "EXPOSE",
+    "ENV",
+    "ADD",
+    "COPY",
+    "ENTRYPOINT",
+    "VOLUME",
+    "USER",
+    "WORKDIR",
+    "ARG",
+    "ONBUILD",
+    "STOPSIGNAL",
+    "HEALTHCHECK",
+    "SHELL",
+}
 
 
 def stages(steps: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
@@ -95,10 +113,12 @@ def test_containerfile_copies_only_what_exists() -> None:
         *sources, _dest = args.split()
         for source in sources:
             assert (ROOT / source).exists(), (
-                f"COPY {source}: not in the repository (pyproject.toml needs it to install)")
+                f"COPY {source}: not in the repository (pyproject.toml needs it to install)"
+            )
 
 
 # -- systemd ----------------------------------------------------------------------------
+
 
 def unit(path: Path) -> dict[str, list[tuple[str, str]]]:
     sections: dict[str, list[tuple[str, str]]] = {}
@@ -155,8 +175,9 @@ def test_rebuild_timer_runs_hourly() -> None:
     assert commands[-1].endswith(" build")
 
 
-@pytest.mark.skipif(shutil.which("systemd-analyze") is None,
-                    reason="systemd-analyze is not installed")
+@pytest.mark.skipif(
+    shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed"
+)
 def test_units_pass_systemd_analyze_verify(tmp_path: Path) -> None:
     # Point the commands at programs that exist here; everything else is verified as is.
     portal = Path(sys.executable).with_name("portal")
@@ -166,24 +187,32 @@ def test_units_pass_systemd_analyze_verify(tmp_path: Path) -> None:
         (tmp_path / name).write_text(text, encoding="utf-8")
     result = subprocess.run(
         ["systemd-analyze", "verify", *(str(p) for p in sorted(tmp_path.iterdir()))],
-        capture_output=True, text=True, timeout=120)
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     # Outside a booted systemd it may note that it cannot reach the manager; unit errors
     # always name the unit file.
-    complaints = [line for line in (result.stdout + result.stderr).splitlines()
-                  if "portal-" in line]
+    complaints = [
+        line for line in (result.stdout + result.stderr).splitlines() if "portal-" in line
+    ]
     assert not complaints, "\n".join(complaints)
 
 
 # -- security headers: nginx, static hosts and the endpoint agree -----------------------
 
+
 def nginx_static_headers() -> dict[str, str]:
     """The server-level add_header lines of deploy/nginx/portal.conf (the static site)."""
     text = (DEPLOY / "nginx" / "portal.conf").read_text(encoding="utf-8")
-    server = text[text.index("server {"):]
+    server = text[text.index("server {") :]
     top_level = re.split(r"\n    location ", server)[0]
-    return {m.group(1).lower(): m.group(2)
-            for m in re.finditer(r'^    add_header ([\w-]+) "?(.*?)"? always;$', top_level,
-                                 re.MULTILINE)}
+    return {
+        m.group(1).lower(): m.group(2)
+        for m in re.finditer(
+            r'^    add_header ([\w-]+) "?(.*?)"? always;$', top_level, re.MULTILINE
+        )
+    }
 
 
 def static_host_headers() -> dict[str, str]:
@@ -216,12 +245,12 @@ def test_nginx_static_host_and_endpoint_send_the_same_headers() -> None:
 def test_nginx_limits_bodies_and_replaces_forwarded_for() -> None:
     lines = (DEPLOY / "nginx" / "portal.conf").read_text(encoding="utf-8").splitlines()
     text = "\n".join(line for line in lines if not line.lstrip().startswith("#"))
-    responses = text[text.index("location /responses/ {"):]
-    responses = responses[:responses.index("}")]
+    responses = text[text.index("location /responses/ {") :]
+    responses = responses[: responses.index("}")]
     assert "client_max_body_size 100k;" in responses
     assert "proxy_set_header X-Forwarded-For $remote_addr;" in text
     assert "$proxy_add_x_forwarded_for" not in text
     assert "proxy_set_header X-Forwarded-Proto $scheme;" in text
     for path in ("/responses/", "/exports/"):
-        block = text[text.index(f"location {path} {{"):]
-        assert "proxy_pass http://portal_endpoint;" in block[:block.index("}")]
+        block = text[text.index(f"location {path} {{") :]
+        assert "proxy_pass http://portal_endpoint;" in block[: block.index("}")]

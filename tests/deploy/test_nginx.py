@@ -29,11 +29,16 @@ MIME_TYPES = Path("/etc/nginx/mime.types")
 FORM_ID = "open-data-charter"  # open in the demo content
 FORM_PAGE = f"/consultations/{FORM_ID}/"
 REFERENCE = re.compile(r"PR-[0-9A-Z]{4}-[0-9A-Z]{4}")
-SECURITY_HEADERS = ["content-security-policy", "x-content-type-options", "referrer-policy",
-                    "x-frame-options"]
+SECURITY_HEADERS = [
+    "content-security-policy",
+    "x-content-type-options",
+    "referrer-policy",
+    "x-frame-options",
+]
 
-pytestmark = pytest.mark.skipif(not Path(NGINX).exists(),
-                                reason="Debian's nginx is not installed (run 'make system')")
+pytestmark = pytest.mark.skipif(
+    not Path(NGINX).exists(), reason="Debian's nginx is not installed (run 'make system')"
+)
 
 
 @dataclass
@@ -61,15 +66,18 @@ def _replace_once(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
-def site_config(site: Path, http_port: int, endpoint_port: int,
-                tls: tuple[int, Path, Path] | None) -> str:
+def site_config(
+    site: Path, http_port: int, endpoint_port: int, tls: tuple[int, Path, Path] | None
+) -> str:
     """deploy/nginx/portal.conf with only the root, ports (and a test certificate) changed."""
     text = PORTAL_CONF.read_text(encoding="utf-8")
     listen = f"listen 127.0.0.1:{http_port};"
     if tls is not None:
         port, cert, key = tls
-        listen += (f"\n    listen 127.0.0.1:{port} ssl;\n    ssl_certificate {cert};"
-                   f"\n    ssl_certificate_key {key};")
+        listen += (
+            f"\n    listen 127.0.0.1:{port} ssl;\n    ssl_certificate {cert};"
+            f"\n    ssl_certificate_key {key};"
+        )
     text = _replace_once(text, "listen 80;", listen)
     text = _replace_once(text, "listen [::]:80;", "")
     text = _replace_once(text, "root /srv/portal/site;", f"root {site};")
@@ -100,16 +108,37 @@ def self_signed(folder: Path) -> tuple[Path, Path] | None:
     if openssl is None:
         return None
     cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run([openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                    "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj",
-                    "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                    "-keyout", str(key), "-out", str(cert)],
-                   check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     return cert, key
 
 
-def start_nginx(folder: Path, site: Path, endpoint_port: int) -> tuple[Server, int, int | None,
-                                                                         Path | None]:
+def start_nginx(
+    folder: Path, site: Path, endpoint_port: int
+) -> tuple[Server, int, int | None, Path | None]:
     http_port = free_port()
     pair = self_signed(folder)
     tls = (free_port(), *pair) if pair else None
@@ -125,8 +154,9 @@ def start_nginx(folder: Path, site: Path, endpoint_port: int) -> tuple[Server, i
 
 
 @pytest.fixture(scope="module")
-def proxied_factory(demo_site: Path, tmp_path_factory: pytest.TempPathFactory
-                    ) -> Iterator[Callable[[str], Proxied]]:
+def proxied_factory(
+    demo_site: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[[str], Proxied]]:
     """Start endpoint + nginx stacks; every process is stopped when the module is done."""
     servers: list[Server] = []
 
@@ -135,12 +165,28 @@ def proxied_factory(demo_site: Path, tmp_path_factory: pytest.TempPathFactory
         database = folder / "responses.sqlite3"
         endpoint_port = free_port()
         endpoint = Server(
-            [sys.executable, "-m", "portal.cli", "--root", str(ROOT), "endpoint",
-             "--host", "127.0.0.1", "--port", str(endpoint_port)],
-            endpoint_port, folder / "endpoint.log",
-            {"PORTAL_SITE_DIR": str(demo_site), "PORTAL_THEME_DIR": str(ROOT / "theme"),
-             "DATABASE_URL": f"sqlite:///{database}", "PORTAL_TRUSTED_PROXIES": "127.0.0.1",
-             "PORTAL_RATE_LIMIT": rate_limit})
+            [
+                sys.executable,
+                "-m",
+                "portal.cli",
+                "--root",
+                str(ROOT),
+                "endpoint",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(endpoint_port),
+            ],
+            endpoint_port,
+            folder / "endpoint.log",
+            {
+                "PORTAL_SITE_DIR": str(demo_site),
+                "PORTAL_THEME_DIR": str(ROOT / "theme"),
+                "DATABASE_URL": f"sqlite:///{database}",
+                "PORTAL_TRUSTED_PROXIES": "127.0.0.1",
+                "PORTAL_RATE_LIMIT": rate_limit,
+            },
+        )
         servers.append(endpoint)
         endpoint.wait("/health")
         nginx, _http_port, https_port, cert = start_nginx(folder, demo_site, endpoint_port)
@@ -204,7 +250,8 @@ def test_hsts_only_over_https(proxied: Proxied) -> None:
         response = httpx.get(proxied.https_url + path, verify=context, timeout=10)
         assert response.status_code == 200
         assert response.headers.get_list("strict-transport-security") == [
-            "max-age=31536000; includeSubDomains"]
+            "max-age=31536000; includeSubDomains"
+        ]
         assert_security_headers(response)
 
 
@@ -231,7 +278,8 @@ def post(url: str, forwarded_for: str | None = None) -> httpx.Response:
 
 
 def test_spoofed_forwarded_for_does_not_escape_the_rate_limit(
-        proxied_factory: Callable[[str], Proxied]) -> None:
+    proxied_factory: Callable[[str], Proxied],
+) -> None:
     stack = proxied_factory("3/minute")
     direct = f"{stack.endpoint.url}/responses/{FORM_ID}"
     through_nginx = f"{stack.url}/responses/{FORM_ID}"
@@ -261,15 +309,23 @@ def test_body_over_100_kb_is_refused_by_nginx(proxied: Proxied) -> None:
     before = proxied.rows()
     url = f"{proxied.url}/responses/{FORM_ID}"
     too_big = b"comments=" + b"x" * (100 * 1024)
-    response = httpx.post(url, content=too_big, timeout=10,
-                          headers={"Content-Type": "application/x-www-form-urlencoded"})
+    response = httpx.post(
+        url,
+        content=too_big,
+        timeout=10,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert response.status_code == 413
     assert "too long" in response.text
     assert response.headers["content-type"].startswith("text/html")
     assert_security_headers(response)
     # Just under the limit reaches the endpoint (which answers: the required answer is missing).
     small = b"comments=" + b"x" * (50 * 1024)
-    response = httpx.post(url, content=small, timeout=10,
-                          headers={"Content-Type": "application/x-www-form-urlencoded"})
+    response = httpx.post(
+        url,
+        content=small,
+        timeout=10,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert response.status_code not in (413, 502, 504), response.status_code
     assert proxied.rows() == before

@@ -31,8 +31,12 @@ def steps(job: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def runs(job: dict[str, Any]) -> list[str]:
-    return [line.strip() for step in steps(job) if "run" in step
-            for line in str(step["run"]).splitlines()]
+    return [
+        line.strip()
+        for step in steps(job)
+        if "run" in step
+        for line in str(step["run"]).splitlines()
+    ]
 
 
 def uses(job: dict[str, Any]) -> list[str]:
@@ -72,7 +76,8 @@ def test_ci_runs_make_test_on_pull_requests_and_pushes() -> None:
     image = (job.get("container") or {}).get("image", "")
     setup = [s for s in steps(job) if str(s.get("uses", "")).startswith("actions/setup-python")]
     assert image.startswith("python:3.11") or (
-        setup and str(setup[0]["with"]["python-version"]) == "3.11")
+        setup and str(setup[0]["with"]["python-version"]) == "3.11"
+    )
     assert "make test" in runs(job)
     # Content is checked too (make test runs portal check; CI says so as its own step).
     assert "make check" in runs(job) or "portal check" in runs(job)
@@ -100,8 +105,11 @@ def test_deploy_publishes_to_pages_on_main_hourly_and_by_hand() -> None:
     install = next(c for c in commands if "pip install" in c)
     assert "-c constraints.txt" in install
     assert commands.index("portal check") < commands.index("portal build")
-    upload = next(s for s in steps(build)
-                  if str(s.get("uses", "")).startswith("actions/upload-pages-artifact@"))
+    upload = next(
+        s
+        for s in steps(build)
+        if str(s.get("uses", "")).startswith("actions/upload-pages-artifact@")
+    )
     assert upload["with"]["path"] == "site"
 
     assert deploy["needs"] == "build"

@@ -35,8 +35,7 @@ def pinned_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo_static(pinned_demo: Path, tmp_path_factory: pytest.TempPathFactory
-                ) -> Iterator[Server]:
+def demo_static(pinned_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     log = tmp_path_factory.mktemp("static") / "server.log"
     with static_server(pinned_demo, log) as server:
         yield server

@@ -19,12 +19,18 @@ REPO_URL = "https://git.example.org/council/portal"
 
 
 def build(root: Path, site_dir: Path, *, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return portal("build", "--site-dir", str(site_dir), root=root, env={"PORTAL_NOW": NOW},
-                  check=check)
+    return portal(
+        "build", "--site-dir", str(site_dir), root=root, env={"PORTAL_NOW": NOW}, check=check
+    )
 
 
-def set_options(root: Path, *, site_url: str | None = None, repo_url: str | None = None,
-                demo_assets: bool = False) -> None:
+def set_options(
+    root: Path,
+    *,
+    site_url: str | None = None,
+    repo_url: str | None = None,
+    demo_assets: bool = False,
+) -> None:
     """Edit a copied site's mkdocs.yml as its publisher would."""
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
@@ -32,11 +38,13 @@ def set_options(root: Path, *, site_url: str | None = None, repo_url: str | None
         text = re.sub(r"(?m)^site_url:.*\n", "", text)
         text = f"site_url: {site_url}\n{text}"
     if repo_url is not None:
-        text = text.replace("      timezone: Europe/London\n",
-                            f"      timezone: Europe/London\n      repo_url: {repo_url}\n")
+        text = text.replace(
+            "      timezone: Europe/London\n",
+            f"      timezone: Europe/London\n      repo_url: {repo_url}\n",
+        )
     if demo_assets:
         demo = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-        extra = demo[demo.index("extra_css:"):demo.index("markdown_extensions:")]
+        extra = demo[demo.index("extra_css:") : demo.index("markdown_extensions:")]
         text += "\n" + extra
     config.write_text(text, encoding="utf-8")
 
@@ -48,13 +56,20 @@ def fixture_copy(dest: Path, **options: str | None) -> Path:
 
 
 def git(root: Path, *args: str, when: str | None = None) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Publisher", "GIT_AUTHOR_EMAIL": "pub@example.org",
-           "GIT_COMMITTER_NAME": "Publisher", "GIT_COMMITTER_EMAIL": "pub@example.org",
-           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Publisher",
+        "GIT_AUTHOR_EMAIL": "pub@example.org",
+        "GIT_COMMITTER_NAME": "Publisher",
+        "GIT_COMMITTER_EMAIL": "pub@example.org",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
     if when:
         env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                            env=env, check=True)
+    result = subprocess.run(
+        ["git", "-C", str(root), *args], capture_output=True, text=True, env=env, check=True
+    )
     return result.stdout.strip()
 
 
@@ -62,8 +77,21 @@ def git(root: Path, *args: str, when: str | None = None) -> str:
 def static_server(site_dir: Path, log: Path) -> Iterator[Server]:
     """The built site alone, as any static host would serve it."""
     port = free_port()
-    server = Server([sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port),
-                     "--directory", str(site_dir)], port, log, {})
+    server = Server(
+        [
+            sys.executable,
+            "-m",
+            "http.server",
+            "--bind",
+            "127.0.0.1",
+            str(port),
+            "--directory",
+            str(site_dir),
+        ],
+        port,
+        log,
+        {},
+    )
     try:
         server.wait("/")
         yield server

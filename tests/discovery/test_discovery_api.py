@@ -19,8 +19,9 @@ def validate(site: Path, name: str) -> dict[str, Any]:
     published = json.loads((site / "api" / f"{name}.schema.json").read_text("utf-8"))
     assert published == schema(name)
     jsonschema.Draft202012Validator.check_schema(published)
-    validator = jsonschema.Draft202012Validator(published,
-                                                format_checker=jsonschema.FormatChecker())
+    validator = jsonschema.Draft202012Validator(
+        published, format_checker=jsonschema.FormatChecker()
+    )
     errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
     assert not errors, "\n".join(errors)
     return data

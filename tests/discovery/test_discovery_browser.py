@@ -42,8 +42,9 @@ def test_filtering_in_place_with_javascript(page: Any, demo_static: Server) -> N
     assert page.get_by_text("No consultation matches these filters.").is_visible()
 
     page.get_by_role("button", name="Clear filters").click()
-    page.wait_for_function(f"document.querySelectorAll('li.portal-card:not([hidden])').length"
-                           f" === {ALL}")
+    page.wait_for_function(
+        f"document.querySelectorAll('li.portal-card:not([hidden])').length === {ALL}"
+    )
     assert result.inner_text() == f"Showing all {ALL} consultations."
     assert page.url.endswith("/consultations/filter/")
 
@@ -60,7 +61,8 @@ def test_filter_pages_work_without_javascript(page_no_js: Any, demo_static: Serv
     assert not page.locator("form.portal-filter__form").is_visible()
     assert len(visible_titles(page)) == ALL
     page.get_by_role("navigation", name="Filter consultations").get_by_role(
-        "link", name="Transport").click()
+        "link", name="Transport"
+    ).click()
     assert page.url.endswith("/consultations/filter/topic/transport/")
     assert page.get_by_role("heading", level=1).inner_text() == "Consultations about Transport"
     assert visible_titles(page) == [PARKING, CHARGING]
@@ -69,12 +71,18 @@ def test_filter_pages_work_without_javascript(page_no_js: Any, demo_static: Serv
     assert PARKING in visible_titles(page) and CHARGING not in visible_titles(page)
 
 
-@pytest.mark.parametrize("path", [
-    "/consultations/filter/", "/consultations/filter/?topic=transport",
-    "/consultations/filter/topic/transport/", "/consultations/filter/status/outcome/",
-    "/consultations/filter/area/citywide/", "/consultations/",
-    "/consultations/riverside-park-climate-plan/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/consultations/filter/",
+        "/consultations/filter/?topic=transport",
+        "/consultations/filter/topic/transport/",
+        "/consultations/filter/status/outcome/",
+        "/consultations/filter/area/citywide/",
+        "/consultations/",
+        "/consultations/riverside-park-climate-plan/",
+    ],
+)
 def test_filter_pages_have_no_axe_violations(page: Any, demo_static: Server, path: str) -> None:
     page.goto(f"{demo_static.url}{path}")
     violations = axe_violations(page)

@@ -15,7 +15,7 @@ from portal.discovery.history import history
 def history_section(site: Path, slug: str) -> str:
     html = (site / "consultations" / slug / "index.html").read_text("utf-8")
     start = html.index('<section aria-labelledby="change-history"')
-    return html[start:html.index("</section>", start)]
+    return html[start : html.index("</section>", start)]
 
 
 def text(html: str) -> str:
@@ -30,12 +30,19 @@ def test_page_lists_each_commit_with_date_message_and_link(tmp_path: Path) -> No
     first = git(root, "rev-parse", "HEAD")
     page = root / "consultations" / "bus-lanes" / "index.md"
     page.write_text(page.read_text("utf-8").replace("7am to 7pm", "7am to 8pm"), "utf-8")
-    git(root, "commit", "-q", "-am", "Bus lanes: correct the hours",
-        when="2026-12-03T16:30:00+00:00")
+    git(
+        root,
+        "commit",
+        "-q",
+        "-am",
+        "Bus lanes: correct the hours",
+        when="2026-12-03T16:30:00+00:00",
+    )
     second = git(root, "rev-parse", "HEAD")
     (root / "consultations" / "library-hours" / "index.md").write_text(
         (root / "consultations" / "library-hours" / "index.md").read_text("utf-8") + "\nMore.\n",
-        "utf-8")
+        "utf-8",
+    )
     git(root, "commit", "-q", "-am", "Library: add a paragraph", when="2027-01-05T09:00:00+00:00")
 
     build(root, tmp_path / "site")

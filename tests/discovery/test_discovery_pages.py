@@ -14,7 +14,7 @@ from portal.pages.consultations import paginate
 
 def article(page: Path) -> str:
     html = page.read_text("utf-8")
-    return html[html.index("<article"):html.index("</article>")]
+    return html[html.index("<article") : html.index("</article>")]
 
 
 def resolve(url: str, html: str, rel: str) -> str:
@@ -27,31 +27,48 @@ def card_titles(html: str) -> list[str]:
     return re.findall(r'class="portal-card__title"><a [^>]*>([^<]+)</a>', html)
 
 
-def test_each_topic_area_and_status_has_a_page_with_its_consultations(fixture_site: Path
-                                                                       ) -> None:
+def test_each_topic_area_and_status_has_a_page_with_its_consultations(fixture_site: Path) -> None:
     pages = fixture_site / "consultations" / "filter"
     assert card_titles(article(pages / "topic" / "transport" / "index.html")) == [
-        "Bus lanes on the ring road"]
+        "Bus lanes on the ring road"
+    ]
     assert card_titles(article(pages / "area" / "city-centre" / "index.html")) == [
-        "Bus lanes on the ring road"]
+        "Bus lanes on the ring road"
+    ]
     assert card_titles(article(pages / "status" / "open" / "index.html")) == [
-        "Library opening hours", "Bus lanes on the ring road"]  # soonest closing first
+        "Library opening hours",
+        "Bus lanes on the ring road",
+    ]  # soonest closing first
     closed = article(pages / "status" / "closed" / "index.html")
     assert card_titles(closed) == [] and "There are none at the moment." in closed
 
 
 def test_filter_links_show_counts_without_javascript(fixture_site: Path) -> None:
     html = article(fixture_site / "consultations" / "filter" / "index.html")
-    links = re.findall(r'<a href="([^"]+)"[^>]*>(?:<strong>)?([^<]+)(?:</strong>)?</a> '
-                       r'<span class="portal-count">\((\d+)\)</span>', html)
+    links = re.findall(
+        r'<a href="([^"]+)"[^>]*>(?:<strong>)?([^<]+)(?:</strong>)?</a> '
+        r'<span class="portal-count">\((\d+)\)</span>',
+        html,
+    )
     counts = {label: int(n) for _, label, n in links}
-    assert counts == {"Open now": 2, "Coming up": 1, "Closed: reading the responses": 0,
-                      "Closed: outcome published": 1, "Libraries": 1, "Transport": 1,
-                      "City centre": 1}
-    assert card_titles(html) == ["Library opening hours", "Bus lanes on the ring road",
-                                 "School streets", "Park lighting"]
-    current = article(fixture_site / "consultations" / "filter" / "topic" / "libraries" /
-                      "index.html")
+    assert counts == {
+        "Open now": 2,
+        "Coming up": 1,
+        "Closed: reading the responses": 0,
+        "Closed: outcome published": 1,
+        "Libraries": 1,
+        "Transport": 1,
+        "City centre": 1,
+    }
+    assert card_titles(html) == [
+        "Library opening hours",
+        "Bus lanes on the ring road",
+        "School streets",
+        "Park lighting",
+    ]
+    current = article(
+        fixture_site / "consultations" / "filter" / "topic" / "libraries" / "index.html"
+    )
     assert re.search(r'aria-current="page"><strong>Libraries</strong>', current)
 
 
@@ -59,10 +76,19 @@ def test_past_consultations_are_paged_twenty_at_a_time() -> None:
     open_now, coming = ["o1", "o2"], ["f1"]
     closed = [f"c{i}" for i in range(30)]
     outcome = [f"r{i}" for i in range(15)]
-    pages = paginate([(Status.OPEN, open_now), (Status.FORTHCOMING, coming),
-                      (Status.CLOSED, closed), (Status.OUTCOME, outcome)])  # type: ignore[list-item]
-    assert [p.url for p in pages] == ["consultations/", "consultations/page/2/",
-                                      "consultations/page/3/"]
+    pages = paginate(
+        [
+            (Status.OPEN, open_now),
+            (Status.FORTHCOMING, coming),
+            (Status.CLOSED, closed),
+            (Status.OUTCOME, outcome),
+        ]
+    )  # type: ignore[list-item]
+    assert [p.url for p in pages] == [
+        "consultations/",
+        "consultations/page/2/",
+        "consultations/page/3/",
+    ]
     first = dict(pages[0].groups)
     assert first[Status.OPEN] == open_now and first[Status.FORTHCOMING] == coming
     assert first[Status.CLOSED] == closed[:20] and first[Status.OUTCOME] == []
@@ -81,14 +107,15 @@ def test_built_index_links_to_the_next_page_of_past_consultations(tmp_path: Path
         (folder / "index.md").write_text(
             f"---\ntitle: Old consultation {i:02d}\nsummary: Long closed.\n"
             f"organisation: Fixture Council\ncontact: {{email: old@fixture.example}}\n"
-            f"opens: 2025-01-{i + 1:02d}\ncloses: 2025-02-{i + 1:02d}\n---\nBody.\n", "utf-8")
+            f"opens: 2025-01-{i + 1:02d}\ncloses: 2025-02-{i + 1:02d}\n---\nBody.\n",
+            "utf-8",
+        )
     build(root, tmp_path / "site")
     first = article(tmp_path / "site" / "consultations" / "index.html")
     assert "Showing 20 of 22 on this page." in first
     assert resolve("consultations/", first, "next") == "consultations/page/2/"
     second = article(tmp_path / "site" / "consultations" / "page" / "2" / "index.html")
-    assert card_titles(second) == ["Old consultation 01", "Old consultation 00",
-                                   "Park lighting"]
+    assert card_titles(second) == ["Old consultation 01", "Old consultation 00", "Park lighting"]
     assert resolve("consultations/page/2/", second, "prev") == "consultations/"
     assert "Library opening hours" not in second
 
@@ -98,6 +125,8 @@ def test_a_consultation_cannot_take_the_filter_pages_address(tmp_path: Path) -> 
     (root / "consultations" / "bus-lanes").rename(root / "consultations" / "filter")
     result = build(root, tmp_path / "site", check=False)
     assert result.returncode != 0
-    assert "consultations/filter/index.md: the address 'consultations/filter/' is used by " \
-           "the portal's own pages" in result.stderr
+    assert (
+        "consultations/filter/index.md: the address 'consultations/filter/' is used by "
+        "the portal's own pages" in result.stderr
+    )
     assert not (tmp_path / "site").exists()

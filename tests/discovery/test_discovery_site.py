@@ -23,8 +23,9 @@ def test_search_covers_consultations_datasets_and_programme(pinned_demo: Path) -
     consultation = docs["consultations/smart-parking-sensors/"]
     assert consultation["title"] == "Smart parking sensors in the town centre"
     assert "Closes" in consultation["text"]  # the status line is part of the snippet
-    assert any(loc.startswith("datasets/") and loc.count("/") == 2 and "#" not in loc
-               for loc in docs)
+    assert any(
+        loc.startswith("datasets/") and loc.count("/") == 2 and "#" not in loc for loc in docs
+    )
     assert docs["programme/"]["title"]
     assert any(loc.startswith("consultations/smart-parking-sensors/#") for loc in docs)
 
@@ -51,16 +52,22 @@ def test_sitemap_without_site_url_is_still_well_formed(relative_site: Path) -> N
 
 
 def test_pages_have_description_open_graph_and_feed_link(fixture_site: Path) -> None:
-    for name in ["consultations/index.html", "consultations/bus-lanes/index.html",
-                 "consultations/filter/index.html", "consultations/filter/area/city-centre/"
-                 "index.html"]:
+    for name in [
+        "consultations/index.html",
+        "consultations/bus-lanes/index.html",
+        "consultations/filter/index.html",
+        "consultations/filter/area/city-centre/index.html",
+    ]:
         html = (fixture_site / name).read_text("utf-8")
         assert re.search(r'<meta name="description" content="[^"]+">', html), name
         assert re.search(r'<meta property="og:title" content="[^"]+">', html), name
         assert re.search(r'<meta property="og:description" content="[^"]+">', html), name
         assert re.search(r'<meta property="og:url" content="https://consult[^"]+">', html), name
-        feed = re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*'
-                         r'href="([^"]+)"', html)
+        feed = re.search(
+            r'<link rel="alternate" type="application/atom\+xml"[^>]*'
+            r'href="([^"]+)"',
+            html,
+        )
         assert feed, name
         target = urljoin(f"{SITE_URL}{name}", feed.group(1)).removeprefix(SITE_URL)
         assert target == "feeds/consultations.atom", name
@@ -68,24 +75,37 @@ def test_pages_have_description_open_graph_and_feed_link(fixture_site: Path) -> 
 
 def test_home_and_index_link_to_feed_calendar_and_api(fixture_site: Path) -> None:
     for name, wanted in [
-        ("index.html", ["feeds/consultations.atom", "feeds/consultations.ics",
-                        "consultations/filter/"]),
-        ("consultations/index.html", ["feeds/consultations.atom", "feeds/consultations.ics",
-                                      "api/consultations.json", "api/datasets.json",
-                                      "consultations/filter/topic/transport/"]),
+        (
+            "index.html",
+            ["feeds/consultations.atom", "feeds/consultations.ics", "consultations/filter/"],
+        ),
+        (
+            "consultations/index.html",
+            [
+                "feeds/consultations.atom",
+                "feeds/consultations.ics",
+                "api/consultations.json",
+                "api/datasets.json",
+                "consultations/filter/topic/transport/",
+            ],
+        ),
     ]:
         html = (fixture_site / name).read_text("utf-8")
-        article = html[html.index("<article"):html.index("</article>")]
-        hrefs = {urljoin(f"{SITE_URL}{name}", h).removeprefix(SITE_URL)
-                 for h in re.findall(r'href="([^"#]+)', article)}
+        article = html[html.index("<article") : html.index("</article>")]
+        hrefs = {
+            urljoin(f"{SITE_URL}{name}", h).removeprefix(SITE_URL)
+            for h in re.findall(r'href="([^"#]+)', article)
+        }
         for target in wanted:
             assert target in hrefs, (name, target)
-            assert (fixture_site / target).exists() or (fixture_site / target / "index.html"
-                                                         ).exists()
+            assert (fixture_site / target).exists() or (
+                fixture_site / target / "index.html"
+            ).exists()
 
 
-def test_home_page_description_falls_back_to_the_site_description(pinned_demo: Path,
-                                                                  relative_site: Path) -> None:
+def test_home_page_description_falls_back_to_the_site_description(
+    pinned_demo: Path, relative_site: Path
+) -> None:
     html = (pinned_demo / "index.html").read_text("utf-8")
     assert re.search(r'<meta name="description" content="Have your say[^"]+">', html)
     assert re.search(r'<meta property="og:description" content="Have your say[^"]+">', html)

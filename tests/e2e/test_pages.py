@@ -65,8 +65,7 @@ def test_skip_link_is_first_and_visible_on_focus(demo_server: Any, page: Any, pa
     page.keyboard.press("Enter")
     # After following the skip link the next Tab lands inside the main content.
     page.keyboard.press("Tab")
-    inside_main = page.evaluate(
-        "() => !!document.activeElement.closest('.md-content, main')")
+    inside_main = page.evaluate("() => !!document.activeElement.closest('.md-content, main')")
     assert inside_main
 
 
@@ -92,28 +91,41 @@ def test_keyboard_focus_is_always_visible(demo_server: Any, page: Any) -> None:
 def test_navigation_reaches_every_section(demo_server: Any, page: Any) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(demo_server.url + "/")
-    for name, heading in [("Consultations", "Consultations"), ("Open data", None),
-                          ("About", None), ("Privacy notice", None)]:
-        page.locator("nav.md-nav--primary").get_by_role("link", name=name, exact=True) \
-            .first.click()
+    for name, heading in [
+        ("Consultations", "Consultations"),
+        ("Open data", None),
+        ("About", None),
+        ("Privacy notice", None),
+    ]:
+        page.locator("nav.md-nav--primary").get_by_role("link", name=name, exact=True).first.click()
         assert page.locator("h1").count() == 1
         if heading:
             assert page.locator("h1").inner_text().strip() == heading
 
 
 @pytest.mark.parametrize("width", [320, 640], ids=["320px", "200% zoom"])
-@pytest.mark.parametrize("path", ["/", "/consultations/", "/consultations/smart-parking-sensors/",
-                                  "/programme/", "/datasets/uk-digital-skills-gap/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/consultations/",
+        "/consultations/smart-parking-sensors/",
+        "/programme/",
+        "/datasets/uk-digital-skills-gap/",
+    ],
+)
 def test_no_horizontal_scrolling(demo_server: Any, browser: Any, width: int, path: str) -> None:
     # 200% zoom of a 1280 px window is a 640 CSS px viewport at twice the pixel density.
     scale = 2 if width == 640 else 1
-    context = browser.new_context(viewport={"width": width, "height": 800},
-                                  device_scale_factor=scale)
+    context = browser.new_context(
+        viewport={"width": width, "height": 800}, device_scale_factor=scale
+    )
     try:
         page = context.new_page()
         page.goto(demo_server.url + path)
         overflow = page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
     finally:
         context.close()

@@ -44,18 +44,27 @@ def write_form(site: Path, manifest: dict[str, Any]) -> None:
     folder = site / "api" / "forms"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{manifest['id']}.json").write_text(json.dumps(manifest), encoding="utf-8")
-    form = render_form(manifest, theme_dir=THEME_DIR, submission_id=STATIC_ID,
-                       action=f"/responses/{manifest['id']}")
+    form = render_form(
+        manifest,
+        theme_dir=THEME_DIR,
+        submission_id=STATIC_ID,
+        action=f"/responses/{manifest['id']}",
+    )
     page = site / manifest["page_file"]
     page.parent.mkdir(parents=True, exist_ok=True)
-    page.write_text(PAGE.format(title=manifest["title"], site=SITE_NAME, content=form),
-                    encoding="utf-8")
+    page.write_text(
+        PAGE.format(title=manifest["title"], site=SITE_NAME, content=form), encoding="utf-8"
+    )
 
 
 def variant(form_id: str, **changes: Any) -> dict[str, Any]:
     manifest = sample_manifest()
-    manifest.update(id=form_id, page_url=f"/consultations/{form_id}/",
-                    page_file=f"consultations/{form_id}/index.html", **changes)
+    manifest.update(
+        id=form_id,
+        page_url=f"/consultations/{form_id}/",
+        page_file=f"consultations/{form_id}/index.html",
+        **changes,
+    )
     return manifest
 
 
@@ -63,21 +72,27 @@ def variant(form_id: str, **changes: Any) -> dict[str, Any]:
 def site(tmp_path: Path) -> Path:
     site = tmp_path / "site"
     now = datetime.now(UTC)
-    write_form(site, sample_manifest(opens=now - timedelta(days=1),
-                                     closes=now + timedelta(days=30)))
+    write_form(
+        site, sample_manifest(opens=now - timedelta(days=1), closes=now + timedelta(days=30))
+    )
     write_form(site, variant("closed", closes=(now - timedelta(minutes=1)).isoformat()))
     write_form(site, variant("future", opens=(now + timedelta(days=2)).isoformat()))
     shell = site / "_portal" / "page" / "index.html"
     shell.parent.mkdir(parents=True)
-    shell.write_text(PAGE.format(title="Portal page", site=SITE_NAME,
-                                 content="<!--portal:slot-->"), encoding="utf-8")
+    shell.write_text(
+        PAGE.format(title="Portal page", site=SITE_NAME, content="<!--portal:slot-->"),
+        encoding="utf-8",
+    )
     return site
 
 
 def settings_for(site: Path, **changes: Any) -> EndpointSettings:
-    base = EndpointSettings(site_dir=site, theme_dir=THEME_DIR,
-                            database_url=f"sqlite:///{site.parent / 'var' / 'responses.sqlite3'}",
-                            rate_limit="1000/minute")
+    base = EndpointSettings(
+        site_dir=site,
+        theme_dir=THEME_DIR,
+        database_url=f"sqlite:///{site.parent / 'var' / 'responses.sqlite3'}",
+        rate_limit="1000/minute",
+    )
     return EndpointSettings(**{**base.__dict__, **changes})
 
 

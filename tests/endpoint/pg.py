@@ -43,18 +43,34 @@ def postgres_server() -> Iterator[str]:
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres")
     data, log, port = folder / "data", folder / "log", free_port()
-    subprocess.run(_as_postgres(str(BIN / "initdb"), "-D", str(data), "-A", "trust",
-                                "-U", "postgres"), check=True, capture_output=True)
+    subprocess.run(
+        _as_postgres(str(BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"),
+        check=True,
+        capture_output=True,
+    )
     started = subprocess.run(
-        _as_postgres(str(BIN / "pg_ctl"), "-D", str(data), "-l", str(log), "-w",
-                     "-o", f"-p {port} -k {folder} -c listen_addresses=127.0.0.1", "start"),
-        capture_output=True, text=True)
+        _as_postgres(
+            str(BIN / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(log),
+            "-w",
+            "-o",
+            f"-p {port} -k {folder} -c listen_addresses=127.0.0.1",
+            "start",
+        ),
+        capture_output=True,
+        text=True,
+    )
     try:
         if started.returncode != 0:
             text = log.read_text() if log.exists() else ""
             raise RuntimeError(f"PostgreSQL did not start: {started.stderr}\n{text}")
         yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run(_as_postgres(str(BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "-w",
-                                    "stop"), capture_output=True)
+        subprocess.run(
+            _as_postgres(str(BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"),
+            capture_output=True,
+        )
         shutil.rmtree(folder, ignore_errors=True)

@@ -25,8 +25,9 @@ def test_valid_post_is_stored_then_redirected(client: Client, storage: Storage) 
     response = client.post(URL, content=body(submission_id=SUB), headers=FORM)
     assert response.status_code == 303
     location = response.headers["location"]
-    match = re.fullmatch(r"/responses/bus-lanes/confirmation/(PR-[2-9A-Z]{4}-[2-9A-Z]{4})",
-                         location)
+    match = re.fullmatch(
+        r"/responses/bus-lanes/confirmation/(PR-[2-9A-Z]{4}-[2-9A-Z]{4})", location
+    )
     assert match
     [row] = storage.rows()
     assert row["reference"] == match[1] and row["submission_id"] == SUB
@@ -50,16 +51,25 @@ def test_no_ip_address_is_stored(client: Client, site: Path) -> None:
     con = sqlite3.connect(database)
     columns = [r[1] for r in con.execute("PRAGMA table_info(responses)")]
     con.close()
-    assert columns == ["id", "form_id", "submission_id", "reference", "received_at",
-                       "manifest_version", "answers"]
+    assert columns == [
+        "id",
+        "form_id",
+        "submission_id",
+        "reference",
+        "received_at",
+        "manifest_version",
+        "answers",
+    ]
     raw = b"".join(p.read_bytes() for p in database.parent.iterdir())
     assert b"203.0.113.9" not in raw and b"testclient" not in raw
 
 
 def multipart(pairs: list[tuple[str, str]], extra: str = "") -> tuple[bytes, dict[str, str]]:
     boundary = "portal-test-boundary"
-    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
-             for k, v in pairs]
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+        for k, v in pairs
+    ]
     text = "".join(parts) + extra + f"--{boundary}--\r\n"
     return text.encode(), {"content-type": f"multipart/form-data; boundary={boundary}"}
 
@@ -72,8 +82,10 @@ def test_multipart_post_is_accepted(client: Client, storage: Storage) -> None:
 
 
 def test_multipart_with_a_file_is_rejected(client: Client, storage: Storage) -> None:
-    upload = ('--portal-test-boundary\r\nContent-Disposition: form-data; name="upload"; '
-              'filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhello\r\n')
+    upload = (
+        '--portal-test-boundary\r\nContent-Disposition: form-data; name="upload"; '
+        'filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhello\r\n'
+    )
     content, headers = multipart(fields(), upload)
     response = client.post(URL, content=content, headers=headers)
     assert response.status_code == 422
@@ -89,16 +101,21 @@ def test_json_client_gets_reference_and_redirect(client: Client, storage: Storag
     assert storage.rows()[0]["reference"] == data["reference"]
 
 
-def test_invalid_post_rerenders_the_page_with_answers_kept(client: Client,
-                                                           storage: Storage) -> None:
-    response = client.post(URL, content=body(email="not-an-email", travel=None,
-                                             views="Line one\r\nline <two>"), headers=FORM)
+def test_invalid_post_rerenders_the_page_with_answers_kept(
+    client: Client, storage: Storage
+) -> None:
+    response = client.post(
+        URL,
+        content=body(email="not-an-email", travel=None, views="Line one\r\nline <two>"),
+        headers=FORM,
+    )
     assert response.status_code == 422
     html = response.text
     assert "<title>Error: Bus lanes on the High Street - Test portal</title>" in html
     assert 'role="alert"' in html
-    assert ('<a href="#email">Enter your email address in the correct format, like '
-            'name@example.com</a>') in html
+    assert (
+        '<a href="#email">Enter your email address in the correct format, like name@example.com</a>'
+    ) in html
     assert '<a href="#travel">' in html
     assert 'value="not-an-email"' in html and 'value="Ann Example"' in html
     assert "Line one\r\nline &lt;two&gt;</textarea>" in html
@@ -118,10 +135,16 @@ def test_invalid_post_json_shape(client: Client, storage: Storage) -> None:
     response = client.post(URL, content=body(age="old", privacy=None), headers=JSON)
     assert response.status_code == 422
     assert response.json() == {
-        "ok": False, "error": "There is a problem", "status": 422,
-        "errors": [{"field": "age", "message": "“Your age” must be a number, like 12"},
-                   {"field": "privacy",
-                    "message": "Select the box to agree: I have read the privacy notice"}],
+        "ok": False,
+        "error": "There is a problem",
+        "status": 422,
+        "errors": [
+            {"field": "age", "message": "“Your age” must be a number, like 12"},
+            {
+                "field": "privacy",
+                "message": "Select the box to agree: I have read the privacy notice",
+            },
+        ],
     }
     assert storage.rows() == []
 
@@ -178,8 +201,7 @@ def test_unknown_and_surplus_fields_are_422(client: Client, storage: Storage) ->
     assert storage.rows() == []
 
 
-def test_honeypot_looks_like_success_and_stores_nothing(client: Client,
-                                                        storage: Storage) -> None:
+def test_honeypot_looks_like_success_and_stores_nothing(client: Client, storage: Storage) -> None:
     response = client.post(URL, content=body(website="http://spam.example"), headers=FORM)
     assert response.status_code == 303
     assert client.get(response.headers["location"]).status_code == 200
@@ -187,19 +209,25 @@ def test_honeypot_looks_like_success_and_stores_nothing(client: Client,
 
 
 def test_cross_site_posts_are_refused(client: Client, storage: Storage) -> None:
-    cases = [{"sec-fetch-site": "cross-site", "origin": "https://evil.example"},
-             {"sec-fetch-site": "same-site", "origin": "https://other.testserver"},
-             {"origin": "https://evil.example"},
-             {"origin": "null"}]
+    cases = [
+        {"sec-fetch-site": "cross-site", "origin": "https://evil.example"},
+        {"sec-fetch-site": "same-site", "origin": "https://other.testserver"},
+        {"origin": "https://evil.example"},
+        {"origin": "null"},
+    ]
     for headers in cases:
         response = client.post(URL, content=body(), headers={**FORM, **headers})
         assert response.status_code == 403, headers
     assert storage.rows() == []
-    ok = [{"sec-fetch-site": "same-origin", "origin": "http://testserver"},
-          {"origin": "http://testserver"}, {}]
+    ok = [
+        {"sec-fetch-site": "same-origin", "origin": "http://testserver"},
+        {"origin": "http://testserver"},
+        {},
+    ]
     for index, headers in enumerate(ok):
-        response = client.post(URL, content=body(submission_id=f"{SUB}{index}"),
-                               headers={**FORM, **headers})
+        response = client.post(
+            URL, content=body(submission_id=f"{SUB}{index}"), headers={**FORM, **headers}
+        )
         assert response.status_code == 303, headers
     assert len(storage.rows()) == 3
 
@@ -217,8 +245,7 @@ def test_allowlisted_origin_may_post(site: Path) -> None:
 def test_rate_limit_answers_429_with_retry_after(site: Path) -> None:
     client = make_client(settings_for(site, rate_limit="2/minute"))
     for index in range(2):
-        response = client.post(URL, content=body(submission_id=f"{SUB}{index}"),
-                               headers=FORM)
+        response = client.post(URL, content=body(submission_id=f"{SUB}{index}"), headers=FORM)
         assert response.status_code == 303
     response = client.post(URL, content=body(submission_id=f"{SUB}x"), headers=FORM)
     assert response.status_code == 429
@@ -226,8 +253,9 @@ def test_rate_limit_answers_429_with_retry_after(site: Path) -> None:
     assert len(client.app.state.storage.rows()) == 2  # type: ignore[attr-defined]
 
 
-def test_same_submission_id_stores_once_with_same_reference(client: Client,
-                                                            storage: Storage) -> None:
+def test_same_submission_id_stores_once_with_same_reference(
+    client: Client, storage: Storage
+) -> None:
     first = client.post(URL, content=body(submission_id=SUB), headers=FORM)
     again = client.post(URL, content=body(submission_id=SUB, name="Ann E."), headers=FORM)
     assert first.status_code == again.status_code == 303
@@ -236,8 +264,7 @@ def test_same_submission_id_stores_once_with_same_reference(client: Client,
     assert row["answers"]["name"] == "Ann Example"
 
 
-def test_static_page_submission_id_does_not_merge_people(client: Client,
-                                                         storage: Storage) -> None:
+def test_static_page_submission_id_does_not_merge_people(client: Client, storage: Storage) -> None:
     # Without JavaScript every visitor posts the id baked into the static page.
     first = client.post(URL, content=body(submission_id=STATIC_ID), headers=FORM)
     second = client.post(URL, content=body(submission_id=STATIC_ID, name="Bob"), headers=FORM)
@@ -264,8 +291,11 @@ def test_bad_encoding_is_400(client: Client, storage: Storage) -> None:
 
 
 def test_security_headers_on_every_response(client: Client) -> None:
-    for response in (client.get("/health"), client.post(URL, content=body(), headers=FORM),
-                     client.get("/nowhere")):
+    for response in (
+        client.get("/health"),
+        client.post(URL, content=body(), headers=FORM),
+        client.get("/nowhere"),
+    ):
         csp = response.headers["content-security-policy"]
         for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"):
             assert directive in csp

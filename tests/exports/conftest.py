@@ -13,7 +13,7 @@ import pytest
 
 from tests.support import FIXTURE_SITE, copy_site, portal, serve_portal
 
-FORM = '''---
+FORM = """---
 title: Bus lanes on the ring road
 summary: We propose bus lanes on the inner ring road.
 organisation: Fixture Council
@@ -63,9 +63,13 @@ form:
 ## What we propose
 
 Bus lanes from 7am to 7pm.
-'''
-PAYLOADS = ['=HYPERLINK("http://evil.example","Click")', "+cmd|' /C calc'!A0", "-1+1",
-            "@SUM(1+1)*cmd|' /C calc'!A0"]
+"""
+PAYLOADS = [
+    '=HYPERLINK("http://evil.example","Click")',
+    "+cmd|' /C calc'!A0",
+    "-1+1",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+]
 
 
 @pytest.fixture(scope="module")
@@ -82,12 +86,31 @@ def posted(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pa
     folder = tmp_path_factory.mktemp("db")
     db = folder / "responses.sqlite3"
     answers = [
-        {"support": "yes", "modes": ["bus", "bike"], "rating": "4", "comment": PAYLOADS[0],
-         "staff_note": PAYLOADS[1], "email": "a@example.org", "publish": "yes"},
-        {"support": "no", "modes": ["car"], "rating": "2", "comment": PAYLOADS[2],
-         "staff_note": PAYLOADS[3], "email": "b@example.org"},
-        {"support": "yes", "modes": [], "rating": "4", "comment": "Fine, \"quoted\"\nlines",
-         "email": "", "publish": "yes"},
+        {
+            "support": "yes",
+            "modes": ["bus", "bike"],
+            "rating": "4",
+            "comment": PAYLOADS[0],
+            "staff_note": PAYLOADS[1],
+            "email": "a@example.org",
+            "publish": "yes",
+        },
+        {
+            "support": "no",
+            "modes": ["car"],
+            "rating": "2",
+            "comment": PAYLOADS[2],
+            "staff_note": PAYLOADS[3],
+            "email": "b@example.org",
+        },
+        {
+            "support": "yes",
+            "modes": [],
+            "rating": "4",
+            "comment": 'Fine, "quoted"\nlines',
+            "email": "",
+            "publish": "yes",
+        },
     ]
     with serve_portal(built / "site", db, folder / "server.log") as server:
         for number, answer in enumerate(answers):
@@ -95,10 +118,15 @@ def posted(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pa
             for key, value in answer.items():
                 items = value if isinstance(value, list) else [value]
                 fields.extend((key, str(item)) for item in items)
-            reply = httpx.post(f"{server.url}/responses/bus-lanes", content=urlencode(fields),
-                               headers={"Accept": "application/json",
-                                        "Content-Type": "application/x-www-form-urlencoded"},
-                               timeout=30)
+            reply = httpx.post(
+                f"{server.url}/responses/bus-lanes",
+                content=urlencode(fields),
+                headers={
+                    "Accept": "application/json",
+                    "Content-Type": "application/x-www-form-urlencoded",
+                },
+                timeout=30,
+            )
             assert reply.status_code == 200, (reply.text, server.read_log())
             assert reply.json()["ok"] is True
     yield db

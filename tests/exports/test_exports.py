@@ -16,8 +16,9 @@ def env(db: Path) -> dict[str, str]:
     return {"DATABASE_URL": f"sqlite:///{db}"}
 
 
-def test_staff_export_is_a_valid_package_with_everything(built: Path, posted: Path,
-                                                         tmp_path: Path) -> None:
+def test_staff_export_is_a_valid_package_with_everything(
+    built: Path, posted: Path, tmp_path: Path
+) -> None:
     portal("export", "bus-lanes", "--out", str(tmp_path), root=built, env=env(posted))
     assert validate(str(tmp_path / "datapackage.json")).valid
     package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
@@ -43,14 +44,23 @@ def test_staff_export_is_a_valid_package_with_everything(built: Path, posted: Pa
 
 
 def test_public_export_leaves_out_personal_unpublished_and_non_consenting(
-        built: Path, posted: Path, tmp_path: Path) -> None:
-    portal("export", "bus-lanes", "--out", str(tmp_path), "--public", root=built,
-           env=env(posted))
+    built: Path, posted: Path, tmp_path: Path
+) -> None:
+    portal("export", "bus-lanes", "--out", str(tmp_path), "--public", root=built, env=env(posted))
     assert validate(str(tmp_path / "datapackage.json")).valid
     rows = read_csv(tmp_path / "responses.csv")
     assert len(rows) == 2  # the second respondent did not consent
-    assert set(rows[0]) == {"response", "received_on", "support", "modes.bus", "modes.bike",
-                            "modes.car", "rating", "comment", "publish"}
+    assert set(rows[0]) == {
+        "response",
+        "received_on",
+        "support",
+        "modes.bus",
+        "modes.bike",
+        "modes.car",
+        "rating",
+        "comment",
+        "publish",
+    }
     text = (tmp_path / "responses.csv").read_text(encoding="utf-8")
     text += (tmp_path / "datapackage.json").read_text(encoding="utf-8")
     for secret in ("a@example.org", "b@example.org", PAYLOADS[1], PAYLOADS[2], "PR-"):
@@ -58,17 +68,22 @@ def test_public_export_leaves_out_personal_unpublished_and_non_consenting(
 
 
 def test_spreadsheet_copy_neutralises_formulas_in_answers_and_labels(
-        built: Path, posted: Path, tmp_path: Path) -> None:
-    portal("export", "bus-lanes", "--out", str(tmp_path), "--spreadsheet", root=built,
-           env=env(posted))
+    built: Path, posted: Path, tmp_path: Path
+) -> None:
+    portal(
+        "export", "bus-lanes", "--out", str(tmp_path), "--spreadsheet", root=built, env=env(posted)
+    )
     sheet = tmp_path / "responses-spreadsheet.csv"
     raw = sheet.read_text(encoding="utf-8-sig")
     rows = read_csv(sheet, encoding="utf-8-sig")
     header = list(rows[0])
-    assert "'=HYPERLINK(\"http://evil.example\",\"Click\") Any comments?" in header
+    assert '\'=HYPERLINK("http://evil.example","Click") Any comments?' in header
     assert "'@SUM(A1) Internal" in header
-    assert [r["'=HYPERLINK(\"http://evil.example\",\"Click\") Any comments?"] for r in rows] \
-        == ["'" + PAYLOADS[0], "'" + PAYLOADS[2], 'Fine, "quoted"\nlines']
+    assert [r['\'=HYPERLINK("http://evil.example","Click") Any comments?'] for r in rows] == [
+        "'" + PAYLOADS[0],
+        "'" + PAYLOADS[2],
+        'Fine, "quoted"\nlines',
+    ]
     assert [r["'@SUM(A1) Internal"] for r in rows] == ["'" + PAYLOADS[1], "'" + PAYLOADS[3], ""]
     assert raw.startswith('"')  # RFC 4180, every cell quoted
     # No line of the file starts a cell with a formula character.
@@ -82,10 +97,17 @@ def test_results_dataset_counts_what_was_posted(built: Path, posted: Path) -> No
     assert validate(str(folder / "datapackage.json")).valid
     summary = read_csv(folder / "data" / "summary.csv")
     assert summary[0]["respondents"] == "3"
-    options = {(r["question"], r["option"]): int(r["count"])
-               for r in read_csv(folder / "data" / "options.csv")}
-    assert options == {("support", "yes"): 2, ("support", "no"): 1, ("modes", "bus"): 1,
-                       ("modes", "bike"): 1, ("modes", "car"): 1}
+    options = {
+        (r["question"], r["option"]): int(r["count"])
+        for r in read_csv(folder / "data" / "options.csv")
+    }
+    assert options == {
+        ("support", "yes"): 2,
+        ("support", "no"): 1,
+        ("modes", "bus"): 1,
+        ("modes", "bike"): 1,
+        ("modes", "car"): 1,
+    }
     scales = {r["value"]: int(r["count"]) for r in read_csv(folder / "data" / "scales.csv")}
     assert scales == {"1": 0, "2": 1, "3": 0, "4": 2, "5": 0}
     days = read_csv(folder / "data" / "days.csv")
@@ -98,8 +120,9 @@ def test_results_dataset_counts_what_was_posted(built: Path, posted: Path) -> No
     assert "example.org" not in text and PAYLOADS[0] not in text
 
 
-def test_results_dataset_builds_into_a_dataset_page(built: Path, posted: Path,
-                                                   tmp_path: Path) -> None:
+def test_results_dataset_builds_into_a_dataset_page(
+    built: Path, posted: Path, tmp_path: Path
+) -> None:
     portal("results", "bus-lanes", "--now", "2099-03-01T00:00", root=built, env=env(posted))
     site = tmp_path / "site"
     portal("build", "--site-dir", str(site), root=built, env={"PORTAL_NOW": "2027-01-15T12:00"})
@@ -108,23 +131,25 @@ def test_results_dataset_builds_into_a_dataset_page(built: Path, posted: Path,
     assert "Results: Bus lanes on the ring road" in html
     assert "Responses per option" in html
     options = read_csv(site / "datasets" / "bus-lanes-results" / "data" / "options.csv")
-    assert {(r["option"], r["count"]) for r in options if r["question"] == "support"} == \
-        {("yes", "2"), ("no", "1")}
+    assert {(r["option"], r["count"]) for r in options if r["question"] == "support"} == {
+        ("yes", "2"),
+        ("no", "1"),
+    }
 
 
-def test_outcome_page_shows_results_beside_the_written_response(built: Path, posted: Path,
-                                                               tmp_path: Path) -> None:
+def test_outcome_page_shows_results_beside_the_written_response(
+    built: Path, posted: Path, tmp_path: Path
+) -> None:
     portal("results", "bus-lanes", "--now", "2099-03-01T00:00", root=built, env=env(posted))
     outcome = built / "consultations" / "bus-lanes" / "outcome.md"
     outcome.write_text("We will build the bus lanes in 2100.\n", encoding="utf-8")
     try:
         site = tmp_path / "site"
-        portal("build", "--site-dir", str(site), root=built,
-               env={"PORTAL_NOW": "2099-03-01T00:00"})
+        portal("build", "--site-dir", str(site), root=built, env={"PORTAL_NOW": "2099-03-01T00:00"})
         html = (site / "consultations" / "bus-lanes" / "index.html").read_text("utf-8")
     finally:
         outcome.unlink()
-    outcome_part = html[html.index('id="outcome"'):html.index('id="details"')]
+    outcome_part = html[html.index('id="outcome"') : html.index('id="details"')]
     assert "We will build the bus lanes in 2100." in outcome_part
     assert "What people told us" in outcome_part
     chart = re.search(r'<img src="([^"]+\.svg)"', outcome_part)

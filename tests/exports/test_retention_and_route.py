@@ -27,8 +27,7 @@ from tests.support import portal
 TOKEN = "s3cret-token-for-tests-0123456789"
 
 
-@pytest.mark.parametrize("value", ["=1+1", "+cmd", "-1+1", "@SUM(A1)", "\tcmd", "\rcmd",
-                                   "\ncmd"])
+@pytest.mark.parametrize("value", ["=1+1", "+cmd", "-1+1", "@SUM(A1)", "\tcmd", "\rcmd", "\ncmd"])
 def test_neutralise_prefixes_formula_starts(value: str) -> None:
     assert neutralise(value) == "'" + value
 
@@ -39,10 +38,20 @@ def test_neutralise_keeps_other_cells(value: str) -> None:
 
 
 def test_required_personal_fields_may_be_empty_after_purge() -> None:
-    manifest = {"id": "f", "questions": [
-        {"id": "name", "type": "text", "label": "Name", "required": True, "personal": True,
-         "max_length": 50},
-        {"id": "view", "type": "text", "label": "View", "required": True, "max_length": 50}]}
+    manifest = {
+        "id": "f",
+        "questions": [
+            {
+                "id": "name",
+                "type": "text",
+                "label": "Name",
+                "required": True,
+                "personal": True,
+                "max_length": 50,
+            },
+            {"id": "view", "type": "text", "label": "View", "required": True, "max_length": 50},
+        ],
+    }
     fields = {c.field["name"]: c.field for c in columns(manifest, public=False)}
     assert "required" not in fields["name"]["constraints"]
     assert fields["view"]["constraints"]["required"] is True
@@ -57,7 +66,8 @@ def emails(db: Path) -> list[object]:
 
 
 def test_purge_dry_run_changes_nothing_and_purge_waits_for_the_period(
-        built: Path, posted: Path, tmp_path: Path) -> None:
+    built: Path, posted: Path, tmp_path: Path
+) -> None:
     db = tmp_path / "copy.sqlite3"
     shutil.copy(posted, db)
     env = {"DATABASE_URL": f"sqlite:///{db}"}
@@ -81,8 +91,9 @@ def test_purge_dry_run_changes_nothing_and_purge_waits_for_the_period(
     storage.dispose()
     assert [a["email"] for a in after] == [None, None, None]
     for old, new in zip(kept, after, strict=True):
-        assert {k: v for k, v in old.items() if k != "email"} == \
-            {k: v for k, v in new.items() if k != "email"}
+        assert {k: v for k, v in old.items() if k != "email"} == {
+            k: v for k, v in new.items() if k != "email"
+        }
     again = portal("purge", "--now", "2099-04-30T00:00", root=built, env=env)
     assert "0 responses anonymised" in again.stdout
     # The anonymised responses still export as a valid package.
@@ -99,8 +110,9 @@ class Http:
     def get(self, url: str, **kwargs: Any) -> httpx.Response:
         async def send() -> httpx.Response:
             transport = httpx.ASGITransport(app=self.app)
-            async with httpx.AsyncClient(transport=transport,
-                                         base_url="http://portal.test") as http:
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://portal.test"
+            ) as http:
                 response = await http.get(url, **kwargs)
                 await response.aread()
                 return response
@@ -110,8 +122,9 @@ class Http:
 
 @contextmanager
 def client(built: Path, db: Path, token: str | None) -> Iterator[Http]:
-    settings = EndpointSettings(site_dir=built / "site", database_url=f"sqlite:///{db}",
-                                export_token=token)
+    settings = EndpointSettings(
+        site_dir=built / "site", database_url=f"sqlite:///{db}", export_token=token
+    )
     app = create_app(settings)
     app.router.routes.extend(routes())
     try:
@@ -138,9 +151,11 @@ def test_export_zip_needs_the_bearer_token(built: Path, posted: Path) -> None:
         assert ok.headers["content-type"] == "application/zip"
         assert ok.headers["cache-control"] == "no-store"
         names = zipfile.ZipFile(io.BytesIO(ok.content)).namelist()
-        assert sorted(names) == ["bus-lanes/datapackage.json",
-                                 "bus-lanes/responses-spreadsheet.csv",
-                                 "bus-lanes/responses.csv"]
+        assert sorted(names) == [
+            "bus-lanes/datapackage.json",
+            "bus-lanes/responses-spreadsheet.csv",
+            "bus-lanes/responses.csv",
+        ]
         csv_text = zipfile.ZipFile(io.BytesIO(ok.content)).read("bus-lanes/responses.csv")
         assert b"a@example.org" in csv_text  # the staff export keeps everything
 

@@ -30,13 +30,19 @@ class Elements(HTMLParser):
         return found[0]
 
     def all(self, tag: str, **attrs: str) -> list[dict[str, str]]:
-        return [a for t, a in self.tags
-                if t == tag and all(a.get(k) == v for k, v in attrs.items())]
+        return [
+            a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())
+        ]
 
 
 def render(**kwargs: object) -> str:
-    return render_form(MANIFEST, theme_dir=THEME_DIR, submission_id="sub-123",
-                       action="/responses/bus-lanes", **kwargs)  # type: ignore[arg-type]
+    return render_form(
+        MANIFEST,
+        theme_dir=THEME_DIR,
+        submission_id="sub-123",
+        action="/responses/bus-lanes",
+        **kwargs,
+    )  # type: ignore[arg-type]
 
 
 def test_markers_and_form_attributes() -> None:
@@ -92,14 +98,26 @@ def test_honeypot_and_submission_id() -> None:
 def test_rules_and_messages_travel_in_data_attributes() -> None:
     page = Elements(render())
     group = page.all("div", **{"data-portal-question": "age"})[0]
-    assert json.loads(group["data-rules"]) == {"type": "number", "required": False,
-                                               "min": 16.0, "max": 120.0, "integer": True}
+    assert json.loads(group["data-rules"]) == {
+        "type": "number",
+        "required": False,
+        "min": 16.0,
+        "max": 120.0,
+        "integer": True,
+    }
     assert json.loads(group["data-messages"])["min"] == "“Your age” must be between 16 and 120"
 
 
 def test_rerender_keeps_answers_and_shows_errors() -> None:
-    values = {"name": ['Ann "<b>"'], "views": ["line one\nline two"], "topics": ["safety"],
-              "travel": ["car"], "ward": ["south"], "privacy": ["yes"], "age": ["old"]}
+    values = {
+        "name": ['Ann "<b>"'],
+        "views": ["line one\nline two"],
+        "topics": ["safety"],
+        "travel": ["car"],
+        "ward": ["south"],
+        "privacy": ["yes"],
+        "age": ["old"],
+    }
     errors = {"age": "“Your age” must be a number, like 12", "email": "Enter your email"}
     html = render(values=values, errors=errors)
     page = Elements(html)

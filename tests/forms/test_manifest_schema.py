@@ -16,9 +16,11 @@ from form_sample import sample_manifest
 import portal.forms
 
 SCHEMA = json.loads(
-    (Path(portal.forms.__file__).parent / "manifest.schema.json").read_text(encoding="utf-8"))
+    (Path(portal.forms.__file__).parent / "manifest.schema.json").read_text(encoding="utf-8")
+)
 VALIDATOR = jsonschema.Draft202012Validator(
-    SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+)
 
 
 def test_the_schema_is_a_valid_draft_2020_12_schema() -> None:
@@ -27,8 +29,9 @@ def test_the_schema_is_a_valid_draft_2020_12_schema() -> None:
 
 def test_sample_manifest_matches() -> None:
     tz = ZoneInfo("Europe/London")
-    manifest = sample_manifest(opens=datetime(2026, 1, 5, 9, tzinfo=tz),
-                               closes=datetime(2026, 3, 1, 23, 59, 59, tzinfo=tz))
+    manifest = sample_manifest(
+        opens=datetime(2026, 1, 5, 9, tzinfo=tz), closes=datetime(2026, 3, 1, 23, 59, 59, tzinfo=tz)
+    )
     # Through JSON, as the build writes it and the endpoint reads it.
     VALIDATOR.validate(json.loads(json.dumps(manifest)))
 
@@ -43,22 +46,37 @@ def broken(change: Any) -> dict[str, Any]:
     return manifest
 
 
-@pytest.mark.parametrize("change", [
-    lambda m: m.pop("questions"),
-    lambda m: m.update(questions=[]),
-    lambda m: m.update(extra=1),
-    lambda m: m.update(closes="next Tuesday"),
-    lambda m: m.update(closes="2026-03-01T12:00:00"),  # no offset: ambiguous
-    lambda m: m["questions"][0].update(type="slider"),
-    lambda m: m["questions"][0].update(id="website"),
-    lambda m: m["questions"][0].update(id="Bad Id"),
-    lambda m: m["questions"][4].update(options=[{"value": "a", "label": "A"}]),
-    lambda m: m["questions"][4].pop("options"),
-    lambda m: m["questions"][0].pop("max_length"),
-    lambda m: m["questions"][8].update(min="1 Jan"),
-], ids=["no-questions", "empty-questions", "unknown-key", "bad-closes", "naive-closes",
-        "unknown-type", "reserved-id", "bad-id", "one-option", "no-options", "no-max-length",
-        "bad-date-limit"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda m: m.pop("questions"),
+        lambda m: m.update(questions=[]),
+        lambda m: m.update(extra=1),
+        lambda m: m.update(closes="next Tuesday"),
+        lambda m: m.update(closes="2026-03-01T12:00:00"),  # no offset: ambiguous
+        lambda m: m["questions"][0].update(type="slider"),
+        lambda m: m["questions"][0].update(id="website"),
+        lambda m: m["questions"][0].update(id="Bad Id"),
+        lambda m: m["questions"][4].update(options=[{"value": "a", "label": "A"}]),
+        lambda m: m["questions"][4].pop("options"),
+        lambda m: m["questions"][0].pop("max_length"),
+        lambda m: m["questions"][8].update(min="1 Jan"),
+    ],
+    ids=[
+        "no-questions",
+        "empty-questions",
+        "unknown-key",
+        "bad-closes",
+        "naive-closes",
+        "unknown-type",
+        "reserved-id",
+        "bad-id",
+        "one-option",
+        "no-options",
+        "no-max-length",
+        "bad-date-limit",
+    ],
+)
 def test_broken_manifests_are_rejected(change: Any) -> None:
     with pytest.raises(jsonschema.ValidationError):
         VALIDATOR.validate(json.loads(json.dumps(broken(change))))

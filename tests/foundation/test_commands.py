@@ -50,8 +50,7 @@ def test_check_passes_good_content(site: Path) -> None:
 def test_build_refuses_bad_content_and_keeps_the_previous_site(site: Path) -> None:
     portal("build", root=site, env=NOW)
     before = (site / "site" / "consultations" / "index.html").read_bytes()
-    (site / "consultations" / "bus-lanes" / "index.md").write_text(
-        BAD[0][1], encoding="utf-8")
+    (site / "consultations" / "bus-lanes" / "index.md").write_text(BAD[0][1], encoding="utf-8")
     result = portal("build", root=site, env=NOW, check=False)
     assert result.returncode == 1
     assert "consultations/bus-lanes/index.md:3: the YAML is malformed" in result.stderr
@@ -61,8 +60,10 @@ def test_build_refuses_bad_content_and_keeps_the_previous_site(site: Path) -> No
 
 def test_index_groups_by_status_open_first_soonest_closing_first(built: Path) -> None:
     html = (built / "consultations" / "index.html").read_text(encoding="utf-8")
-    order = [html.find(f'href="../consultations/{slug}/"') for slug in
-             ("library-hours", "bus-lanes", "school-streets", "park-lighting")]
+    order = [
+        html.find(f'href="../consultations/{slug}/"')
+        for slug in ("library-hours", "bus-lanes", "school-streets", "park-lighting")
+    ]
     assert all(i > 0 for i in order), order
     assert order == sorted(order), "open (soonest closing first), forthcoming, then closed"
     assert "Closes in 5 days, at 5pm on 20 January 2027" in html
@@ -101,8 +102,10 @@ def test_form_manifest_is_written_for_the_endpoint(built: Path) -> None:
     assert manifest["page_file"] == "consultations/bus-lanes/index.html"
     assert manifest["closes"] == "2027-02-28T23:59:59+00:00"
     assert manifest["timezone"] == "Europe/London"
-    assert manifest["questions"][0]["options"] == [{"value": "yes", "label": "Yes"},
-                                                   {"value": "no", "label": "No"}]
+    assert manifest["questions"][0]["options"] == [
+        {"value": "yes", "label": "Yes"},
+        {"value": "no", "label": "No"},
+    ]
     shell = (built / "_portal" / "page" / "index.html").read_text("utf-8")
     assert shell.count("<!--portal:slot-->") == 1
 

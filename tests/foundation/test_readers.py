@@ -36,8 +36,9 @@ def read(site: Path) -> tuple[list, Problems]:
 
 
 @pytest.mark.parametrize(("name", "text", "line", "words"), BAD, ids=[b[0] for b in BAD])
-def test_each_bad_consultation_names_file_line_and_problem(site: Path, name: str, text: str,
-                                                           line: int, words: str) -> None:
+def test_each_bad_consultation_names_file_line_and_problem(
+    site: Path, name: str, text: str, line: int, words: str
+) -> None:
     write(site, name, text)
     consultations, problems = read(site)
     mine = [p for p in problems.items if p.path == f"consultations/{name}/index.md"]
@@ -63,8 +64,12 @@ def test_status_is_derived_from_dates_and_outcome(site: Path) -> None:
     assert not problems
     now = datetime(2027, 1, 15, 12, tzinfo=LONDON)
     status = {c.slug: c.status(now) for c in consultations}
-    assert status == {"bus-lanes": Status.OPEN, "library-hours": Status.OPEN,
-                      "park-lighting": Status.OUTCOME, "school-streets": Status.FORTHCOMING}
+    assert status == {
+        "bus-lanes": Status.OPEN,
+        "library-hours": Status.OPEN,
+        "park-lighting": Status.OUTCOME,
+        "school-streets": Status.FORTHCOMING,
+    }
     later = datetime(2027, 1, 21, tzinfo=LONDON)
     assert {c.slug: c.status(later) for c in consultations}["library-hours"] is Status.CLOSED
 
@@ -80,8 +85,9 @@ def test_drafts_are_left_out_unless_asked_for(site: Path) -> None:
 def test_duplicate_slug_is_reported(site: Path) -> None:
     write(site, "cycle-lanes-2", DUPLICATE_SLUG)
     _, problems = read(site)
-    assert any("already used" in p.message and p.path.endswith("index.md")
-               for p in problems.items), [str(p) for p in problems.items]
+    assert any(
+        "already used" in p.message and p.path.endswith("index.md") for p in problems.items
+    ), [str(p) for p in problems.items]
 
 
 def test_days_left_counts_calendar_days(site: Path) -> None:
@@ -112,14 +118,17 @@ def test_enquiry_form_takes_its_options_from_the_programme_facts() -> None:
     assert portal.programme is not None
     form = portal.page_forms["programme/enquire.md"].form
     interests = next(q for q in form["questions"] if q["id"] == "interests")
-    assert [o["label"] for o in interests["options"]] == \
-        [m.title for m in portal.programme.modules]
+    assert [o["label"] for o in interests["options"]] == [m.title for m in portal.programme.modules]
 
 
 def test_options_from_an_unknown_list_is_reported(site: Path) -> None:
-    text = GOOD.replace("---\nBody.", "form:\n  questions:\n    - id: q1\n      type: radio\n"
-                        "      label: A?\n      options_from: programme.modlues\n---\nBody.")
+    text = GOOD.replace(
+        "---\nBody.",
+        "form:\n  questions:\n    - id: q1\n      type: radio\n"
+        "      label: A?\n      options_from: programme.modlues\n---\nBody.",
+    )
     write(site, "bad-source", text)
     _, problems = read(site)
-    assert any(p.line == 14 and "no list called 'programme.modlues'" in p.message
-               for p in problems.items), [str(p) for p in problems.items]
+    assert any(
+        p.line == 14 and "no list called 'programme.modlues'" in p.message for p in problems.items
+    ), [str(p) for p in problems.items]

@@ -47,8 +47,10 @@ def test_not_found_page(pelican_server: Any, page: Any) -> None:
     assert response is not None and response.status == 404
     assert page.locator("h1").inner_text() == "Page not found"
     # Its links start from the root, so they work at any depth.
-    assert page.evaluate("() => getComputedStyle(document.querySelector('.skip-link'))"
-                         ".position") == "absolute"
+    assert (
+        page.evaluate("() => getComputedStyle(document.querySelector('.skip-link')).position")
+        == "absolute"
+    )
     violations = axe_violations(page)
     assert violations == [], describe(violations)
 
@@ -92,15 +94,17 @@ def test_current_section_is_marked(pelican_server: Any, page: Any) -> None:
     assert current.count() == 1 and current.inner_text() == "Programme"
 
 
-@pytest.mark.parametrize("path", ["/", CONSULTATION, "/programme/",
-                                  "/datasets/uk-digital-skills-gap/"])
+@pytest.mark.parametrize(
+    "path", ["/", CONSULTATION, "/programme/", "/datasets/uk-digital-skills-gap/"]
+)
 def test_no_horizontal_scrolling_at_320px(pelican_server: Any, browser: Any, path: str) -> None:
     context = browser.new_context(viewport={"width": 320, "height": 700})
     try:
         page = context.new_page()
         page.goto(pelican_server.url + path)
         overflow = page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px"
     finally:
         context.close()
@@ -122,15 +126,18 @@ def test_answer_a_consultation(pelican_server: Any, page: Any) -> None:
     assert reference, pelican_server.read_log()
     # The endpoint's page sits in the Pelican site's own shell, with working styles.
     assert page.locator("header.site-header").count() == 1
-    assert page.evaluate("() => getComputedStyle(document.querySelector('.skip-link'))"
-                         ".position") == "absolute"
+    assert (
+        page.evaluate("() => getComputedStyle(document.querySelector('.skip-link')).position")
+        == "absolute"
+    )
     assert page.locator("h1").count() == 1
     violations = axe_violations(page)
     assert violations == [], describe(violations)
 
 
-def test_invalid_answer_is_rerendered_in_the_pelican_page(pelican_server: Any,
-                                                          page_no_js: Any) -> None:
+def test_invalid_answer_is_rerendered_in_the_pelican_page(
+    pelican_server: Any, page_no_js: Any
+) -> None:
     page = page_no_js
     page.goto(pelican_server.url + CONSULTATION)
     page.locator("textarea[name='comments']").fill("Kept after the error.")

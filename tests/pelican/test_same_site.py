@@ -25,9 +25,15 @@ def test_same_addresses(demo_site: Path, pelican_site: Path, folder: str) -> Non
 
 
 def test_same_staff_pages(demo_site: Path, pelican_site: Path) -> None:
-    for address in ["index.html", "about/index.html", "programme/index.html",
-                    "programme/enquire/index.html", "publishers/index.html",
-                    "_portal/page/index.html", "404.html"]:
+    for address in [
+        "index.html",
+        "about/index.html",
+        "programme/index.html",
+        "programme/enquire/index.html",
+        "publishers/index.html",
+        "_portal/page/index.html",
+        "404.html",
+    ]:
         assert (demo_site / address).is_file(), address
         assert (pelican_site / address).is_file(), address
 
@@ -43,8 +49,11 @@ def test_manifests_are_byte_identical(demo_site: Path, pelican_site: Path) -> No
 def test_same_downloads(demo_site: Path, pelican_site: Path) -> None:
     """Consultation documents and dataset files, byte for byte."""
     for folder in ["consultations", "datasets"]:
-        files = {p.relative_to(demo_site) for p in (demo_site / folder).rglob("*")
-                 if p.is_file() and p.suffix != ".html"}
+        files = {
+            p.relative_to(demo_site)
+            for p in (demo_site / folder).rglob("*")
+            if p.is_file() and p.suffix != ".html"
+        }
         assert files, folder
         for relative in files:
             copy = pelican_site / relative
@@ -76,4 +85,4 @@ def test_links_between_staff_pages_point_at_addresses(pelican_site: Path) -> Non
     enquire = (pelican_site / "programme" / "enquire" / "index.html").read_text(encoding="utf-8")
     assert 'href="../privacy/"' in about
     assert 'href="../../privacy/"' in enquire
-    assert ".md\"" not in about + enquire
+    assert '.md"' not in about + enquire

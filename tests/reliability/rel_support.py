@@ -57,25 +57,51 @@ def make_site(folder: Path) -> Path:
     """A built site holding one open form with a question of every type, and the shell."""
     site = folder / "site"
     now = datetime.now(UTC)
-    write_form(site, sample_manifest(opens=now - timedelta(days=1),
-                                     closes=now + timedelta(days=365)))
+    write_form(
+        site, sample_manifest(opens=now - timedelta(days=1), closes=now + timedelta(days=365))
+    )
     shell = site / "_portal" / "page" / "index.html"
     shell.parent.mkdir(parents=True, exist_ok=True)
-    shell.write_text(PAGE.format(title="Portal page", site=SITE_NAME,
-                                 content="<!--portal:slot-->"), encoding="utf-8")
+    shell.write_text(
+        PAGE.format(title="Portal page", site=SITE_NAME, content="<!--portal:slot-->"),
+        encoding="utf-8",
+    )
     return site
 
 
-def start_endpoint(site: Path, database_url: str, log: Path, *, workers: int = 1,
-                   rate_limit: str = "1000000/minute", env: dict[str, str] | None = None,
-                   port: int | None = None) -> Server:
+def start_endpoint(
+    site: Path,
+    database_url: str,
+    log: Path,
+    *,
+    workers: int = 1,
+    rate_limit: str = "1000000/minute",
+    env: dict[str, str] | None = None,
+    port: int | None = None,
+) -> Server:
     """The real ``portal endpoint`` command (uvicorn, uvloop, httptools) on 127.0.0.1."""
     port = port or free_port()
-    server_env = {"PORTAL_SITE_DIR": str(site), "PORTAL_THEME_DIR": str(THEME_DIR),
-                  "DATABASE_URL": database_url, "PORTAL_RATE_LIMIT": rate_limit,
-                  **(env or {})}
-    args = [sys.executable, "-m", "portal.cli", "--root", str(ROOT), "endpoint",
-            "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+    server_env = {
+        "PORTAL_SITE_DIR": str(site),
+        "PORTAL_THEME_DIR": str(THEME_DIR),
+        "DATABASE_URL": database_url,
+        "PORTAL_RATE_LIMIT": rate_limit,
+        **(env or {}),
+    }
+    args = [
+        sys.executable,
+        "-m",
+        "portal.cli",
+        "--root",
+        str(ROOT),
+        "endpoint",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
     server = Server(args, port, log, server_env)
     server.wait()
     return server
@@ -108,8 +134,9 @@ class LoadResult:
         return sum(n for status, n in self.statuses.items() if status >= 500)
 
 
-async def _client(url: str, deadline: float, max_requests: int, result: LoadResult,
-                  stop: asyncio.Event) -> None:
+async def _client(
+    url: str, deadline: float, max_requests: int, result: LoadResult, stop: asyncio.Event
+) -> None:
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
     async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as http:
         for _ in range(max_requests):
@@ -118,8 +145,9 @@ async def _client(url: str, deadline: float, max_requests: int, result: LoadResu
             sid = submission_id()
             result.attempted.add(sid)
             try:
-                response = await http.post(f"/responses/{FORM_ID}", content=body(sid),
-                                           headers=FORM_HEADERS)
+                response = await http.post(
+                    f"/responses/{FORM_ID}", content=body(sid), headers=FORM_HEADERS
+                )
             except httpx.HTTPError:
                 # The server went away (fault tests): this one was never acknowledged.
                 result.transport_errors += 1
@@ -133,14 +161,21 @@ async def _client(url: str, deadline: float, max_requests: int, result: LoadResu
                 result.acknowledged[sid] = reference
 
 
-async def load(url: str, clients: int, seconds: float, max_requests: int = 100_000,
-               stop: asyncio.Event | None = None, result: LoadResult | None = None) -> LoadResult:
+async def load(
+    url: str,
+    clients: int,
+    seconds: float,
+    max_requests: int = 100_000,
+    stop: asyncio.Event | None = None,
+    result: LoadResult | None = None,
+) -> LoadResult:
     """``clients`` concurrent clients, each posting valid responses with unique ids."""
     result = result if result is not None else LoadResult()
     stop = stop or asyncio.Event()
     deadline = time.monotonic() + seconds
-    await asyncio.gather(*(_client(url, deadline, max_requests, result, stop)
-                           for _ in range(clients)))
+    await asyncio.gather(
+        *(_client(url, deadline, max_requests, result, stop) for _ in range(clients))
+    )
     return result
 
 
@@ -166,8 +201,9 @@ def check_ack_stored(result: LoadResult, stored: dict[str, str]) -> list[str]:
     missing = [sid for sid in result.acknowledged if sid not in stored]
     if missing:
         problems.append(f"{len(missing)} acknowledged responses missing, e.g. {missing[:3]}")
-    wrong = [sid for sid, ref in result.acknowledged.items()
-             if sid in stored and stored[sid] != ref]
+    wrong = [
+        sid for sid, ref in result.acknowledged.items() if sid in stored and stored[sid] != ref
+    ]
     if wrong:
         problems.append(f"{len(wrong)} stored with another reference than acknowledged")
     extra = [sid for sid in stored if sid not in result.attempted]
@@ -180,13 +216,22 @@ def machine() -> dict[str, Any]:
     import os
     import platform
 
-    return {"cpus": os.cpu_count(), "platform": platform.platform(),
-            "python": platform.python_version(), "date": datetime.now(UTC).isoformat(
-                timespec="seconds")}
+    return {
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
 
 
-def _load_in_thread(url: str, clients: int, seconds: float, max_requests: int,
-                    stop: asyncio.Event, result: LoadResult) -> threading.Thread:
+def _load_in_thread(
+    url: str,
+    clients: int,
+    seconds: float,
+    max_requests: int,
+    stop: asyncio.Event,
+    result: LoadResult,
+) -> threading.Thread:
     def run() -> None:
         asyncio.run(load(url, clients, seconds, max_requests, stop=stop, result=result))
 
@@ -195,8 +240,16 @@ def _load_in_thread(url: str, clients: int, seconds: float, max_requests: int,
     return runner
 
 
-def kill_rounds(site: Path, db: Path, folder: Path, kills: int, *, clients: int = 8,
-                seed: int = 7, max_ack_before_kill: int = 120) -> LoadResult:
+def kill_rounds(
+    site: Path,
+    db: Path,
+    folder: Path,
+    kills: int,
+    *,
+    clients: int = 8,
+    seed: int = 7,
+    max_ack_before_kill: int = 120,
+) -> LoadResult:
     """``kills`` rounds of: start the endpoint, load it, SIGKILL it after a random number
     of acknowledged responses (count-based), restart. Each round at most 400 posts per
     client and 30 s."""

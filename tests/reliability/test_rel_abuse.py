@@ -45,8 +45,9 @@ def rel_client(rel_site: Path) -> Client:
     client.storage.dispose()
 
 
-def post(client: Client, fields: list[tuple[str, str]] | None = None, **kw: object
-         ) -> httpx.Response:
+def post(
+    client: Client, fields: list[tuple[str, str]] | None = None, **kw: object
+) -> httpx.Response:
     headers = {**FORM_HEADERS, **kw.pop("headers", {})}  # type: ignore[dict-item]
     return client.post(URL, content=body(submission_id(), fields), headers=headers, **kw)
 
@@ -61,9 +62,15 @@ def test_portal_endpoint_refuses_to_start_on_unsafe_sqlite(tmp_path: Path) -> No
     site = make_site(tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "portal.cli", "--root", str(ROOT), "endpoint", "--port", "9"],
-        env={"PATH": "/usr/bin:/bin", "PORTAL_SITE_DIR": str(site),
-             "DATABASE_URL": "sqlite:///:memory:"},
-        capture_output=True, text=True, timeout=60)
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PORTAL_SITE_DIR": str(site),
+            "DATABASE_URL": "sqlite:///:memory:",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode != 0
     assert "not durable" in result.stderr + result.stdout
 
@@ -77,8 +84,11 @@ def test_same_submission_id_twenty_times_in_parallel_is_one_row(tmp_path: Path) 
 
     async def twenty() -> list[httpx.Response]:
         async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
-            return list(await asyncio.gather(*(
-                http.post(URL, content=body(sid), headers=FORM_HEADERS) for _ in range(20))))
+            return list(
+                await asyncio.gather(
+                    *(http.post(URL, content=body(sid), headers=FORM_HEADERS) for _ in range(20))
+                )
+            )
 
     try:
         answers = asyncio.run(twenty())
@@ -128,15 +138,19 @@ def test_over_long_answers_are_422_with_answers_kept(rel_client: Client) -> None
 
 
 # -- 7. abuse ----------------------------------------------------------------------------
-@pytest.mark.parametrize("headers", [
-    {"sec-fetch-site": "cross-site", "origin": "https://evil.example"},
-    {"sec-fetch-site": "cross-site"},
-    {"sec-fetch-site": "same-site", "origin": "https://sub.evil.example"},
-    {"origin": "https://evil.example"},
-    {"origin": "null"},
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"sec-fetch-site": "cross-site", "origin": "https://evil.example"},
+        {"sec-fetch-site": "cross-site"},
+        {"sec-fetch-site": "same-site", "origin": "https://sub.evil.example"},
+        {"origin": "https://evil.example"},
+        {"origin": "null"},
+    ],
+)
 def test_cross_site_and_foreign_origin_are_403_nothing_stored(
-        rel_client: Client, headers: dict[str, str]) -> None:
+    rel_client: Client, headers: dict[str, str]
+) -> None:
     assert post(rel_client, headers=headers).status_code == 403
     assert rel_client.storage.count() == 0
 
@@ -178,8 +192,9 @@ def _assert_headers(r: httpx.Response, https: bool) -> None:
 
 @pytest.mark.parametrize("scheme", ["http", "https"])
 def test_security_headers_on_every_endpoint_response(rel_site: Path, scheme: str) -> None:
-    client = make_client(settings_for(rel_site, rate_limit="3/minute"),
-                         base_url=f"{scheme}://testserver")
+    client = make_client(
+        settings_for(rel_site, rate_limit="3/minute"), base_url=f"{scheme}://testserver"
+    )
     https = scheme == "https"
     try:
         seen = {}
@@ -196,8 +211,18 @@ def test_security_headers_on_every_endpoint_response(rel_site: Path, scheme: str
         seen["health"] = client.get("/health")
         seen["json"] = post(client, headers={"accept": "application/json"})
         assert {k: r.status_code for k, r in seen.items()} == {
-            "303": 303, "confirmation": 200, "422": 422, "404": 404, "404 get": 404,
-            "405": 405, "403": 403, "413": 413, "429": 429, "health": 200, "json": 429}
+            "303": 303,
+            "confirmation": 200,
+            "422": 422,
+            "404": 404,
+            "404 get": 404,
+            "405": 405,
+            "403": 403,
+            "413": 413,
+            "429": 429,
+            "health": 200,
+            "json": 429,
+        }
         for response in seen.values():
             _assert_headers(response, https)
         # A forwarded https claim from an untrusted peer does not turn HSTS on.
@@ -210,8 +235,12 @@ def test_security_headers_on_every_endpoint_response(rel_site: Path, scheme: str
 
 def test_hsts_behind_trusted_proxy_forwarding_https(tmp_path: Path) -> None:
     site = make_site(tmp_path)
-    server = start_endpoint(site, f"sqlite:///{tmp_path / 'r.sqlite3'}", tmp_path / "log",
-                            env={"PORTAL_TRUSTED_PROXIES": "127.0.0.1"})
+    server = start_endpoint(
+        site,
+        f"sqlite:///{tmp_path / 'r.sqlite3'}",
+        tmp_path / "log",
+        env={"PORTAL_TRUSTED_PROXIES": "127.0.0.1"},
+    )
     try:
         r = httpx.get(server.url + "/health", headers={"x-forwarded-proto": "https"})
     finally:

@@ -28,8 +28,12 @@ def pg_rows(url: str) -> list[tuple[str, str, str]]:
     engine = sa.create_engine("postgresql+psycopg://" + url.split("://", 1)[1])
     try:
         with engine.connect() as conn:
-            return [tuple(r) for r in conn.execute(sa.text(
-                "SELECT form_id, submission_id, reference FROM responses"))]  # type: ignore[misc]
+            return [
+                tuple(r)
+                for r in conn.execute(
+                    sa.text("SELECT form_id, submission_id, reference FROM responses")
+                )
+            ]  # type: ignore[misc]
     finally:
         engine.dispose()
 
@@ -66,8 +70,9 @@ def test_two_instances_on_one_postgresql_lose_and_duplicate_nothing(tmp_path: Pa
 @pytest.mark.parametrize("setting", ["fsync", "synchronous_commit"])
 def test_postgresql_without_durability_is_refused(setting: str) -> None:
     with postgres_server() as url:
-        engine = sa.create_engine("postgresql+psycopg://" + url.split("://", 1)[1],
-                                  isolation_level="AUTOCOMMIT")
+        engine = sa.create_engine(
+            "postgresql+psycopg://" + url.split("://", 1)[1], isolation_level="AUTOCOMMIT"
+        )
         with engine.connect() as conn:
             conn.execute(sa.text(f"ALTER SYSTEM SET {setting} = off"))
             conn.execute(sa.text("SELECT pg_reload_conf()"))

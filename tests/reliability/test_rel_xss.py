@@ -30,51 +30,51 @@ JS = "window.__xss=1"
 PAYLOADS = [
     f"<script>{JS}</script>",
     f"<img src=x onerror={JS}>",
-    f"<img src=x onerror=\"{JS}\">",
+    f'<img src=x onerror="{JS}">',
     f"<svg onload={JS}>",
     f"<svg/onload={JS}>",
     f"<body onload={JS}>",
-    f"<iframe srcdoc=\"<script>parent.{JS}</script>\"></iframe>",
-    f"<iframe src=\"javascript:parent.{JS}\"></iframe>",
-    f"\"><script>{JS}</script>",
+    f'<iframe srcdoc="<script>parent.{JS}</script>"></iframe>',
+    f'<iframe src="javascript:parent.{JS}"></iframe>',
+    f'"><script>{JS}</script>',
     f"'><script>{JS}</script>",
     f"</textarea><script>{JS}</script>",
     f"</title><script>{JS}</script>",
     f"</option><script>{JS}</script>",
-    f"\" autofocus onfocus=\"{JS}",
+    f'" autofocus onfocus="{JS}',
     f"' autofocus onfocus='{JS}",
-    f"\" onmouseover=\"{JS}",
+    f'" onmouseover="{JS}',
     f"<details open ontoggle={JS}>",
     f"<input autofocus onfocus={JS}>",
     f"<select autofocus onfocus={JS}>",
     f"<textarea autofocus onfocus={JS}>",
     f"<video><source onerror={JS}></video>",
     f"<audio src=x onerror={JS}>",
-    f"<object data=\"javascript:{JS}\"></object>",
-    f"<embed src=\"javascript:{JS}\">",
-    f"<a href=\"javascript:{JS}\" id=xss>x</a>",
+    f'<object data="javascript:{JS}"></object>',
+    f'<embed src="javascript:{JS}">',
+    f'<a href="javascript:{JS}" id=xss>x</a>',
     f"<math><mtext></mtext><mglyph><svg><mtext><style><img src=x onerror={JS}>",
     f"<style>@import 'javascript:{JS}';</style>",
     f"<marquee onstart={JS}>",
-    f"<div style=\"width:expression({JS})\">",
-    f"<base href=\"javascript:{JS}//\">",
-    f"<meta http-equiv=\"refresh\" content=\"0;url=javascript:{JS}\">",
-    f"<link rel=import href=\"data:text/html,<script>{JS}</script>\">",
+    f'<div style="width:expression({JS})">',
+    f'<base href="javascript:{JS}//">',
+    f'<meta http-equiv="refresh" content="0;url=javascript:{JS}">',
+    f'<link rel=import href="data:text/html,<script>{JS}</script>">',
     f"<scr<script>ipt>{JS}</scr</script>ipt>",
     f"<SCRIPT>{JS}</SCRIPT>",
     f"<ScRiPt>{JS}</sCrIpT>",
-    f"<script\x20type=\"text/javascript\">{JS}</script>",
-    f"<script src=\"data:text/javascript,{JS}\"></script>",
-    "<img src=\"x\" onerror=\"&#119;indow.__xss=1\">",
+    f'<script\x20type="text/javascript">{JS}</script>',
+    f'<script src="data:text/javascript,{JS}"></script>',
+    '<img src="x" onerror="&#119;indow.__xss=1">',
     f"<img src=x onerror=eval(atob('{'d2luZG93Ll9feHNzPTE='}'))>",
     f"{{{{constructor.constructor('{JS}')()}}}}",
     f"${{{JS}}}",
     f"<!--<script>{JS}</script>-->",
     f"]]><script>{JS}</script>",
-    f"<noscript><p title=\"</noscript><img src=x onerror={JS}>\">",
-    f"<form><button formaction=\"javascript:{JS}\">x</button></form>",
+    f'<noscript><p title="</noscript><img src=x onerror={JS}>">',
+    f'<form><button formaction="javascript:{JS}">x</button></form>',
     f"<isindex type=image src=1 onerror={JS}>",
-    f"<table background=\"javascript:{JS}\">",
+    f'<table background="javascript:{JS}">',
     f"<x onclick={JS} id=xss>click</x>",
     f"javascript:{JS}",
     f"\u2028<script>{JS}</script>",
@@ -97,9 +97,21 @@ class Finder(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.in_script = tag == "script"
         for name, value in attrs:
-            if "__xss" in (value or "") and (name.startswith("on") or name in (
-                    "href", "src", "srcdoc", "data", "action", "formaction", "style",
-                    "background", "content")):
+            if "__xss" in (value or "") and (
+                name.startswith("on")
+                or name
+                in (
+                    "href",
+                    "src",
+                    "srcdoc",
+                    "data",
+                    "action",
+                    "formaction",
+                    "style",
+                    "background",
+                    "content",
+                )
+            ):
                 self.found.append(f"<{tag} {name}={value!r}>")
 
     def handle_endtag(self, tag: str) -> None:
@@ -119,8 +131,12 @@ def injected(html: str) -> list[str]:
 def invalid_fields(payload: str) -> list[tuple[str, str]]:
     # The radio question left empty makes the post invalid, so the form comes back.
     kept = [(k, v) for k, v in VALID if k not in (*FIELDS, "travel")]
-    return [*kept, ("name", payload[:100]), ("views", (payload * 2)[:200]),
-            ("email", payload[:100])]
+    return [
+        *kept,
+        ("name", payload[:100]),
+        ("views", (payload * 2)[:200]),
+        ("email", payload[:100]),
+    ]
 
 
 def test_at_least_fifty_payloads() -> None:
@@ -135,17 +151,22 @@ def rel_client(tmp_path: Path) -> Iterator[Client]:
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_payload_escaped_in_error_rerender_and_confirmation(rel_client: Client,
-                                                            payload: str) -> None:
-    r = rel_client.post(URL, content=body(submission_id(), invalid_fields(payload)),
-                        headers=FORM_HEADERS)
+def test_payload_escaped_in_error_rerender_and_confirmation(
+    rel_client: Client, payload: str
+) -> None:
+    r = rel_client.post(
+        URL, content=body(submission_id(), invalid_fields(payload)), headers=FORM_HEADERS
+    )
     assert r.status_code == 422
     if any(c in payload for c in "<>\"'"):
         assert payload[:100] not in r.text
     assert injected(r.text) == []
     # JSON clients get the same answers back only as data, never as markup.
-    j = rel_client.post(URL, content=body(submission_id(), invalid_fields(payload)),
-                        headers={**FORM_HEADERS, "accept": "application/json"})
+    j = rel_client.post(
+        URL,
+        content=body(submission_id(), invalid_fields(payload)),
+        headers={**FORM_HEADERS, "accept": "application/json"},
+    )
     assert j.status_code == 422 and j.headers["content-type"].startswith("application/json")
     # A stored answer holding the payload, then the confirmation page.
     fields = [(k, v) for k, v in VALID if k != "views"] + [("views", (payload + " ok")[:200])]
@@ -161,8 +182,9 @@ def test_payload_escaped_in_error_rerender_and_confirmation(rel_client: Client,
 @pytest.fixture(scope="module")
 def xss_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("xss")
-    server = start_endpoint(make_site(folder), f"sqlite:///{folder / 'r.sqlite3'}",
-                            folder / "endpoint.log")
+    server = start_endpoint(
+        make_site(folder), f"sqlite:///{folder / 'r.sqlite3'}", folder / "endpoint.log"
+    )
     yield server
     server.stop()
 

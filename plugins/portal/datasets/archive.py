@@ -21,9 +21,11 @@ def zip_name(dataset: Dataset) -> str:
 
 
 def package_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*")
-                  if p.is_file() and not any(part.startswith(".") for part in
-                                             p.relative_to(folder).parts))
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
 
 
 def package_zip(dataset: Dataset, cache_dir: Path) -> Path:
@@ -31,8 +33,9 @@ def package_zip(dataset: Dataset, cache_dir: Path) -> Path:
     key = hashlib.sha256()
     for path in files:
         stat = path.stat()
-        key.update(f"{path.relative_to(dataset.folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\0"
-                   .encode())
+        key.update(
+            f"{path.relative_to(dataset.folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode()
+        )
     target = cache_dir / dataset.name / f"{key.hexdigest()[:16]}.zip"
     if target.is_file():
         return target

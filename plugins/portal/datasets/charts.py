@@ -71,7 +71,9 @@ def _from_simple(spec: dict[str, Any], resource: Resource) -> dict[str, Any] | N
         y = {"field": series[0], "type": "quantitative", "title": _title(resource, series[0])}
         return {"mark": mark, "width": 640, "height": 280, "encoding": {"x": x, "y": y}}
     return {
-        "mark": mark, "width": 640, "height": 280,
+        "mark": mark,
+        "width": 640,
+        "height": 280,
         "transform": [{"fold": list(series), "as": ["series", "value"]}],
         "encoding": {
             "x": x,
@@ -103,8 +105,10 @@ def accessible_svg(svg: str, ident: str, title: str, description: str) -> str:
     label = f'role="img" aria-labelledby="{ident}-title {ident}-desc" '
     svg = re.sub(r"<svg ", "<svg " + label, svg, count=1)
     head_end = svg.index(">") + 1
-    extra = (f'<title id="{ident}-title">{html.escape(title)}</title>'
-             f'<desc id="{ident}-desc">{html.escape(description)}</desc>')
+    extra = (
+        f'<title id="{ident}-title">{html.escape(title)}</title>'
+        f'<desc id="{ident}-desc">{html.escape(description)}</desc>'
+    )
     return svg[:head_end] + extra + svg[head_end:]
 
 
@@ -126,8 +130,13 @@ def describe(spec: dict[str, Any], rows: list[dict[str, Any]]) -> str:
     value_name = value_enc.get("title") or value_field
     category_name = category_enc.get("title") or category_field
     text = f"{mark_type.capitalize()} chart of {value_name} by {category_name}."
-    points = _points(rows, category_field, value_field, series_enc.get("field"),
-                     str(value_enc.get("aggregate") or ""))
+    points = _points(
+        rows,
+        category_field,
+        value_field,
+        series_enc.get("field"),
+        str(value_enc.get("aggregate") or ""),
+    )
     if not points:
         return text
     if len(points) <= LISTED_POINTS:
@@ -135,16 +144,18 @@ def describe(spec: dict[str, Any], rows: list[dict[str, Any]]) -> str:
         return f"{text} {listed}."
     series = sorted({str(r.get(series_enc["field"])) for r in rows}) if series_enc else []
     low, high = min(points, key=lambda p: p[1]), max(points, key=lambda p: p[1])
-    first, last = min(str(r.get(category_field)) for r in rows), max(
-        str(r.get(category_field)) for r in rows)
+    first, last = (
+        min(str(r.get(category_field)) for r in rows),
+        max(str(r.get(category_field)) for r in rows),
+    )
     text += f" {len(points):,} values from {first} to {last}"
     text += f" for {len(series)} series ({', '.join(series)})." if series else "."
-    return (f"{text} Lowest {_number(low[1])} ({low[0]}); "
-            f"highest {_number(high[1])} ({high[0]}).")
+    return f"{text} Lowest {_number(low[1])} ({low[0]}); highest {_number(high[1])} ({high[0]})."
 
 
-def _points(rows: list[dict[str, Any]], category: str, value: str, series: str | None,
-            aggregate: str) -> list[tuple[str, float]]:
+def _points(
+    rows: list[dict[str, Any]], category: str, value: str, series: str | None, aggregate: str
+) -> list[tuple[str, float]]:
     """(label, value) pairs; an aggregated chart is read out per category, as drawn."""
     if aggregate in {"sum", "mean", "average"}:
         groups: dict[str, list[float]] = defaultdict(list)

@@ -38,8 +38,12 @@ def load_descriptor(path: Path, problems: Problems) -> dict[str, Any] | None:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        problems.add(path, error.lineno, f"not valid JSON: {error.msg}",
-                     "check for a missing comma or quote near this line")
+        problems.add(
+            path,
+            error.lineno,
+            f"not valid JSON: {error.msg}",
+            "check for a missing comma or quote near this line",
+        )
         return None
     if not isinstance(data, dict):
         problems.add(path, 1, "a data package must be a JSON object", 'start it with "{"')

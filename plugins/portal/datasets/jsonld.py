@@ -38,14 +38,23 @@ def dataset_ld(dataset: Dataset, settings: Settings) -> dict[str, Any]:
     if dataset.sources:
         data["isBasedOn"] = [s.url or s.title for s in dataset.sources]
     downloads = [
-        {"@type": "DataDownload", "name": r.title or r.name, "encodingFormat": r.mediatype
-         or r.format, "contentUrl": _absolute(settings, dataset.url + r.path),
-         "contentSize": f"{r.size} B"}
+        {
+            "@type": "DataDownload",
+            "name": r.title or r.name,
+            "encodingFormat": r.mediatype or r.format,
+            "contentUrl": _absolute(settings, dataset.url + r.path),
+            "contentSize": f"{r.size} B",
+        }
         for r in dataset.resources
     ]
-    downloads.append({"@type": "DataDownload", "name": "Whole data package (zip)",
-                      "encodingFormat": "application/zip",
-                      "contentUrl": _absolute(settings, dataset.url + archive.zip_name(dataset))})
+    downloads.append(
+        {
+            "@type": "DataDownload",
+            "name": "Whole data package (zip)",
+            "encodingFormat": "application/zip",
+            "contentUrl": _absolute(settings, dataset.url + archive.zip_name(dataset)),
+        }
+    )
     data["distribution"] = [{k: v for k, v in d.items() if v} for d in downloads]
     return data
 

@@ -54,16 +54,25 @@ def catalogue_page(datasets: list[Dataset], settings: Settings) -> GeneratedPage
     keywords = keyword_counts(datasets)
 
     def wrap(html: str, base: str) -> str:
-        return render(settings.theme_dir, "datasets/catalogue.html", datasets=ordered,
-                      keywords=keywords, base=base, intro=Markup(html), keyword=None,
-                      keyword_slug=keyword_slug)
+        return render(
+            settings.theme_dir,
+            "datasets/catalogue.html",
+            datasets=ordered,
+            keywords=keywords,
+            base=base,
+            intro=Markup(html),
+            keyword=None,
+            keyword_slug=keyword_slug,
+        )
 
     return GeneratedPage(
         src_uri=CATALOGUE,
         title="Open data",
         markdown="",
-        meta={"description": f"{len(datasets)} open datasets published by {settings.site_name}"
-                             ", with previews, charts and downloads."},
+        meta={
+            "description": f"{len(datasets)} open datasets published by {settings.site_name}"
+            ", with previews, charts and downloads."
+        },
         wrap=wrap,
         in_nav=True,
         source_path=settings.datasets_dir,
@@ -74,32 +83,51 @@ def keyword_pages(datasets: list[Dataset], settings: Settings) -> list[Generated
     pages = []
     all_keywords = keyword_counts(datasets)
     for label, slug, count in all_keywords:
-        tagged = sorted((d for d in datasets if slug in {keyword_slug(k) for k in d.keywords}),
-                        key=lambda d: d.title.lower())
+        tagged = sorted(
+            (d for d in datasets if slug in {keyword_slug(k) for k in d.keywords}),
+            key=lambda d: d.title.lower(),
+        )
 
         def wrap(html: str, base: str, label: str = label, tagged: list[Dataset] = tagged) -> str:
-            return render(settings.theme_dir, "datasets/catalogue.html", datasets=tagged,
-                          keywords=all_keywords, base=base, intro=Markup(html), keyword=label,
-                          keyword_slug=keyword_slug)
+            return render(
+                settings.theme_dir,
+                "datasets/catalogue.html",
+                datasets=tagged,
+                keywords=all_keywords,
+                base=base,
+                intro=Markup(html),
+                keyword=label,
+                keyword_slug=keyword_slug,
+            )
 
         noun = "dataset" if count == 1 else "datasets"
-        pages.append(GeneratedPage(
-            src_uri=f"datasets/keywords/{slug}/index.md",
-            title=f"Open data: {label}",
-            meta={"description": f"{count} open {noun} about {label}.", "search": {"exclude":
-                                                                                 True}},
-            wrap=wrap,
-            source_path=settings.datasets_dir,
-        ))
+        pages.append(
+            GeneratedPage(
+                src_uri=f"datasets/keywords/{slug}/index.md",
+                title=f"Open data: {label}",
+                meta={
+                    "description": f"{count} open {noun} about {label}.",
+                    "search": {"exclude": True},
+                },
+                wrap=wrap,
+                source_path=settings.datasets_dir,
+            )
+        )
     return pages
 
 
 def dataset_page(dataset: Dataset, settings: Settings) -> GeneratedPage:
     def wrap(html: str, base: str) -> str:
-        return render(settings.theme_dir, "datasets/dataset.html", dataset=dataset, base=base,
-                      description=Markup(html), keyword_slug=keyword_slug,
-                      zip_name=archive.zip_name(dataset),
-                      json_ld=Markup(jsonld.script_json(jsonld.dataset_ld(dataset, settings))))
+        return render(
+            settings.theme_dir,
+            "datasets/dataset.html",
+            dataset=dataset,
+            base=base,
+            description=Markup(html),
+            keyword_slug=keyword_slug,
+            zip_name=archive.zip_name(dataset),
+            json_ld=Markup(jsonld.script_json(jsonld.dataset_ld(dataset, settings))),
+        )
 
     return GeneratedPage(
         src_uri=f"datasets/{dataset.name}/index.md",
@@ -113,13 +141,17 @@ def dataset_page(dataset: Dataset, settings: Settings) -> GeneratedPage:
 
 def dataset_files(dataset: Dataset, settings: Settings) -> list[GeneratedFile]:
     base = f"datasets/{dataset.name}/"
-    files = [GeneratedFile(base + r.path, source=dataset.folder / r.path)
-             for r in dataset.resources]
+    files = [
+        GeneratedFile(base + r.path, source=dataset.folder / r.path) for r in dataset.resources
+    ]
     files.append(GeneratedFile(base + "datapackage.json", source=dataset.descriptor_path))
     zip_path = archive.package_zip(dataset, _cache_dir(settings))
     files.append(GeneratedFile(base + archive.zip_name(dataset), source=zip_path))
-    files += [GeneratedFile(base + v.filename, content=v.svg.encode("utf-8"))
-              for v in dataset.views if v.svg]
+    files += [
+        GeneratedFile(base + v.filename, content=v.svg.encode("utf-8"))
+        for v in dataset.views
+        if v.svg
+    ]
     return files
 
 

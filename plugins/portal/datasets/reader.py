@@ -47,12 +47,15 @@ def read_dataset(path: Path, problems: Problems) -> Dataset | None:
     try:
         package = Package(str(path))
     except FrictionlessException as error:
-        problems.add(path, None, f"not a valid data package: {error.error.message}",
-                     "check it against the Data Package specification")
+        problems.add(
+            path,
+            None,
+            f"not a valid data package: {error.error.message}",
+            "check it against the Data Package specification",
+        )
         return None
     validation = validate_package(package, path, problems)
-    resources = [_resource(package, item, folder, validation.rows) for item in
-                 data["resources"]]
+    resources = [_resource(package, item, folder, validation.rows) for item in data["resources"]]
     long_text = _long_description(folder, data)
     dataset = Dataset(
         name=folder.name,
@@ -82,17 +85,24 @@ def read_dataset(path: Path, problems: Problems) -> Dataset | None:
 def _check_name(data: dict[str, Any], path: Path, problems: Problems) -> None:
     name = data.get("name")
     if name is not None and name != path.parent.name:
-        problems.add(path, descriptor.line_of(path, "name", str(name)),
-                     f"package name '{name}' differs from its folder '{path.parent.name}'",
-                     "rename the folder or the package so the page address matches")
+        problems.add(
+            path,
+            descriptor.line_of(path, "name", str(name)),
+            f"package name '{name}' differs from its folder '{path.parent.name}'",
+            "rename the folder or the package so the page address matches",
+        )
 
 
 def _check_resource_paths(data: dict[str, Any], path: Path, problems: Problems) -> None:
     """Resources must be files inside the package: they are copied into the public site."""
     resources = data.get("resources")
     if not isinstance(resources, list) or not resources:
-        problems.add(path, descriptor.line_of(path, "resources"),
-                     "a data package needs a list of resources", "add at least one resource")
+        problems.add(
+            path,
+            descriptor.line_of(path, "resources"),
+            "a data package needs a list of resources",
+            "add at least one resource",
+        )
         return
     folder = path.parent.resolve()
     for index, item in enumerate(resources):
@@ -100,21 +110,33 @@ def _check_resource_paths(data: dict[str, Any], path: Path, problems: Problems) 
         where = descriptor.line_of(path, "name", str(name))
         file = item.get("path") if isinstance(item, dict) else None
         if not isinstance(file, str):
-            problems.add(path, where, f"resource '{name}' needs a single file path",
-                         "give it a path such as data/file.csv; inline and multipart data "
-                         "are not published")
+            problems.add(
+                path,
+                where,
+                f"resource '{name}' needs a single file path",
+                "give it a path such as data/file.csv; inline and multipart data are not published",
+            )
             continue
         target = (folder / file).resolve()
         if "://" in file or not target.is_relative_to(folder):
-            problems.add(path, where, f"resource '{name}' path '{file}' is outside the package",
-                         "commit the file inside the package folder and use a relative path")
+            problems.add(
+                path,
+                where,
+                f"resource '{name}' path '{file}' is outside the package",
+                "commit the file inside the package folder and use a relative path",
+            )
         elif not target.is_file():
-            problems.add(path, where, f"resource '{name}' file '{file}' does not exist",
-                         "check the spelling of the path")
+            problems.add(
+                path,
+                where,
+                f"resource '{name}' file '{file}' does not exist",
+                "check the spelling of the path",
+            )
 
 
-def _resource(package: Package, item: dict[str, Any], folder: Path,
-              rows: dict[str, int]) -> Resource:
+def _resource(
+    package: Package, item: dict[str, Any], folder: Path, rows: dict[str, int]
+) -> Resource:
     name = str(item.get("name"))
     source = package.get_resource(name)
     file = folder / str(item["path"])
@@ -167,8 +189,14 @@ def _draw(dataset: Dataset, package: Package) -> None:
 def _committed(folder: Path) -> datetime | None:
     """When the package was last committed, for packages that do not say lastModified."""
     try:
-        out = subprocess.run(["git", "log", "-1", "--format=%cI", "--", "."], cwd=folder,
-                             capture_output=True, text=True, check=False, timeout=10)
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%cI", "--", "."],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=10,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return descriptor.instant(out.stdout.strip())

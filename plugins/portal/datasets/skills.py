@@ -50,8 +50,14 @@ def _resource(dataset: Dataset, settings: Settings) -> Resource:
     resource = dataset.resource(RESOURCE)
     names = [f.name for f in resource.fields] if resource else []
     if resource is None or AREA not in names or PERCENT not in names:
-        raise ContentError([_problem(
-            settings, f"resource '{RESOURCE}' with fields '{AREA}' and '{PERCENT}' is missing")])
+        raise ContentError(
+            [
+                _problem(
+                    settings,
+                    f"resource '{RESOURCE}' with fields '{AREA}' and '{PERCENT}' is missing",
+                )
+            ]
+        )
     if (resource.rows or 0) > len(resource.preview):
         raise ContentError([_problem(settings, f"resource '{RESOURCE}' has too many rows")])
     return resource

@@ -16,7 +16,7 @@ def first_paragraph(markdown: str) -> str:
         text = re.sub(r"\[([^\]]+)\]\[[^\]]*\]|\[([^\]]+)\]\([^)]*\)", r"\1\2", text)
         text = re.sub(r"[*_`]", "", " ".join(text.split()))
         if len(text) > SUMMARY_LENGTH:
-            text = text[: SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"
+            text = text[:SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"
         return text
     return ""
 

@@ -42,8 +42,15 @@ def consultations_document(portal: Portal) -> dict[str, Any]:
 def consultation_record(c: Consultation, portal: Portal) -> dict[str, Any]:
     settings = portal.settings
     status = c.status(portal.now)
-    contact = {k: v for k, v in (("name", c.contact.name), ("email", c.contact.email),
-                                 ("phone", c.contact.phone)) if v}
+    contact = {
+        k: v
+        for k, v in (
+            ("name", c.contact.name),
+            ("email", c.contact.email),
+            ("phone", c.contact.phone),
+        )
+        if v
+    }
     return {
         "slug": c.slug,
         "title": c.title,
@@ -60,8 +67,12 @@ def consultation_record(c: Consultation, portal: Portal) -> dict[str, Any]:
         "accepting_responses": status is Status.OPEN,
         "outcome_published": status is Status.OUTCOME,
         "documents": [
-            {"title": d.title, "url": absolute(settings, c.url + d.name), "format": d.format,
-             "bytes": d.size}
+            {
+                "title": d.title,
+                "url": absolute(settings, c.url + d.name),
+                "format": d.format,
+                "bytes": d.size,
+            }
             for d in c.documents
         ],
     }
@@ -91,8 +102,9 @@ def dataset_record(d: Any, settings: Settings) -> dict[str, Any]:
         "summary": str(getattr(d, "summary", "") or ""),
         "url": absolute(settings, url),
         "keywords": list(getattr(d, "keywords", [])),
-        "licences": [{"title": lic.title, "url": lic.url or None}
-                     for lic in getattr(d, "licences", [])],
+        "licences": [
+            {"title": lic.title, "url": lic.url or None} for lic in getattr(d, "licences", [])
+        ],
         "publisher": publisher.name if publisher else None,
         "version": getattr(d, "version", "") or None,
         "created": _iso(getattr(d, "created", None)),
@@ -100,9 +112,15 @@ def dataset_record(d: Any, settings: Settings) -> dict[str, Any]:
         "update_frequency": getattr(d, "update_frequency", "") or None,
         "formats": list(getattr(d, "formats", [])),
         "resources": [
-            {"name": r.name, "title": r.title or r.name, "url": absolute(settings, url + r.path),
-             "format": r.format, "mediatype": r.mediatype or None, "bytes": r.size,
-             "rows": r.rows}
+            {
+                "name": r.name,
+                "title": r.title or r.name,
+                "url": absolute(settings, url + r.path),
+                "format": r.format,
+                "mediatype": r.mediatype or None,
+                "bytes": r.size,
+                "rows": r.rows,
+            }
             for r in getattr(d, "resources", [])
         ],
     }

@@ -22,16 +22,20 @@ class Event:
 
     @property
     def label(self) -> str:
-        return {"opened": "Open for comments", "closing-soon": "Closing soon",
-                "outcome": "Outcome published"}[self.kind]
+        return {
+            "opened": "Open for comments",
+            "closing-soon": "Closing soon",
+            "outcome": "Outcome published",
+        }[self.kind]
 
 
 def closing_soon(consultation: Consultation, now: datetime) -> bool:
     return consultation.status(now) is Status.OPEN and consultation.closes - now <= CLOSING_SOON
 
 
-def feed_events(consultations: list[Consultation], now: datetime,
-                settings: Settings) -> list[Event]:
+def feed_events(
+    consultations: list[Consultation], now: datetime, settings: Settings
+) -> list[Event]:
     """Every event up to ``now``, newest first; forthcoming consultations have none yet."""
     events: list[Event] = []
     for c in consultations:

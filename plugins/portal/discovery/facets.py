@@ -10,9 +10,12 @@ from portal.discovery.links import slugify
 from portal.model.consultations import Consultation, Status
 
 STATUS_ORDER = [Status.OPEN, Status.FORTHCOMING, Status.CLOSED, Status.OUTCOME]
-STATUS_NAMES = {Status.OPEN: "Open now", Status.FORTHCOMING: "Coming up",
-                Status.CLOSED: "Closed: reading the responses",
-                Status.OUTCOME: "Closed: outcome published"}
+STATUS_NAMES = {
+    Status.OPEN: "Open now",
+    Status.FORTHCOMING: "Coming up",
+    Status.CLOSED: "Closed: reading the responses",
+    Status.OUTCOME: "Closed: outcome published",
+}
 KINDS = {"status": "Status", "topic": "Topic", "area": "Area"}
 
 
@@ -47,8 +50,10 @@ class FacetGroup:
 def facet_groups(consultations: Iterable[Consultation], now: datetime) -> list[FacetGroup]:
     """Status (every status, even empty ones), then topics and areas in alphabetical order."""
     items = list(consultations)
-    statuses = [Facet("status", STATUS_NAMES[s], s.value,
-                      [c for c in items if c.status(now) is s]) for s in STATUS_ORDER]
+    statuses = [
+        Facet("status", STATUS_NAMES[s], s.value, [c for c in items if c.status(now) is s])
+        for s in STATUS_ORDER
+    ]
     return [
         FacetGroup("status", statuses),
         FacetGroup("topic", _by_value(items, "topic", lambda c: c.topics)),
@@ -56,8 +61,9 @@ def facet_groups(consultations: Iterable[Consultation], now: datetime) -> list[F
     ]
 
 
-def _by_value(items: list[Consultation], kind: str,
-              values: Callable[[Consultation], list[str]]) -> list[Facet]:
+def _by_value(
+    items: list[Consultation], kind: str, values: Callable[[Consultation], list[str]]
+) -> list[Facet]:
     # Values that differ only in case or punctuation share one page; the first spelling wins.
     found: dict[str, Facet] = {}
     for consultation in items:

@@ -21,8 +21,10 @@ def atom_feed(portal: Portal) -> bytes:
     feed = FeedGenerator()
     feed.id(absolute(settings, FEED_PATH) if settings.site_url else _feed_urn(settings))
     feed.title(f"{settings.site_name}: consultations")
-    feed.subtitle("Consultations as they open, when they are closing soon, and when their "
-                  "outcome is published.")
+    feed.subtitle(
+        "Consultations as they open, when they are closing soon, and when their "
+        "outcome is published."
+    )
     feed.link(href=absolute(settings, FEED_PATH), rel="self", type="application/atom+xml")
     feed.link(href=absolute(settings, "consultations/"), rel="alternate", type="text/html")
     feed.author({"name": settings.organisation or settings.site_name})

@@ -15,6 +15,7 @@ from pathlib import Path
 
 SEPARATOR = "\x1f"
 GIT_FORMAT = f"%H{SEPARATOR}%cI{SEPARATOR}%s"
+RECORD = "\x1e"  # starts each commit in a --name-only log
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,71 @@ class History:
 
 def history(path: Path, tz: tzinfo, repo_url: str = "") -> History:
     """The changes to ``path`` (a file or a folder), newest first."""
-    found = _git_history(path, tz, repo_url)
-    return found if found is not None else _file_history(path, tz)
+    return HistoryIndex.read(path if path.is_dir() else path.parent, tz, repo_url).of(path)
+
+
+@dataclass
+class HistoryIndex:
+    """One ``git log`` over a whole folder, answering for every path under it.
+
+    A build asks for the history of every consultation; one git process per page cost
+    seconds at a thousand consultations (bench/results/build-profile.md).
+    """
+
+    tz: tzinfo
+    repo_url: str = ""
+    top: Path | None = None  # the repository's top folder; None without git history
+    changes: dict[str, list[Change]] = field(default_factory=dict)  # path -> newest first
+    dirty: set[str] = field(default_factory=set)
+    shallow: bool = False
+
+    @classmethod
+    def read(cls, folder: Path, tz: tzinfo, repo_url: str = "") -> HistoryIndex:
+        index = cls(tz, repo_url)
+        top = (_git(folder, "rev-parse", "--show-toplevel") or "").strip()
+        if not top:
+            return index
+        index.top = Path(top).resolve()
+        target = str(folder.resolve())
+        log = (
+            _git(index.top, "log", f"--format={RECORD}{GIT_FORMAT}", "--name-only", "--", target)
+            or ""
+        )
+        for record in log.split(RECORD)[1:]:
+            head, _, names = record.partition("\n")
+            sha, when, message = [*head.split(SEPARATOR, 2), "", ""][:3]
+            if not (sha and when):
+                continue
+            change = Change(
+                datetime.fromisoformat(when).astimezone(tz), message, sha, commit_url(repo_url, sha)
+            )
+            for name in filter(None, (n.strip() for n in names.splitlines())):
+                index.changes.setdefault(name, []).append(change)
+        status = _git(index.top, "status", "--porcelain", "--", target) or ""
+        index.dirty = {line[3:].strip().strip('"') for line in status.splitlines() if line[3:]}
+        shallow = _git(index.top, "rev-parse", "--is-shallow-repository") or ""
+        index.shallow = shallow.strip() == "true"
+        return index
+
+    def of(self, path: Path) -> History:
+        """The history of a file or folder: git's when it has any, else the files' dates."""
+        if self.top is None:
+            return _file_history(path, self.tz)
+        try:
+            relative = path.resolve().relative_to(self.top).as_posix()
+        except ValueError:
+            return _file_history(path, self.tz)
+        prefix = relative + "/"
+        seen: dict[str, Change] = {}
+        for name, changes in self.changes.items():
+            if name == relative or name.startswith(prefix):
+                for change in changes:
+                    seen.setdefault(change.sha, change)
+        if not seen:
+            return _file_history(path, self.tz)  # never committed: use the files' dates
+        newest_first = sorted(seen.values(), key=lambda c: c.when, reverse=True)
+        dirty = any(n == relative or n.startswith(prefix) for n in self.dirty)
+        return History("git", newest_first, shallow=self.shallow, uncommitted=dirty)
 
 
 def commit_url(repo_url: str, sha: str) -> str:
@@ -61,35 +125,22 @@ def _git(folder: Path, *args: str) -> str | None:
     if git is None:
         return None
     try:
-        result = subprocess.run([git, "-C", str(folder), *args], capture_output=True,
-                                text=True, timeout=60, check=False)
+        result = subprocess.run(
+            [git, "-C", str(folder), *args], capture_output=True, text=True, timeout=60, check=False
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return result.stdout if result.returncode == 0 else None
-
-
-def _git_history(path: Path, tz: tzinfo, repo_url: str) -> History | None:
-    folder = path if path.is_dir() else path.parent
-    log = _git(folder, "log", f"--format={GIT_FORMAT}", "--", str(path.resolve()))
-    if not log or not log.strip():
-        return None  # not a repository, no git, or never committed: use the files' dates
-    changes = []
-    for line in log.splitlines():
-        sha, when, message = [*line.split(SEPARATOR, 2), "", ""][:3]
-        if sha and when:
-            changes.append(Change(datetime.fromisoformat(when).astimezone(tz), message, sha,
-                                  commit_url(repo_url, sha)))
-    shallow = (_git(folder, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
-    status = _git(folder, "status", "--porcelain", "--", str(path.resolve()))
-    return History("git", changes, shallow=shallow, uncommitted=bool(status and status.strip()))
 
 
 def _file_history(path: Path, tz: tzinfo) -> History:
     files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
     base = path.parent if path.is_file() else path
     changes = [
-        Change(datetime.fromtimestamp(f.stat().st_mtime, UTC).astimezone(tz),
-               f"{f.relative_to(base).as_posix()} modified")
+        Change(
+            datetime.fromtimestamp(f.stat().st_mtime, UTC).astimezone(tz),
+            f"{f.relative_to(base).as_posix()} modified",
+        )
         for f in files
     ]
     return History("files", sorted(changes, key=lambda c: c.when, reverse=True))

@@ -31,21 +31,29 @@ def calendar(portal: Portal) -> bytes:
     for c in sorted(portal.consultations, key=lambda c: (c.closes, c.slug)):
         page = absolute(settings, c.url)
         if c.status(portal.now) is Status.FORTHCOMING:
-            cal.add_component(_event(c, "opens", c.opens, f"Opens for comments: {c.title}",
-                                     page, domain, portal.now))
-        cal.add_component(_event(c, "closes", c.closes, f"Closing date: {c.title}",
-                                 page, domain, portal.now))
+            cal.add_component(
+                _event(
+                    c, "opens", c.opens, f"Opens for comments: {c.title}", page, domain, portal.now
+                )
+            )
+        cal.add_component(
+            _event(c, "closes", c.closes, f"Closing date: {c.title}", page, domain, portal.now)
+        )
     # Only the years the events span: the full 1970-2038 table would dwarf the events.
-    years = [c.opens.year for c in portal.consultations] + [c.closes.year for c in
-                                                             portal.consultations]
-    cal.add_missing_timezones(date(min(years, default=portal.now.year), 1, 1),
-                              date(max(years, default=portal.now.year) + 1, 1, 1))
+    years = [c.opens.year for c in portal.consultations] + [
+        c.closes.year for c in portal.consultations
+    ]
+    cal.add_missing_timezones(
+        date(min(years, default=portal.now.year), 1, 1),
+        date(max(years, default=portal.now.year) + 1, 1, 1),
+    )
     data: bytes = cal.to_ical()
     return data
 
 
-def _event(c: Consultation, kind: str, when: datetime, summary: str, page: str, domain: str,
-           now: datetime) -> Event:
+def _event(
+    c: Consultation, kind: str, when: datetime, summary: str, page: str, domain: str, now: datetime
+) -> Event:
     event = Event()
     event.add("uid", f"{c.slug}-{kind}@{domain}")
     event.add("dtstamp", now.astimezone(UTC))  # the build time: stable for a pinned build

@@ -27,8 +27,9 @@ def create_app(settings: EndpointSettings, site_dir_to_serve: Path | None = None
     routes: list[BaseRoute] = [
         Route("/health", responses.health, methods=["GET"]),
         Route("/responses/{form_id}", responses.post, methods=["POST"]),
-        Route("/responses/{form_id}/confirmation/{reference}", responses.confirmation,
-              methods=["GET"]),
+        Route(
+            "/responses/{form_id}/confirmation/{reference}", responses.confirmation, methods=["GET"]
+        ),
         *exports_route.routes(),
     ]
     if site_dir_to_serve is not None:
@@ -40,9 +41,13 @@ def create_app(settings: EndpointSettings, site_dir_to_serve: Path | None = None
         yield
         storage.dispose()
 
-    app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders, csp=csp,
-                                               proxies=networks(settings.trusted_proxies))],
-                    lifespan=lifespan)
+    app = Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(SecurityHeaders, csp=csp, proxies=networks(settings.trusted_proxies))
+        ],
+        lifespan=lifespan,
+    )
     app.state.storage = storage
     app.state.responses = responses
     return app

@@ -54,17 +54,23 @@ async def export_zip(request: Request) -> Response:
     if not token:
         return PlainTextResponse("Not found", status_code=404)
     if not authorised(request.headers.get("authorization"), token):
-        return PlainTextResponse("A valid bearer token is needed", status_code=401,
-                                 headers=CHALLENGE)
+        return PlainTextResponse(
+            "A valid bearer token is needed", status_code=401, headers=CHALLENGE
+        )
     form_id = request.path_params["form_id"]
     data = await run_in_threadpool(build_zip, storage, settings.site_dir, form_id)
     if data is None:
-        return PlainTextResponse("Not found", status_code=404,
-                                 headers={"Cache-Control": "no-store"})
-    return Response(data, media_type="application/zip", headers={
-        "Content-Disposition": f'attachment; filename="{form_id}-responses.zip"',
-        "Cache-Control": "no-store",
-    })
+        return PlainTextResponse(
+            "Not found", status_code=404, headers={"Cache-Control": "no-store"}
+        )
+    return Response(
+        data,
+        media_type="application/zip",
+        headers={
+            "Content-Disposition": f'attachment; filename="{form_id}-responses.zip"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 def routes() -> list[Route]:

@@ -15,17 +15,19 @@ def content_security_policy(extra_origins: Iterable[str] = ()) -> str:
     sources = f"'self' {others}".strip()
     # Material for MkDocs puts small inline scripts and style attributes in every page, so
     # inline is allowed for those two; nothing else is loaded from elsewhere.
-    return "; ".join([
-        f"default-src {sources}",
-        f"script-src {sources} 'unsafe-inline'",
-        f"style-src {sources} 'unsafe-inline'",
-        f"img-src {sources} data:",
-        f"font-src {sources} data:",
-        f"form-action {sources}",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-    ])
+    return "; ".join(
+        [
+            f"default-src {sources}",
+            f"script-src {sources} 'unsafe-inline'",
+            f"style-src {sources} 'unsafe-inline'",
+            f"img-src {sources} data:",
+            f"font-src {sources} data:",
+            f"form-action {sources}",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ]
+    )
 
 
 def is_https(scope: Scope, proxies: list[Network]) -> bool:

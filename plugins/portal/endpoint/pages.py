@@ -23,9 +23,11 @@ SLOT = "<!--portal:slot-->"
 
 _URL_ATTR = re.compile(
     r"""(?P<pre>\s(?:href|src|action|poster)\s*=\s*)(?P<q>["'])(?P<url>.*?)(?P=q)""",
-    re.IGNORECASE | re.DOTALL)
-_SRCSET = re.compile(r"""(?P<pre>\ssrcset\s*=\s*)(?P<q>["'])(?P<url>.*?)(?P=q)""",
-                     re.IGNORECASE | re.DOTALL)
+    re.IGNORECASE | re.DOTALL,
+)
+_SRCSET = re.compile(
+    r"""(?P<pre>\ssrcset\s*=\s*)(?P<q>["'])(?P<url>.*?)(?P=q)""", re.IGNORECASE | re.DOTALL
+)
 # Material reads its base URL from this JSON and resolves it against the current location.
 _MATERIAL_BASE = re.compile(r'(<script id="__config"[^>]*>.*?"base":\s*")([^"]*)(")', re.DOTALL)
 _TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL | re.IGNORECASE)
@@ -42,6 +44,7 @@ def absolute_url(url: str, base: str) -> str:
 
 def absolutize(html: str, base: str) -> str:
     """Rewrite relative href/src/action/srcset URLs in ``html`` as if it were at ``base``."""
+
     def one(match: re.Match[str]) -> str:
         url = absolute_url(match["url"], base)
         return f"{match['pre']}{match['q']}{url}{match['q']}"
@@ -82,10 +85,23 @@ class Pages:
         self.theme_dir = theme_dir
 
     # -- the form page, re-rendered after an invalid post --------------------------------
-    def form_page(self, manifest: dict[str, Any], *, values: dict[str, list[str]],
-                  errors: dict[str, str], submission_id: str, action: str) -> str:
-        form = render_form(manifest, theme_dir=self.theme_dir, values=values, errors=errors,
-                           submission_id=submission_id, action=action)
+    def form_page(
+        self,
+        manifest: dict[str, Any],
+        *,
+        values: dict[str, list[str]],
+        errors: dict[str, str],
+        submission_id: str,
+        action: str,
+    ) -> str:
+        form = render_form(
+            manifest,
+            theme_dir=self.theme_dir,
+            values=values,
+            errors=errors,
+            submission_id=submission_id,
+            action=action,
+        )
         page = self.site_dir / manifest["page_file"]
         html = page.read_text(encoding="utf-8") if page.is_file() else ""
         start, end = start_marker(manifest["id"]), end_marker(manifest["id"])
@@ -97,16 +113,17 @@ class Pages:
             html = absolutize(html, manifest["page_url"])
             return set_title(html, f"Error: {title}" if errors else title)
         # The page is missing or was edited by hand: still answer with the form and errors.
-        return self.page(f"Error: {manifest['title']}" if errors else manifest["title"],
-                         f"<h1>{escape(manifest['title'])}</h1>\n{form}")
+        return self.page(
+            f"Error: {manifest['title']}" if errors else manifest["title"],
+            f"<h1>{escape(manifest['title'])}</h1>\n{form}",
+        )
 
     # -- everything else, in the shell ---------------------------------------------------
     def page(self, title: str, content: str) -> str:
         shell = self.site_dir / SHELL_FILE
         html = shell.read_text(encoding="utf-8") if shell.is_file() else ""
         if SLOT not in html:
-            return render(self.theme_dir, "endpoint/standalone.html", title=title,
-                          content=content)
+            return render(self.theme_dir, "endpoint/standalone.html", title=title, content=content)
         site_name = page_title(html).removeprefix("Portal page").lstrip(" -–")
         html = html.replace(SLOT, content, 1)
         html = absolutize(html, SHELL_URL)

@@ -66,17 +66,27 @@ class Responses:
         self.decoys: OrderedDict[str, str] = OrderedDict()
 
     # -- answers other than success ------------------------------------------------------
-    def problem(self, request: Request, status: int, title: str, *paragraphs: str,
-                headers: dict[str, str] | None = None) -> Response:
+    def problem(
+        self,
+        request: Request,
+        status: int,
+        title: str,
+        *paragraphs: str,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
         if wants_json(request):
-            return JSONResponse({"ok": False, "error": title, "errors": [], "status": status},
-                                status_code=status, headers=headers)
+            return JSONResponse(
+                {"ok": False, "error": title, "errors": [], "status": status},
+                status_code=status,
+                headers=headers,
+            )
         html = self.pages.template("message.html", title, paragraphs=paragraphs)
         return HTMLResponse(html, status_code=status, headers=headers)
 
     def not_found(self, request: Request) -> Response:
-        return self.problem(request, 404, "Page not found",
-                            "If you typed the web address, check it is correct.")
+        return self.problem(
+            request, 404, "Page not found", "If you typed the web address, check it is correct."
+        )
 
     # -- POST /responses/{form_id} -------------------------------------------------------
     async def post(self, request: Request) -> Response:
@@ -84,22 +94,38 @@ class Responses:
         if form is None:
             return self.not_found(request)
         if not csrf.allowed(request, self.settings.allowed_origins):
-            return self.problem(request, 403, "Your response could not be sent",
-                                "It came from a page on another website. Go to the "
-                                "consultation page on this website and answer there.")
-        wait = self.limit.check(request)
+            return self.problem(
+                request,
+                403,
+                "Your response could not be sent",
+                "It came from a page on another website. Go to the "
+                "consultation page on this website and answer there.",
+            )
+        wait = await self.limit.check(request)
         if wait is not None:
-            return self.problem(request, 429, "Too many responses from your connection",
-                                f"Wait {wait} seconds, then send your response again.",
-                                headers={"Retry-After": str(wait)})
+            return self.problem(
+                request,
+                429,
+                "Too many responses from your connection",
+                f"Wait {wait} seconds, then send your response again.",
+                headers={"Retry-After": str(wait)},
+            )
         try:
             fields = await self.read_fields(request)
         except BodyTooLarge:
-            return self.problem(request, 413, "Your response is too long to send",
-                                "Shorten your answers and send them again.")
+            return self.problem(
+                request,
+                413,
+                "Your response is too long to send",
+                "Shorten your answers and send them again.",
+            )
         except ValueError:
-            return self.problem(request, 400, "Your response could not be read",
-                                "Go back to the form and send it again.")
+            return self.problem(
+                request,
+                400,
+                "Your response could not be read",
+                "Go back to the form and send it again.",
+            )
         window = self.window(request, form)
         if window is not None:
             return window
@@ -111,12 +137,19 @@ class Responses:
             return self.invalid(request, form, posted, errors)
         submission_id = self.submission_id(form, posted)
         try:
-            reference = await run_in_threadpool(self.storage.store, form.id, submission_id,
-                                                answers, form.manifest["manifest_version"])
+            reference = await run_in_threadpool(
+                self.storage.store,
+                form.id,
+                submission_id,
+                answers,
+                form.manifest["manifest_version"],
+            )
         except ValueError:
             # A submission id already used by another form: a forged or corrupted post.
-            errors = {FORM_ERROR: "Your response could not be matched to this form. "
-                                  "Check your answers and send them again"}
+            errors = {
+                FORM_ERROR: "Your response could not be matched to this form. "
+                "Check your answers and send them again"
+            }
             return self.invalid(request, form, posted, errors)
         return self.success(request, form, reference)
 
@@ -148,8 +181,9 @@ class Responses:
             async with Request(request.scope, replay).form(max_files=10) as data:
                 # A file part is not an answer to any question: pass it on as a field the
                 # form lacks, so validation rejects it.
-                return [(k, "<file>" if isinstance(v, UploadFile) else v)
-                        for k, v in data.multi_items()]
+                return [
+                    (k, "<file>" if isinstance(v, UploadFile) else v) for k, v in data.multi_items()
+                ]
         except HTTPException as exc:
             raise ValueError(exc.detail) from exc
 
@@ -163,10 +197,17 @@ class Responses:
         else:
             return None
         if wants_json(request):
-            return JSONResponse({"ok": False, "error": title, "errors": [], "status": status},
-                                status_code=status)
-        html = self.pages.template("closed.html", title, manifest=form.manifest,
-                                   not_yet=not_yet, opens=opens, closes=closes)
+            return JSONResponse(
+                {"ok": False, "error": title, "errors": [], "status": status}, status_code=status
+            )
+        html = self.pages.template(
+            "closed.html",
+            title,
+            manifest=form.manifest,
+            not_yet=not_yet,
+            opens=opens,
+            closes=closes,
+        )
         return HTMLResponse(html, status_code=status)
 
     def submission_id(self, form: Form, posted: dict[str, list[str]]) -> str:
@@ -178,16 +219,23 @@ class Responses:
             return sent
         return new_submission_id()
 
-    def invalid(self, request: Request, form: Form, posted: dict[str, list[str]],
-                errors: dict[str, str]) -> Response:
+    def invalid(
+        self, request: Request, form: Form, posted: dict[str, list[str]], errors: dict[str, str]
+    ) -> Response:
         if wants_json(request):
             items = [{"field": k, "message": v} for k, v in errors.items()]
-            return JSONResponse({"ok": False, "error": "There is a problem", "errors": items,
-                                 "status": 422}, status_code=422)
+            return JSONResponse(
+                {"ok": False, "error": "There is a problem", "errors": items, "status": 422},
+                status_code=422,
+            )
         values = {k: v for k, v in posted.items() if k not in ("submission_id", "website")}
-        html = self.pages.form_page(form.manifest, values=values, errors=errors,
-                                    submission_id=new_submission_id(),
-                                    action=request.url.path)
+        html = self.pages.form_page(
+            form.manifest,
+            values=values,
+            errors=errors,
+            submission_id=new_submission_id(),
+            action=request.url.path,
+        )
         return HTMLResponse(html, status_code=422)
 
     def success(self, request: Request, form: Form, reference: str) -> Response:
@@ -210,11 +258,13 @@ class Responses:
         if form is None or not REFERENCE.match(reference):
             return self.not_found(request)
         known = self.decoys.get(reference) == form.id or await run_in_threadpool(
-            self.storage.has_reference, form.id, reference)
+            self.storage.has_reference, form.id, reference
+        )
         if not known:
             return self.not_found(request)
-        html = self.pages.template("confirmation.html", "Response sent",
-                                   manifest=form.manifest, reference=reference)
+        html = self.pages.template(
+            "confirmation.html", "Response sent", manifest=form.manifest, reference=reference
+        )
         return HTMLResponse(html)
 
     # -- GET /health ---------------------------------------------------------------------
@@ -223,5 +273,6 @@ class Responses:
             ok = await run_in_threadpool(self.storage.check)
         except Exception:  # any database failure means unhealthy, whatever its type
             ok = False
-        return JSONResponse({"ok": ok, "database": "ok" if ok else "unavailable"},
-                            status_code=200 if ok else 503)
+        return JSONResponse(
+            {"ok": ok, "database": "ok" if ok else "unavailable"}, status_code=200 if ok else 503
+        )

@@ -77,7 +77,8 @@ class Storage:
             if database and database != ":memory:":
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
             self.engine: Engine = create_engine(
-                url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
+                url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
+            )
             event.listen(self.engine, "connect", _sqlite_pragmas)
         else:
             self.engine = create_engine(url, pool_pre_ping=True)
@@ -90,9 +91,11 @@ class Storage:
                 sync = conn.exec_driver_sql("PRAGMA synchronous").scalar()
                 busy = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
             if str(mode).lower() != "wal" or sync != 2 or not busy:
-                raise StorageError(f"SQLite at {self.url} is not durable: journal_mode={mode}, "
-                                   f"synchronous={sync}, busy_timeout={busy}; "
-                                   "expected wal, 2 (FULL) and a timeout")
+                raise StorageError(
+                    f"SQLite at {self.url} is not durable: journal_mode={mode}, "
+                    f"synchronous={sync}, busy_timeout={busy}; "
+                    "expected wal, 2 (FULL) and a timeout"
+                )
         else:
             self._check_postgresql()
         metadata.create_all(self.engine)
@@ -106,14 +109,16 @@ class Storage:
                     raise StorageError(
                         f"PostgreSQL at {self.engine.url.render_as_string(hide_password=True)} "
                         f"is not durable: {setting}=off; set {setting} = on in postgresql.conf "
-                        "(or for this database) so an acknowledged response survives a crash")
+                        "(or for this database) so an acknowledged response survives a crash"
+                    )
 
     def check(self) -> bool:
         with self.engine.connect() as conn:
             return conn.execute(text("SELECT 1")).scalar() == 1
 
-    def store(self, form_id: str, submission_id: str, answers: dict[str, Any],
-              manifest_version: int) -> str:
+    def store(
+        self, form_id: str, submission_id: str, answers: dict[str, Any], manifest_version: int
+    ) -> str:
         """Store once per submission id and return its reference (the first one, if seen).
 
         Each attempt is its own transaction, committed before we return: the caller shows
@@ -121,9 +126,14 @@ class Storage:
         """
         for _ in range(5):
             reference = new_reference()
-            row = {"form_id": form_id, "submission_id": submission_id, "reference": reference,
-                   "received_at": datetime.now(UTC), "manifest_version": manifest_version,
-                   "answers": answers}
+            row = {
+                "form_id": form_id,
+                "submission_id": submission_id,
+                "reference": reference,
+                "received_at": datetime.now(UTC),
+                "manifest_version": manifest_version,
+                "answers": answers,
+            }
             try:
                 with self.engine.begin() as conn:
                     conn.execute(responses.insert().values(**row))
@@ -139,14 +149,20 @@ class Storage:
 
     def find_submission(self, submission_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(responses).where(
-                responses.c.submission_id == submission_id)).mappings().first()
+            row = (
+                conn.execute(select(responses).where(responses.c.submission_id == submission_id))
+                .mappings()
+                .first()
+            )
         return dict(row) if row else None
 
     def has_reference(self, form_id: str, reference: str) -> bool:
         with self.engine.connect() as conn:
-            found = conn.execute(select(responses.c.id).where(
-                responses.c.form_id == form_id, responses.c.reference == reference)).first()
+            found = conn.execute(
+                select(responses.c.id).where(
+                    responses.c.form_id == form_id, responses.c.reference == reference
+                )
+            ).first()
         return found is not None
 
     def rows(self, form_id: str | None = None) -> list[dict[str, Any]]:

@@ -36,8 +36,9 @@ def _export(args: argparse.Namespace, root: Path) -> int:
     storage = _storage(root)
     try:
         manifest = export.load_manifest(_site(args, root), args.form_id)
-        files = export.export(storage, manifest, args.out, public=args.public,
-                              spreadsheet_copy=args.spreadsheet)
+        files = export.export(
+            storage, manifest, args.out, public=args.public, spreadsheet_copy=args.spreadsheet
+        )
     except export.ExportError as error:
         print(f"portal export: {error}", file=sys.stderr)
         return 1
@@ -51,8 +52,9 @@ def _export(args: argparse.Namespace, root: Path) -> int:
 def _results(args: argparse.Namespace, root: Path) -> int:
     storage = _storage(root)
     try:
-        folder = results.write_results(storage, _site(args, root), root, args.consultation,
-                                       _now(args))
+        folder = results.write_results(
+            storage, _site(args, root), root, args.consultation, _now(args)
+        )
     except export.ExportError as error:
         print(f"portal results: {error}", file=sys.stderr)
         return 1
@@ -67,11 +69,15 @@ def _purge(args: argparse.Namespace, root: Path) -> int:
     try:
         items, unknown = retention.due(storage, _site(args, root), _now(args))
         for item in items:
-            print(f"{item.form_id} {item.reference}: {', '.join(item.fields)} "
-                  f"(retention ended {item.since.isoformat()})")
+            print(
+                f"{item.form_id} {item.reference}: {', '.join(item.fields)} "
+                f"(retention ended {item.since.isoformat()})"
+            )
         for form_id in sorted(unknown):
-            print(f"warning: responses to '{form_id}', which the site no longer has, were "
-                  "left alone", file=sys.stderr)
+            print(
+                f"warning: responses to '{form_id}', which the site no longer has, were left alone",
+                file=sys.stderr,
+            )
         if args.dry_run:
             print(f"{len(items)} responses would be anonymised (dry run: nothing changed)")
         else:
@@ -88,10 +94,12 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p = commands.add_parser("export", help="export a form's responses as a data package")
     p.add_argument("form_id")
     p.add_argument("--out", type=Path, required=True)
-    p.add_argument("--public", action="store_true",
-                   help="leave out personal, unpublished and non-consenting answers")
-    p.add_argument("--spreadsheet", action="store_true",
-                   help="also write a spreadsheet-safe CSV")
+    p.add_argument(
+        "--public",
+        action="store_true",
+        help="leave out personal, unpublished and non-consenting answers",
+    )
+    p.add_argument("--spreadsheet", action="store_true", help="also write a spreadsheet-safe CSV")
     p.add_argument("--site-dir", type=Path, default=None, help=site_help)
     p.set_defaults(handler=_export)
 

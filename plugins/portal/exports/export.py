@@ -46,14 +46,19 @@ def load_manifests(site_dir: Path) -> dict[str, dict[str, Any]]:
 def load_manifest(site_dir: Path, form_id: str) -> dict[str, Any]:
     manifest = load_manifests(site_dir).get(form_id)
     if manifest is None:
-        raise ExportError(f"no form '{form_id}' in {site_dir / 'api' / 'forms'}; "
-                          "build the site first or pass --site-dir")
+        raise ExportError(
+            f"no form '{form_id}' in {site_dir / 'api' / 'forms'}; "
+            "build the site first or pass --site-dir"
+        )
     return manifest
 
 
 def published_questions(manifest: dict[str, Any], public: bool) -> list[dict[str, Any]]:
-    return [q for q in manifest["questions"]
-            if not public or (not q.get("personal") and q.get("public", True))]
+    return [
+        q
+        for q in manifest["questions"]
+        if not public or (not q.get("personal") and q.get("public", True))
+    ]
 
 
 def consented(manifest: dict[str, Any], answers: dict[str, Any]) -> bool:
@@ -71,16 +76,52 @@ class Column:
 def columns(manifest: dict[str, Any], public: bool) -> list[Column]:
     cols: list[Column] = []
     if public:
-        cols.append(Column({"name": "response", "type": "integer", "title": "Response number",
-                            "constraints": {"required": True, "unique": True}}, None))
-        cols.append(Column({"name": "received_on", "type": "date", "title": "Received on",
-                            "constraints": {"required": True}}, None))
+        cols.append(
+            Column(
+                {
+                    "name": "response",
+                    "type": "integer",
+                    "title": "Response number",
+                    "constraints": {"required": True, "unique": True},
+                },
+                None,
+            )
+        )
+        cols.append(
+            Column(
+                {
+                    "name": "received_on",
+                    "type": "date",
+                    "title": "Received on",
+                    "constraints": {"required": True},
+                },
+                None,
+            )
+        )
     else:
-        cols.append(Column({"name": "reference", "type": "string", "title": "Reference",
-                            "description": "The reference the respondent was given",
-                            "constraints": {"required": True, "unique": True}}, None))
-        cols.append(Column({"name": "received_at", "type": "datetime", "title": "Received at",
-                            "constraints": {"required": True}}, None))
+        cols.append(
+            Column(
+                {
+                    "name": "reference",
+                    "type": "string",
+                    "title": "Reference",
+                    "description": "The reference the respondent was given",
+                    "constraints": {"required": True, "unique": True},
+                },
+                None,
+            )
+        )
+        cols.append(
+            Column(
+                {
+                    "name": "received_at",
+                    "type": "datetime",
+                    "title": "Received at",
+                    "constraints": {"required": True},
+                },
+                None,
+            )
+        )
     for q in published_questions(manifest, public):
         cols.extend(_question_columns(q))
     return cols
@@ -96,9 +137,18 @@ def _question_columns(q: dict[str, Any]) -> list[Column]:
         # A personal answer is nulled once its retention period ends, so never required here.
         constraints["required"] = True
     if kind == "checkboxes":
-        return [Column({"name": f"{qid}.{o['value']}", "type": "boolean",
-                        "title": f"{q['label']}: {o['label']}"}, qid, o["value"])
-                for o in q["options"]]
+        return [
+            Column(
+                {
+                    "name": f"{qid}.{o['value']}",
+                    "type": "boolean",
+                    "title": f"{q['label']}: {o['label']}",
+                },
+                qid,
+                o["value"],
+            )
+            for o in q["options"]
+        ]
     if kind in ("text", "textarea"):
         base["type"] = "string"
         if q.get("max_length"):
@@ -119,8 +169,7 @@ def _question_columns(q: dict[str, Any]) -> list[Column]:
     elif kind in ("radio", "select"):
         base["type"] = "string"
         constraints["enum"] = [o["value"] for o in q["options"]]
-        base["categories"] = [{"value": o["value"], "label": o["label"]}
-                              for o in q["options"]]
+        base["categories"] = [{"value": o["value"], "label": o["label"]} for o in q["options"]]
     elif kind == "date":
         base["type"] = "date"
         if q.get("min"):
@@ -149,8 +198,9 @@ def _cell(col: Column, answers: dict[str, Any]) -> Any:
     return value
 
 
-def table(manifest: dict[str, Any], rows: list[dict[str, Any]],
-          public: bool) -> tuple[list[Column], list[list[Any]]]:
+def table(
+    manifest: dict[str, Any], rows: list[dict[str, Any]], public: bool
+) -> tuple[list[Column], list[list[Any]]]:
     cols = columns(manifest, public)
     out: list[list[Any]] = []
     number = 0
@@ -160,33 +210,41 @@ def table(manifest: dict[str, Any], rows: list[dict[str, Any]],
             continue
         number += 1
         received: datetime = row["received_at"]
-        head: list[Any] = ([number, received.date().isoformat()] if public
-                           else [row["reference"], received.isoformat()])
+        head: list[Any] = (
+            [number, received.date().isoformat()]
+            if public
+            else [row["reference"], received.isoformat()]
+        )
         out.append(head + [_cell(c, answers) for c in cols[2:]])
     return cols, out
 
 
 def descriptor(manifest: dict[str, Any], cols: list[Column], public: bool) -> dict[str, Any]:
     which = "public" if public else "staff"
-    kept = ("Personal questions, questions not for publication, references and respondents "
-            "who did not agree to publication are left out. " if public else
-            "Staff export: contains personal data; keep it as the privacy notice says and "
-            f"no longer than {manifest.get('retention_days')} days after the form closes. ")
+    kept = (
+        "Personal questions, questions not for publication, references and respondents "
+        "who did not agree to publication are left out. "
+        if public
+        else "Staff export: contains personal data; keep it as the privacy notice says and "
+        f"no longer than {manifest.get('retention_days')} days after the form closes. "
+    )
     return {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": f"{manifest['id']}-responses-{which}",
         "title": f"Responses: {manifest['title']} ({which})",
         "description": kept + "Answers are exactly as sent. " + spreadsheet.DESCRIPTION,
-        "resources": [{
-            "name": "responses",
-            "path": CSV_NAME,
-            "type": "table",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "dialect": {"delimiter": ",", "quoteChar": "\"", "header": True},
-            "schema": {"fields": [c.field for c in cols]},
-        }],
+        "resources": [
+            {
+                "name": "responses",
+                "path": CSV_NAME,
+                "type": "table",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": {"delimiter": ",", "quoteChar": '"', "header": True},
+                "schema": {"fields": [c.field for c in cols]},
+            }
+        ],
     }
 
 
@@ -207,8 +265,14 @@ def validate(folder: Path) -> None:
         raise ExportError("the export did not validate:\n" + "\n".join(errors[:20]))
 
 
-def export(storage: Storage, manifest: dict[str, Any], out: Path, *, public: bool = False,
-           spreadsheet_copy: bool = False) -> list[Path]:
+def export(
+    storage: Storage,
+    manifest: dict[str, Any],
+    out: Path,
+    *,
+    public: bool = False,
+    spreadsheet_copy: bool = False,
+) -> list[Path]:
     """Write the package (and the spreadsheet copy) into ``out``; return the files written."""
     cols, rows = table(manifest, storage.rows(manifest["id"]), public)
     out.mkdir(parents=True, exist_ok=True)
@@ -217,11 +281,15 @@ def export(storage: Storage, manifest: dict[str, Any], out: Path, *, public: boo
         write_csv(scratch / CSV_NAME, [c.field["name"] for c in cols], rows)
         package = descriptor(manifest, cols, public)
         (scratch / "datapackage.json").write_text(
-            json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         validate(scratch)
         if spreadsheet_copy:
-            spreadsheet.write(scratch / SPREADSHEET_NAME,
-                              [c.field.get("title") or c.field["name"] for c in cols], rows)
+            spreadsheet.write(
+                scratch / SPREADSHEET_NAME,
+                [c.field.get("title") or c.field["name"] for c in cols],
+                rows,
+            )
         written = []
         for name in (CSV_NAME, "datapackage.json", SPREADSHEET_NAME):
             if (scratch / name).exists():

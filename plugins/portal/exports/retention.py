@@ -53,8 +53,11 @@ def due(storage: Storage, site_dir: Path, now: datetime) -> tuple[list[Due], set
         if now < until:
             continue
         answers = row["answers"] or {}
-        fields = tuple(q["id"] for q in manifest["questions"]
-                       if q.get("personal") and answers.get(q["id"]) not in (None, "", []))
+        fields = tuple(
+            q["id"]
+            for q in manifest["questions"]
+            if q.get("personal") and answers.get(q["id"]) not in (None, "", [])
+        )
         if fields:
             found.append(Due(row["id"], row["form_id"], row["reference"], fields, until))
     return found, unknown
@@ -63,9 +66,13 @@ def due(storage: Storage, site_dir: Path, now: datetime) -> tuple[list[Due], set
 def purge(storage: Storage, items: list[Due]) -> int:
     with storage.engine.begin() as conn:
         for item in items:
-            answers = conn.execute(responses.select().where(
-                responses.c.id == item.row_id)).mappings().one()["answers"]
+            answers = (
+                conn.execute(responses.select().where(responses.c.id == item.row_id))
+                .mappings()
+                .one()["answers"]
+            )
             cleaned = {k: (None if k in item.fields else v) for k, v in answers.items()}
-            conn.execute(update(responses).where(responses.c.id == item.row_id)
-                         .values(answers=cleaned))
+            conn.execute(
+                update(responses).where(responses.c.id == item.row_id).values(answers=cleaned)
+            )
     return len(items)

@@ -32,17 +32,31 @@ TYPES: dict[str, set[str]] = {
     "consent": set(),
 }
 DEFAULT_MAX_LENGTH = {"text": 500, "textarea": 5000}
-FORM_KEYS = {"id", "title", "questions", "submit_label", "confirmation", "retention_days",
-             "publication_consent", "opens", "closes"}
+FORM_KEYS = {
+    "id",
+    "title",
+    "questions",
+    "submit_label",
+    "confirmation",
+    "retention_days",
+    "publication_consent",
+    "opens",
+    "closes",
+}
 
 
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "option"
 
 
-def read_form(form: FieldReader, *, default_id: str, default_title: str,
-              retention_days: int,
-              option_sources: dict[str, list[str]] | None = None) -> dict[str, Any] | None:
+def read_form(
+    form: FieldReader,
+    *,
+    default_id: str,
+    default_title: str,
+    retention_days: int,
+    option_sources: dict[str, list[str]] | None = None,
+) -> dict[str, Any] | None:
     """Return the manifest's form part (no page or dates), or None after reporting problems.
 
     ``option_sources`` are lists a question may take its options from with ``options_from``
@@ -52,23 +66,30 @@ def read_form(form: FieldReader, *, default_id: str, default_title: str,
     form.check_keys(FORM_KEYS, "a form")
     form_id = form.text("id") or default_id
     if not ID_PATTERN.match(form_id):
-        form.problem("id", f"form id '{form_id}' is not allowed",
-                     "use lower-case letters, digits and hyphens, starting with a letter")
+        form.problem(
+            "id",
+            f"form id '{form_id}' is not allowed",
+            "use lower-case letters, digits and hyphens, starting with a letter",
+        )
     questions = _read_questions(form, option_sources or {})
     consent = form.text("publication_consent")
     if consent and consent not in {q["id"] for q in questions if q["type"] == "consent"}:
-        form.problem("publication_consent",
-                     f"publication_consent names '{consent}', which is not a consent question",
-                     "give the id of a question with 'type: consent'")
+        form.problem(
+            "publication_consent",
+            f"publication_consent names '{consent}', which is not a consent question",
+            "give the id of a question with 'type: consent'",
+        )
     if len(form.problems) > before:
         return None
     return {
         "id": form_id,
         "title": form.text("title") or default_title,
         "submit_label": form.text("submit_label") or "Send response",
-        "confirmation": form.text("confirmation") or (
+        "confirmation": form.text("confirmation")
+        or (
             "We have your response. We read every response before we decide, and we publish "
-            "a summary of what people told us and what we did."),
+            "a summary of what people told us and what we did."
+        ),
         "retention_days": form.integer("retention_days", minimum=1) or retention_days,
         "publication_consent": consent,
         "questions": questions,
@@ -89,9 +110,11 @@ def _read_questions(form: FieldReader, sources: dict[str, list[str]]) -> list[di
         if question is None:
             continue
         if question["id"] in seen:
-            reader.problem("id", f"question id '{question['id']}' is used twice in this form",
-                           f"the first is on line {seen[question['id']]}; give each question "
-                           "its own id")
+            reader.problem(
+                "id",
+                f"question id '{question['id']}' is used twice in this form",
+                f"the first is on line {seen[question['id']]}; give each question its own id",
+            )
             continue
         seen[question["id"]] = reader.line("id")
         questions.append(question)
@@ -109,9 +132,12 @@ def _read_question(q: FieldReader, sources: dict[str, list[str]]) -> dict[str, A
         q.check_keys(COMMON | TYPES[qtype], f"a '{qtype}' question")
     qid = q.text("id", required=True, hint="add 'id:' with a short name such as 'postcode'")
     if qid is not None and (not ID_PATTERN.match(qid) or qid in RESERVED_IDS):
-        q.problem("id", f"question id '{qid}' is not allowed",
-                  "use lower-case letters, digits, hyphens and underscores, starting with a "
-                  "letter" + (f"; '{qid}' is reserved" if qid in RESERVED_IDS else ""))
+        q.problem(
+            "id",
+            f"question id '{qid}' is not allowed",
+            "use lower-case letters, digits, hyphens and underscores, starting with a "
+            "letter" + (f"; '{qid}' is reserved" if qid in RESERVED_IDS else ""),
+        )
     label = q.text("label", required=True, hint="add 'label:' with the question as people read it")
     question: dict[str, Any] = {
         "id": qid,
@@ -134,22 +160,30 @@ def _read_question(q: FieldReader, sources: dict[str, list[str]]) -> dict[str, A
         question["integer"] = q.boolean("integer")
         _check_range(q, question["min"], question["max"])
     elif qtype in ("radio", "checkboxes", "select"):
-        question["options"] = _options_from(q, sources) if q.has("options_from") \
-            else _read_options(q)
+        question["options"] = (
+            _options_from(q, sources) if q.has("options_from") else _read_options(q)
+        )
         if qtype == "checkboxes":
             count = len(question["options"])
             question["min_selected"] = q.integer("min_selected", minimum=0)
             question["max_selected"] = q.integer("max_selected", minimum=1)
             _check_range(q, question["min_selected"], question["max_selected"])
             if (question["max_selected"] or 0) > count:
-                q.problem("max_selected", f"max_selected is {question['max_selected']} but "
-                          f"there are only {count} options", "lower it or add options")
+                q.problem(
+                    "max_selected",
+                    f"max_selected is {question['max_selected']} but "
+                    f"there are only {count} options",
+                    "lower it or add options",
+                )
     elif qtype == "scale":
         low = q.integer("min", default=1) or 1
         high = q.integer("max", default=5) or 5
         if high <= low or high - low > 10:
-            q.problem("max", f"a scale from {low} to {high} is not allowed",
-                      "use a scale of 2 to 11 points, such as 1 to 5")
+            q.problem(
+                "max",
+                f"a scale from {low} to {high} is not allowed",
+                "use a scale of 2 to 11 points, such as 1 to 5",
+            )
         question["min"], question["max"] = low, high
         question["min_label"] = q.text("min_label")
         question["max_label"] = q.text("max_label")
@@ -164,12 +198,15 @@ def _read_question(q: FieldReader, sources: dict[str, list[str]]) -> dict[str, A
 def _options_from(q: FieldReader, sources: dict[str, list[str]]) -> list[dict[str, str]]:
     name = q.text("options_from") or ""
     if q.has("options"):
-        q.problem("options", "give either 'options' or 'options_from', not both",
-                  "delete one of them")
+        q.problem(
+            "options", "give either 'options' or 'options_from', not both", "delete one of them"
+        )
     if name not in sources:
         hint = did_you_mean(name, sources) or (
-            "use one of: " + ", ".join(sorted(sources)) if sources else
-            "no lists are available here")
+            "use one of: " + ", ".join(sorted(sources))
+            if sources
+            else "no lists are available here"
+        )
         q.problem("options_from", f"there is no list called '{name}' to take options from", hint)
         return []
     return [{"value": slugify(label), "label": label} for label in sources[name]]
@@ -181,8 +218,11 @@ def _read_options(q: FieldReader) -> list[dict[str, str]]:
         q.missing("options", "add 'options:' with one '- label' line per choice")
         return []
     if not isinstance(raw, list) or len(raw) < 2:
-        q.problem("options", "a choice question needs a list of at least two options",
-                  "add one '- label' line per choice")
+        q.problem(
+            "options",
+            "a choice question needs a list of at least two options",
+            "add one '- label' line per choice",
+        )
         return []
     options: list[dict[str, str]] = []
     values: set[str] = set()
@@ -194,12 +234,20 @@ def _read_options(q: FieldReader) -> list[dict[str, str]]:
         elif isinstance(item, (str, int, float)) and not isinstance(item, bool):
             label, value = str(item), slugify(str(item))
         else:
-            q.problems.add(q.path, line, f"option {index + 1} of '{q.name('options')}' is not "
-                           "valid", "write '- label' or '- {value: v, label: Label}'")
+            q.problems.add(
+                q.path,
+                line,
+                f"option {index + 1} of '{q.name('options')}' is not valid",
+                "write '- label' or '- {value: v, label: Label}'",
+            )
             continue
         if value in values:
-            q.problems.add(q.path, line, f"option '{label}' is given twice",
-                           "give each option a different label or value")
+            q.problems.add(
+                q.path,
+                line,
+                f"option '{label}' is given twice",
+                "give each option a different label or value",
+            )
             continue
         values.add(value)
         options.append({"value": value, "label": label})
@@ -223,16 +271,25 @@ def _iso_date(q: FieldReader, key: str) -> str | None:
 
 def _check_range(q: FieldReader, low: Any, high: Any) -> None:
     if low is not None and high is not None and low > high:
-        q.problem("max", f"the maximum ({high}) is below the minimum ({low})",
-                  "swap them or correct one")
+        q.problem(
+            "max", f"the maximum ({high}) is below the minimum ({low})", "swap them or correct one"
+        )
 
 
 def _autocomplete(qtype: str | None) -> str | None:
     return "email" if qtype == "email" else None
 
 
-def manifest(form: dict[str, Any], *, page_url: str, page_file: str, opens: datetime | None,
-             closes: datetime | None, timezone: str, site_url: str) -> dict[str, Any]:
+def manifest(
+    form: dict[str, Any],
+    *,
+    page_url: str,
+    page_file: str,
+    opens: datetime | None,
+    closes: datetime | None,
+    timezone: str,
+    site_url: str,
+) -> dict[str, Any]:
     """The complete manifest the build writes to api/forms/FORM_ID.json."""
     return {
         "manifest_version": MANIFEST_VERSION,

@@ -14,8 +14,17 @@ from portal.forms.validate import messages
 from portal.render import environment
 
 # Manifest keys the browser script needs to repeat the server's checks.
-RULE_KEYS = ("type", "required", "min_length", "max_length", "min", "max", "integer",
-             "min_selected", "max_selected")
+RULE_KEYS = (
+    "type",
+    "required",
+    "min_length",
+    "max_length",
+    "min",
+    "max",
+    "integer",
+    "min_selected",
+    "max_selected",
+)
 
 
 def rules(question: dict[str, Any]) -> dict[str, Any]:
@@ -33,15 +42,27 @@ def end_marker(form_id: str) -> str:
     return f"<!--/portal:form:{form_id}-->"
 
 
-def render_form(manifest: dict[str, Any], *, theme_dir: Path,
-                values: dict[str, list[str]] | None = None,
-                errors: dict[str, str] | None = None, submission_id: str, action: str) -> str:
+def render_form(
+    manifest: dict[str, Any],
+    *,
+    theme_dir: Path,
+    values: dict[str, list[str]] | None = None,
+    errors: dict[str, str] | None = None,
+    submission_id: str,
+    action: str,
+) -> str:
     """The form between its markers; ``values`` and ``errors`` come from a failed post."""
     macros = environment(theme_dir).get_template("forms.html").module
     questions = [
         {"q": q, "macro": getattr(macros, q["type"]), "rules": rules(q), "messages": messages(q)}
         for q in manifest["questions"]
     ]
-    html = macros.form(manifest, questions, values or {}, errors or {},  # type: ignore[attr-defined]
-                       submission_id, action)
+    html = macros.form(  # type: ignore[attr-defined]
+        manifest,
+        questions,
+        values or {},
+        errors or {},
+        submission_id,
+        action,
+    )
     return str(html).strip() + "\n"

@@ -72,20 +72,22 @@ def messages(q: dict[str, Any]) -> dict[str, str]:
         out["required"] = f"Select at least one option for {label}"
         out["option"] = f"Select only options from the list for {label}"
         if low:
-            out["min_selected"] = (f"Select at least {low} options for {label}" if low > 1
-                                   else out["required"])
+            out["min_selected"] = (
+                f"Select at least {low} options for {label}" if low > 1 else out["required"]
+            )
         if high:
-            out["max_selected"] = (f"Select no more than {high} options for {label}" if high > 1
-                                   else f"Select only one option for {label}")
+            out["max_selected"] = (
+                f"Select no more than {high} options for {label}"
+                if high > 1
+                else f"Select only one option for {label}"
+            )
     elif kind == "date":
         out["required"] = f"Enter a date for {label}"
         out["format"] = f"{label} must be a real date, like 31/1/2027"
         if q.get("min"):
-            out["min"] = (f"{label} must be the same as or after "
-                          f"{_human_date(q['min'])}")
+            out["min"] = f"{label} must be the same as or after {_human_date(q['min'])}"
         if q.get("max"):
-            out["max"] = (f"{label} must be the same as or before "
-                          f"{_human_date(q['max'])}")
+            out["max"] = f"{label} must be the same as or before {_human_date(q['max'])}"
     elif kind == "consent":
         out["required"] = f"Select the box to agree: {q['label']}"
         out["option"] = out["required"]
@@ -199,8 +201,10 @@ def validate(manifest: dict[str, Any], fields: list[tuple[str, str]]) -> tuple[A
     errors: Errors = {}
     unknown = [name for name in posted if name not in questions and name not in RESERVED]
     if unknown or any(len(posted[name]) > 1 for name in RESERVED if name in posted):
-        errors[FORM_ERROR] = ("The form sent answers we did not expect. Reload the page, "
-                              "check your answers and send them again")
+        errors[FORM_ERROR] = (
+            "The form sent answers we did not expect. Reload the page, "
+            "check your answers and send them again"
+        )
     for qid, q in questions.items():
         msg = messages(q)
         values = posted.get(qid, [])

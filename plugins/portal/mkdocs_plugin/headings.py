@@ -24,8 +24,14 @@ def toc_tokens(html: str) -> list[dict[str, Any]]:
     for level_text, anchor, inner in HEADING.findall(html):
         level = int(level_text)
         name = htmllib.unescape(TAGS.sub("", inner)).strip()
-        token = {"level": level, "id": anchor, "name": name, "html": name, "data-toc-label": "",
-                 "children": []}
+        token = {
+            "level": level,
+            "id": anchor,
+            "name": name,
+            "html": name,
+            "data-toc-label": "",
+            "children": [],
+        }
         while stack and stack[-1]["level"] >= level:
             stack.pop()
         (stack[-1]["children"] if stack else root).append(token)

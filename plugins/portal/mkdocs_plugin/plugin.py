@@ -48,7 +48,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             return None
         portal = load(self.settings)
         if portal.problems:
-            raise PluginError(ContentError(portal.problems.items).report())
+            problems = ContentError(portal.problems.items)
+            raise PluginError(problems.report()) from problems
         pages, extra = all_outputs(portal)
         self.pages = {page.src_uri: page for page in pages}
         self.wraps = page_wraps(portal)
@@ -58,8 +59,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             files.append(_file(config, item))
         return files
 
-    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
-                        files: Files) -> str | None:
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
         if not self.config.enabled:
             return None
         src_uri = page.file.src_uri

@@ -20,14 +20,40 @@ from portal.problems import Problems
 from portal.settings import Settings
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-KEYS = {"title", "summary", "organisation", "contact", "opens", "closes", "topics", "area",
-        "documents", "draft", "form", "slug"}
+KEYS = {
+    "title",
+    "summary",
+    "organisation",
+    "contact",
+    "opens",
+    "closes",
+    "topics",
+    "area",
+    "documents",
+    "draft",
+    "form",
+    "slug",
+}
 CONTACT_KEYS = {"name", "email", "phone"}
 DOCUMENT_KEYS = {"title", "file"}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-FORMATS = {"pdf": "PDF", "csv": "CSV", "odt": "ODT", "ods": "ODS", "docx": "Word",
-           "xlsx": "Excel", "txt": "Text", "md": "Text", "html": "HTML", "zip": "ZIP",
-           "geojson": "GeoJSON", "json": "JSON", "png": "PNG", "jpg": "JPEG", "svg": "SVG"}
+FORMATS = {
+    "pdf": "PDF",
+    "csv": "CSV",
+    "odt": "ODT",
+    "ods": "ODS",
+    "docx": "Word",
+    "xlsx": "Excel",
+    "txt": "Text",
+    "md": "Text",
+    "html": "HTML",
+    "zip": "ZIP",
+    "geojson": "GeoJSON",
+    "json": "JSON",
+    "png": "PNG",
+    "jpg": "JPEG",
+    "svg": "SVG",
+}
 
 
 class Status(StrEnum):
@@ -38,8 +64,12 @@ class Status(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"forthcoming": "Forthcoming", "open": "Open", "closed": "Closed",
-                "outcome": "Outcome published"}[self.value]
+        return {
+            "forthcoming": "Forthcoming",
+            "open": "Open",
+            "closed": "Closed",
+            "outcome": "Outcome published",
+        }[self.value]
 
 
 @dataclass
@@ -102,8 +132,9 @@ class Consultation:
         return f"consultations/{self.slug}/"
 
 
-def read_consultations(settings: Settings, problems: Problems, *,
-                       include_drafts: bool = False) -> list[Consultation]:
+def read_consultations(
+    settings: Settings, problems: Problems, *, include_drafts: bool = False
+) -> list[Consultation]:
     """Every consultation under consultations/, with problems recorded for bad ones."""
     folder = settings.consultations_dir
     if not folder.is_dir():
@@ -115,16 +146,24 @@ def read_consultations(settings: Settings, problems: Problems, *,
             continue
         index = child / "index.md"
         if not index.exists():
-            problems.add(child, None, "this consultation folder has no index.md",
-                         "add index.md (run 'portal new consultation NAME' for a skeleton)")
+            problems.add(
+                child,
+                None,
+                "this consultation folder has no index.md",
+                "add index.md (run 'portal new consultation NAME' for a skeleton)",
+            )
             continue
         consultation = read_consultation(index, settings, problems)
         if consultation is None:
             continue
         if consultation.slug in slugs:
-            problems.add(index, None, f"the address '{consultation.slug}' is already used by "
-                         f"{problems.relative(slugs[consultation.slug])}",
-                         "give one of them a different 'slug:' or folder name")
+            problems.add(
+                index,
+                None,
+                f"the address '{consultation.slug}' is already used by "
+                f"{problems.relative(slugs[consultation.slug])}",
+                "give one of them a different 'slug:' or folder name",
+            )
             continue
         slugs[consultation.slug] = index
         if consultation.draft and not include_drafts:
@@ -142,19 +181,27 @@ def read_consultation(index: Path, settings: Settings, problems: Problems) -> Co
     fm.check_keys(KEYS, "a consultation")
     slug = fm.text("slug") or index.parent.name
     if not SLUG.match(slug):
-        fm.problem("slug" if fm.has("slug") else None, f"'{slug}' cannot be a web address",
-                   "use lower-case letters, digits and hyphens for the folder name or 'slug:'")
+        fm.problem(
+            "slug" if fm.has("slug") else None,
+            f"'{slug}' cannot be a web address",
+            "use lower-case letters, digits and hyphens for the folder name or 'slug:'",
+        )
     title = fm.text("title", required=True, hint="add 'title:' with the consultation's name")
     summary = fm.text("summary", required=True, hint="add 'summary:' with one or two sentences")
-    organisation = fm.text("organisation", required=True,
-                           hint="add 'organisation:' with who is consulting")
+    organisation = fm.text(
+        "organisation", required=True, hint="add 'organisation:' with who is consulting"
+    )
     contact = _contact(fm)
     tz = settings.tz
     opens = fm.instant("opens", tz, required=True)
     closes = fm.instant("closes", tz, required=True, end_of_day=True)
     if opens and closes and closes <= opens:
-        fm.problem("closes", f"the consultation closes ({closes:%Y-%m-%d %H:%M}) before it "
-                   f"opens ({opens:%Y-%m-%d %H:%M})", "check the 'opens' and 'closes' dates")
+        fm.problem(
+            "closes",
+            f"the consultation closes ({closes:%Y-%m-%d %H:%M}) before it "
+            f"opens ({opens:%Y-%m-%d %H:%M})",
+            "check the 'opens' and 'closes' dates",
+        )
     topics = fm.text_list("topics")
     area = fm.text_list("area")
     documents = _documents(fm, index.parent)
@@ -162,17 +209,34 @@ def read_consultation(index: Path, settings: Settings, problems: Problems) -> Co
     form = None
     form_reader = fm.mapping("form")
     if form_reader is not None:
-        form = read_form(form_reader, default_id=slug, default_title=title or slug,
-                         retention_days=settings.retention_days)
+        form = read_form(
+            form_reader,
+            default_id=slug,
+            default_title=title or slug,
+            retention_days=settings.retention_days,
+        )
     outcome, outcome_source = _outcome(index.parent, problems)
     if len(problems) > before:
         return None
     assert title and summary and organisation and contact and opens and closes
     return Consultation(
-        slug=slug, folder=index.parent, source=index, title=title, summary=summary,
-        organisation=organisation, contact=contact, opens=opens, closes=closes,
-        body=document.body, topics=topics, area=area, documents=documents, draft=draft,
-        form=form, outcome=outcome, outcome_source=outcome_source,
+        slug=slug,
+        folder=index.parent,
+        source=index,
+        title=title,
+        summary=summary,
+        organisation=organisation,
+        contact=contact,
+        opens=opens,
+        closes=closes,
+        body=document.body,
+        topics=topics,
+        area=area,
+        documents=documents,
+        draft=draft,
+        form=form,
+        outcome=outcome,
+        outcome_source=outcome_source,
     )
 
 
@@ -187,11 +251,17 @@ def _contact(fm: FieldReader) -> Contact | None:
     reader.check_keys(CONTACT_KEYS, "a contact")
     email = reader.text("email", required=True, hint="add 'email:' under 'contact:'")
     if email and not EMAIL.match(email):
-        reader.problem("email", f"'{email}' is not an email address",
-                       "write it like team@council.example.gov.uk")
+        reader.problem(
+            "email",
+            f"'{email}' is not an email address",
+            "write it like team@council.example.gov.uk",
+        )
         return None
-    return Contact(email=email, name=reader.text("name"), phone=reader.text("phone")) \
-        if email else None
+    return (
+        Contact(email=email, name=reader.text("name"), phone=reader.text("phone"))
+        if email
+        else None
+    )
 
 
 def _documents(fm: FieldReader, folder: Path) -> list[Attachment]:
@@ -204,11 +274,17 @@ def _documents(fm: FieldReader, folder: Path) -> list[Attachment]:
             continue
         path = (folder / name).resolve()
         if folder.resolve() not in path.parents:
-            doc.problem("file", f"'{name}' is outside the consultation's folder",
-                        "put the file in this consultation's folder")
+            doc.problem(
+                "file",
+                f"'{name}' is outside the consultation's folder",
+                "put the file in this consultation's folder",
+            )
         elif not path.is_file():
-            doc.problem("file", f"the document file '{name}' does not exist",
-                        f"add it to {folder.name}/ or correct the file name")
+            doc.problem(
+                "file",
+                f"the document file '{name}' does not exist",
+                f"add it to {folder.name}/ or correct the file name",
+            )
         else:
             out.append(Attachment(title, path, path.relative_to(folder.resolve()).as_posix()))
     return out

@@ -27,8 +27,14 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 class FieldReader:
     """Reads one mapping of front matter at ``prefix`` inside a file."""
 
-    def __init__(self, path: Path, located: Located, problems: Problems,
-                 prefix: tuple[Key, ...] = (), data: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        located: Located,
+        problems: Problems,
+        prefix: tuple[Key, ...] = (),
+        data: dict[str, Any] | None = None,
+    ) -> None:
         self.path = path
         self.located = located
         self.problems = problems
@@ -56,7 +62,8 @@ class FieldReader:
         for key in self.data:
             if key not in allowed:
                 hint = did_you_mean(str(key), allowed) or (
-                    "allowed fields are: " + ", ".join(sorted(allowed)))
+                    "allowed fields are: " + ", ".join(sorted(allowed))
+                )
                 self.problem(str(key), f"unknown field '{self.name(str(key))}' in {what}", hint)
 
     def has(self, key: str) -> bool:
@@ -69,8 +76,9 @@ class FieldReader:
         self.problem(None, f"'{self.name(key)}' is missing", hint)
 
     # -- typed values ---------------------------------------------------------------------
-    def text(self, key: str, *, required: bool = False, hint: str = "",
-             default: str | None = None) -> str | None:
+    def text(
+        self, key: str, *, required: bool = False, hint: str = "", default: str | None = None
+    ) -> str | None:
         value = self.data.get(key, _MISSING)
         if value is _MISSING or value is None:
             if required:
@@ -79,8 +87,11 @@ class FieldReader:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            self.problem(key, f"'{self.name(key)}' must be text, not {kind(value)}",
-                         hint or "write it as plain text, in quotes if it contains a colon")
+            self.problem(
+                key,
+                f"'{self.name(key)}' must be text, not {kind(value)}",
+                hint or "write it as plain text, in quotes if it contains a colon",
+            )
             return default
         if not value.strip():
             if required:
@@ -97,8 +108,11 @@ class FieldReader:
         if isinstance(value, str):
             return [value.strip()] if value.strip() else []
         if not isinstance(value, list):
-            self.problem(key, f"'{self.name(key)}' must be a list, not {kind(value)}",
-                         "write one '- item' line per entry")
+            self.problem(
+                key,
+                f"'{self.name(key)}' must be a list, not {kind(value)}",
+                "write one '- item' line per entry",
+            )
             return []
         out: list[str] = []
         for index, item in enumerate(value):
@@ -106,9 +120,12 @@ class FieldReader:
             if is_text and str(item).strip():
                 out.append(str(item).strip())
             else:
-                self.problems.add(self.path, self.line(key, index),
-                                  f"item {index + 1} of '{self.name(key)}' must be text",
-                                  "write it as plain text")
+                self.problems.add(
+                    self.path,
+                    self.line(key, index),
+                    f"item {index + 1} of '{self.name(key)}' must be text",
+                    "write it as plain text",
+                )
         return out
 
     def boolean(self, key: str, default: bool = False) -> bool:
@@ -116,21 +133,33 @@ class FieldReader:
         if value is None:
             return default
         if not isinstance(value, bool):
-            self.problem(key, f"'{self.name(key)}' must be true or false, not {value!r}",
-                         "write true or false without quotes")
+            self.problem(
+                key,
+                f"'{self.name(key)}' must be true or false, not {value!r}",
+                "write true or false without quotes",
+            )
             return default
         return value
 
-    def integer(self, key: str, *, minimum: int | None = None, default: int | None = None,
-                required: bool = False) -> int | None:
+    def integer(
+        self,
+        key: str,
+        *,
+        minimum: int | None = None,
+        default: int | None = None,
+        required: bool = False,
+    ) -> int | None:
         value = self.data.get(key)
         if value is None:
             if required:
                 self.missing(key, f"add '{key}:' with a whole number")
             return default
         if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(key, f"'{self.name(key)}' must be a whole number, not {value!r}",
-                         "write digits only, such as 5")
+            self.problem(
+                key,
+                f"'{self.name(key)}' must be a whole number, not {value!r}",
+                "write digits only, such as 5",
+            )
             return default
         if minimum is not None and value < minimum:
             self.problem(key, f"'{self.name(key)}' must be at least {minimum}, not {value}")
@@ -142,13 +171,17 @@ class FieldReader:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.problem(key, f"'{self.name(key)}' must be a number, not {value!r}",
-                         "write digits only, such as 10 or 2.5")
+            self.problem(
+                key,
+                f"'{self.name(key)}' must be a number, not {value!r}",
+                "write digits only, such as 10 or 2.5",
+            )
             return None
         return float(value)
 
-    def instant(self, key: str, tz: ZoneInfo, *, required: bool = False,
-                end_of_day: bool = False) -> datetime | None:
+    def instant(
+        self, key: str, tz: ZoneInfo, *, required: bool = False, end_of_day: bool = False
+    ) -> datetime | None:
         """A date or date-time; a bare date means the start (or end) of that day in ``tz``."""
         value = self.data.get(key)
         example = "2027-01-31 or 2027-01-31T17:00"
@@ -160,19 +193,26 @@ class FieldReader:
             text = value.strip()
             try:
                 # A bare date is a whole day; a date-time is that instant.
-                value = date.fromisoformat(text) if len(text) == 10 else \
-                    datetime.fromisoformat(text)
+                value = (
+                    date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+                )
             except ValueError:
-                self.problem(key, f"'{self.name(key)}' is not a valid date: {value!r}",
-                             f"write an ISO 8601 date such as {example}")
+                self.problem(
+                    key,
+                    f"'{self.name(key)}' is not a valid date: {value!r}",
+                    f"write an ISO 8601 date such as {example}",
+                )
                 return None
         if isinstance(value, datetime):
             return value.replace(tzinfo=tz) if value.tzinfo is None else value
         if isinstance(value, date):
             moment = time(23, 59, 59) if end_of_day else time(0, 0)
             return datetime.combine(value, moment, tzinfo=tz)
-        self.problem(key, f"'{self.name(key)}' must be a date, not {kind(value)}",
-                     f"write an ISO 8601 date such as {example}")
+        self.problem(
+            key,
+            f"'{self.name(key)}' must be a date, not {kind(value)}",
+            f"write an ISO 8601 date such as {example}",
+        )
         return None
 
     def mapping(self, key: str, *, required: bool = False, hint: str = "") -> FieldReader | None:
@@ -182,8 +222,11 @@ class FieldReader:
                 self.missing(key, hint)
             return None
         if not isinstance(value, dict):
-            self.problem(key, f"'{self.name(key)}' must be a set of 'field: value' lines, "
-                              f"not {kind(value)}", hint)
+            self.problem(
+                key,
+                f"'{self.name(key)}' must be a set of 'field: value' lines, not {kind(value)}",
+                hint,
+            )
             return None
         return FieldReader(self.path, self.located, self.problems, (*self.prefix, key), value)
 
@@ -193,22 +236,40 @@ class FieldReader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.problem(key, f"'{self.name(key)}' must be a list, not {kind(value)}",
-                         hint or "write one '- field: value' entry per item")
+            self.problem(
+                key,
+                f"'{self.name(key)}' must be a list, not {kind(value)}",
+                hint or "write one '- field: value' entry per item",
+            )
             return []
         readers = []
         for index, item in enumerate(value):
             if not isinstance(item, dict):
-                self.problems.add(self.path, self.line(key, index),
-                                  f"item {index + 1} of '{self.name(key)}' must be a set of "
-                                  f"'field: value' lines, not {kind(item)}", hint)
+                self.problems.add(
+                    self.path,
+                    self.line(key, index),
+                    f"item {index + 1} of '{self.name(key)}' must be a set of "
+                    f"'field: value' lines, not {kind(item)}",
+                    hint,
+                )
                 continue
-            readers.append(FieldReader(self.path, self.located, self.problems,
-                                       (*self.prefix, key, index), item))
+            readers.append(
+                FieldReader(
+                    self.path, self.located, self.problems, (*self.prefix, key, index), item
+                )
+            )
         return readers
 
 
 def kind(value: Any) -> str:
-    names = {str: "text", int: "a number", float: "a number", bool: "true/false",
-             list: "a list", dict: "a set of fields", date: "a date", datetime: "a date"}
+    names = {
+        str: "text",
+        int: "a number",
+        float: "a number",
+        bool: "true/false",
+        list: "a list",
+        dict: "a set of fields",
+        date: "a date",
+        datetime: "a date",
+    }
     return names.get(type(value), type(value).__name__)

@@ -14,8 +14,18 @@ from portal.frontmatter import Located
 from portal.model.fields import FieldReader
 from portal.problems import Problems
 
-KEYS = {"summary", "duration", "format", "delivery", "certification", "audience", "outcomes",
-        "modules", "roles", "sectors"}
+KEYS = {
+    "summary",
+    "duration",
+    "format",
+    "delivery",
+    "certification",
+    "audience",
+    "outcomes",
+    "modules",
+    "roles",
+    "sectors",
+}
 
 
 @dataclass
@@ -67,8 +77,11 @@ def read_programme(path: Path, located: Located, problems: Problems) -> Programm
     before = len(problems)
     page = FieldReader(path, located, problems)
     title = page.text("title", required=True)
-    fm = page.mapping("programme", required=True,
-                      hint="add 'programme:' with the course's facts (see the publishers' guide)")
+    fm = page.mapping(
+        "programme",
+        required=True,
+        hint="add 'programme:' with the course's facts (see the publishers' guide)",
+    )
     if fm is None:
         return None
     fm.check_keys(KEYS, "the programme")

@@ -11,7 +11,7 @@ from functools import partial
 from typing import Any
 
 from portal.discovery.facets import facet_groups
-from portal.discovery.history import History, history
+from portal.discovery.history import History, HistoryIndex
 from portal.generated import GeneratedFile, GeneratedPage
 from portal.model.consultations import Consultation, Status
 from portal.pages.forms import form_block, site_path
@@ -61,11 +61,12 @@ def index_url(number: int) -> str:
     return "consultations/" if number == 1 else f"consultations/page/{number}/"
 
 
-def paginate(groups: list[tuple[Status, list[Consultation]]],
-             per_page: int = PAST_PER_PAGE) -> list[IndexPage]:
+def paginate(
+    groups: list[tuple[Status, list[Consultation]]], per_page: int = PAST_PER_PAGE
+) -> list[IndexPage]:
     """Open and coming up in full on page 1; past ones, in order, ``per_page`` at a time."""
     past = [(s, c) for s, items in groups if s in PAST for c in items]
-    chunks = [past[i:i + per_page] for i in range(0, len(past), per_page)] or [[]]
+    chunks = [past[i : i + per_page] for i in range(0, len(past), per_page)] or [[]]
     pages = []
     for number, chunk in enumerate(chunks, start=1):
         shown = [(s, [c for cs, c in chunk if cs is s]) for s in PAST]
@@ -77,10 +78,15 @@ def paginate(groups: list[tuple[Status, list[Consultation]]],
 def consultation_outputs(portal: Portal) -> tuple[list[GeneratedPage], list[GeneratedFile]]:
     pages = index_pages(portal)
     files: list[GeneratedFile] = []
+    changes = HistoryIndex.read(
+        portal.settings.consultations_dir, portal.settings.tz, portal.settings.repo_url
+    )
     for consultation in portal.consultations:
-        pages.append(consultation_page(portal, consultation))
-        files += [GeneratedFile(f"{consultation.url}{doc.name}", source=doc.file)
-                  for doc in consultation.documents]
+        pages.append(consultation_page(portal, consultation, changes))
+        files += [
+            GeneratedFile(f"{consultation.url}{doc.name}", source=doc.file)
+            for doc in consultation.documents
+        ]
     return pages, files
 
 
@@ -89,34 +95,48 @@ def index_pages(portal: Portal) -> list[GeneratedPage]:
     pages = paginate(groups)
     totals = {s: len(items) for s, items in groups}
     # Each status heading links to the page it starts on (past ones may be on page 2).
-    starts = {s: next((p.url for p in pages if dict(p.groups).get(s)), pages[0].url)
-              for s in ORDER}
+    starts = {s: next((p.url for p in pages if dict(p.groups).get(s)), pages[0].url) for s in ORDER}
     facets = facet_groups(portal.consultations, portal.now)[1:]  # topics and areas
 
     def wrap(page: IndexPage, html: str, base: str) -> str:
-        return render(portal.settings.theme_dir, "consultations/index.html", base=base,
-                      groups=page.groups, totals=totals, starts=starts, page=page,
-                      pages=pages, facets=facets, now=portal.now, intro=html,
-                      settings=portal.settings)
+        return render(
+            portal.settings.theme_dir,
+            "consultations/index.html",
+            base=base,
+            groups=page.groups,
+            totals=totals,
+            starts=starts,
+            page=page,
+            pages=pages,
+            facets=facets,
+            now=portal.now,
+            intro=html,
+            settings=portal.settings,
+        )
 
-    description = ("Every consultation: open now, coming up, closed, and what happened as a "
-                   "result.")
+    description = "Every consultation: open now, coming up, closed, and what happened as a result."
     out = []
     for page in pages:
         first = page.number == 1
-        out.append(GeneratedPage(
-            src_uri=f"{page.url}index.md",
-            title="Consultations" if first else f"Past consultations, page {page.number} "
-                                                f"of {page.count}",
-            meta={"description": description} if first
-            else {"description": description, "search": {"exclude": True}},
-            wrap=partial(wrap, page),
-            in_nav=first,
-        ))
+        out.append(
+            GeneratedPage(
+                src_uri=f"{page.url}index.md",
+                title="Consultations"
+                if first
+                else f"Past consultations, page {page.number} of {page.count}",
+                meta={"description": description}
+                if first
+                else {"description": description, "search": {"exclude": True}},
+                wrap=partial(wrap, page),
+                in_nav=first,
+            )
+        )
     return out
 
 
-def consultation_page(portal: Portal, consultation: Consultation) -> GeneratedPage:
+def consultation_page(
+    portal: Portal, consultation: Consultation, changes: HistoryIndex
+) -> GeneratedPage:
     markdown = consultation.body
     if consultation.outcome is not None:
         markdown = f"{markdown}\n\n{OUTCOME_MARK}\n\n{consultation.outcome}"
@@ -125,8 +145,7 @@ def consultation_page(portal: Portal, consultation: Consultation) -> GeneratedPa
         title=consultation.title,
         markdown=markdown,
         meta={"description": consultation.summary},
-        wrap=partial(_wrap_consultation, portal, consultation,
-                     history(consultation.folder, portal.settings.tz, portal.settings.repo_url)),
+        wrap=partial(_wrap_consultation, portal, consultation, changes.of(consultation.folder)),
         source_path=consultation.source,
     )
 
@@ -137,16 +156,31 @@ def results_dataset(portal: Portal, consultation: Consultation) -> Any:
     return next((d for d in portal.datasets if getattr(d, "name", None) == name), None)
 
 
-def _wrap_consultation(portal: Portal, consultation: Consultation, changes: History,
-                       html: str, base: str) -> str:
+def _wrap_consultation(
+    portal: Portal, consultation: Consultation, changes: History, html: str, base: str
+) -> str:
     body, _, outcome = html.partition(OUTCOME_MARK)
     status = consultation.status(portal.now)
     form = ""
     if consultation.form and status is Status.OPEN:
-        form = form_block(portal, consultation.form, site_path(portal, consultation.url),
-                          opens=consultation.opens, closes=consultation.closes)
-    return render(portal.settings.theme_dir, "consultations/page.html", base=base,
-                  c=consultation, status=status, now=portal.now, body=body,
-                  outcome=outcome if status is Status.OUTCOME else "", form=form,
-                  results=results_dataset(portal, consultation),
-                  settings=portal.settings, history=changes)
+        form = form_block(
+            portal,
+            consultation.form,
+            site_path(portal, consultation.url),
+            opens=consultation.opens,
+            closes=consultation.closes,
+        )
+    return render(
+        portal.settings.theme_dir,
+        "consultations/page.html",
+        base=base,
+        c=consultation,
+        status=status,
+        now=portal.now,
+        body=body,
+        outcome=outcome if status is Status.OUTCOME else "",
+        form=form,
+        results=results_dataset(portal, consultation),
+        settings=portal.settings,
+        history=changes,
+    )

@@ -38,9 +38,17 @@ def page_wraps(portal: Portal) -> dict[str, Callable[[str, str], str]]:
     wraps: dict[str, Callable[[str, str], str]] = {}
 
     def home(html: str, base: str) -> str:
-        return render(theme, "home.html", base=base, intro=html, now=portal.now,
-                      consultations=closing_soonest(portal), programme=portal.programme,
-                      datasets=portal.datasets[:3], settings=portal.settings)
+        return render(
+            theme,
+            "home.html",
+            base=base,
+            intro=html,
+            now=portal.now,
+            consultations=closing_soonest(portal),
+            programme=portal.programme,
+            datasets=portal.datasets[:3],
+            settings=portal.settings,
+        )
 
     wraps[HOME_PAGE] = home
 
@@ -50,10 +58,18 @@ def page_wraps(portal: Portal) -> dict[str, Callable[[str, str], str]]:
         def programme_page(html: str, base: str) -> str:
             figures, chart = skills_gap(portal)
             url = portal.settings.site_url.rstrip("/") + "/programme/"
-            return render(theme, "programme.html", base=base, p=programme, body=html,
-                          figures=figures, chart=chart,
-                          jsonld=programme.course_jsonld(url, portal.settings.organisation
-                                                         or portal.settings.site_name))
+            return render(
+                theme,
+                "programme.html",
+                base=base,
+                p=programme,
+                body=html,
+                figures=figures,
+                chart=chart,
+                jsonld=programme.course_jsonld(
+                    url, portal.settings.organisation or portal.settings.site_name
+                ),
+            )
 
         wraps[PROGRAMME_PAGE] = programme_page
 
@@ -62,8 +78,12 @@ def page_wraps(portal: Portal) -> dict[str, Callable[[str, str], str]]:
         url = site_path(portal, GeneratedPage(src_uri, "").url)
         block = form_block(portal, page_form.form, url)
 
-        def with_form(html: str, base: str, block: str = block,
-                      previous: Callable[[str, str], str] | None = previous) -> str:
+        def with_form(
+            html: str,
+            base: str,
+            block: str = block,
+            previous: Callable[[str, str], str] | None = previous,
+        ) -> str:
             inner = previous(html, base) if previous else html
             return f"{inner}\n{block}"
 

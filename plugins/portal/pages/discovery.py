@@ -23,8 +23,11 @@ from portal.site import Portal
 BROWSE = "consultations/filter/"
 # Addresses under consultations/ that the portal's own pages use: no consultation may take them.
 RESERVED_SLUGS = {"filter", "page"}
-TITLES = {"status": "{label}: consultations", "topic": "Consultations about {label}",
-          "area": "Consultations in {label}"}
+TITLES = {
+    "status": "{label}: consultations",
+    "topic": "Consultations about {label}",
+    "area": "Consultations in {label}",
+}
 NOT_SEARCHED = {"search": {"exclude": True}}  # lists that repeat what the pages themselves say
 
 
@@ -37,10 +40,16 @@ def discovery_outputs(portal: Portal) -> tuple[list[GeneratedPage], list[Generat
 
 
 def check_reserved(portal: Portal) -> None:
-    clashes = [Problem(portal.problems.relative(c.source), None,
-                       f"the address 'consultations/{c.slug}/' is used by the portal's own "
-                       "pages", "give this consultation a different folder name or 'slug:'")
-               for c in portal.consultations if c.slug in RESERVED_SLUGS]
+    clashes = [
+        Problem(
+            portal.problems.relative(c.source),
+            None,
+            f"the address 'consultations/{c.slug}/' is used by the portal's own pages",
+            "give this consultation a different folder name or 'slug:'",
+        )
+        for c in portal.consultations
+        if c.slug in RESERVED_SLUGS
+    ]
     if clashes:
         raise ContentError(clashes)
 
@@ -49,17 +58,20 @@ def syndication_files(portal: Portal) -> list[GeneratedFile]:
     return [
         GeneratedFile(FEED_PATH, content=atom_feed(portal)),
         GeneratedFile(CALENDAR_PATH, content=calendar(portal)),
-        GeneratedFile("api/consultations.json",
-                      content=api.json_bytes(api.consultations_document(portal))),
+        GeneratedFile(
+            "api/consultations.json", content=api.json_bytes(api.consultations_document(portal))
+        ),
         GeneratedFile("api/datasets.json", content=api.json_bytes(api.datasets_document(portal))),
-        GeneratedFile("api/consultations.schema.json",
-                      content=api.json_bytes(api.schema("consultations"))),
+        GeneratedFile(
+            "api/consultations.schema.json", content=api.json_bytes(api.schema("consultations"))
+        ),
         GeneratedFile("api/datasets.schema.json", content=api.json_bytes(api.schema("datasets"))),
     ]
 
 
 def in_order(portal: Portal, consultations: list[Consultation]) -> list[Consultation]:
     """As the index lists them: open first (soonest closing), then coming up, then past."""
+
     def key(c: Consultation) -> tuple[int, float]:
         status = c.status(portal.now)
         value = sort_key(c, status)
@@ -72,11 +84,19 @@ def browse_page(portal: Portal, groups: list[FacetGroup]) -> GeneratedPage:
     cards = [(c, card_data(c, portal.now)) for c in in_order(portal, portal.consultations)]
 
     def wrap(html: str, base: str) -> str:
-        return render(portal.settings.theme_dir, "discovery/browse.html", base=base,
-                      groups=groups, cards=cards, now=portal.now, current=None)
+        return render(
+            portal.settings.theme_dir,
+            "discovery/browse.html",
+            base=base,
+            groups=groups,
+            cards=cards,
+            now=portal.now,
+            current=None,
+        )
 
     return GeneratedPage(
-        src_uri=f"{BROWSE}index.md", title="Find a consultation",
+        src_uri=f"{BROWSE}index.md",
+        title="Find a consultation",
         meta={"description": "Find consultations by status, topic or area.", **NOT_SEARCHED},
         wrap=wrap,
     )
@@ -87,15 +107,34 @@ def facet_page(portal: Portal, groups: list[FacetGroup], facet: Facet) -> Genera
     items = in_order(portal, facet.consultations)
     noun = "consultation" if facet.count == 1 else "consultations"
     return GeneratedPage(
-        src_uri=f"{facet.url}index.md", title=title,
-        meta={"description": f"{facet.count} {noun}: {facet.label.lower()}"
-                             if facet.kind == "status" else f"{facet.count} {noun}. {title}.",
-              **NOT_SEARCHED},
+        src_uri=f"{facet.url}index.md",
+        title=title,
+        meta={
+            "description": f"{facet.count} {noun}: {facet.label.lower()}"
+            if facet.kind == "status"
+            else f"{facet.count} {noun}. {title}.",
+            **NOT_SEARCHED,
+        },
         wrap=partial(_wrap_facet, portal, groups, facet, title, items),
     )
 
 
-def _wrap_facet(portal: Portal, groups: list[FacetGroup], facet: Facet, title: str,
-                items: list[Consultation], html: str, base: str) -> str:
-    return render(portal.settings.theme_dir, "discovery/facet.html", base=base, title=title,
-                  groups=groups, current=facet, items=items, now=portal.now)
+def _wrap_facet(
+    portal: Portal,
+    groups: list[FacetGroup],
+    facet: Facet,
+    title: str,
+    items: list[Consultation],
+    html: str,
+    base: str,
+) -> str:
+    return render(
+        portal.settings.theme_dir,
+        "discovery/facet.html",
+        base=base,
+        title=title,
+        groups=groups,
+        current=facet,
+        items=items,
+        now=portal.now,
+    )

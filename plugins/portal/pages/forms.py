@@ -24,28 +24,48 @@ def page_file(portal: Portal, url_path: str) -> str:
     return f"{relative}/index.html" if relative else "index.html"
 
 
-def form_manifest(portal: Portal, form: dict[str, Any], url_path: str, *,
-                  opens: datetime | None = None,
-                  closes: datetime | None = None) -> dict[str, Any]:
-    return manifest(form, page_url=url_path, page_file=page_file(portal, url_path), opens=opens,
-                    closes=closes, timezone=portal.settings.timezone,
-                    site_url=portal.settings.site_url)
+def form_manifest(
+    portal: Portal,
+    form: dict[str, Any],
+    url_path: str,
+    *,
+    opens: datetime | None = None,
+    closes: datetime | None = None,
+) -> dict[str, Any]:
+    return manifest(
+        form,
+        page_url=url_path,
+        page_file=page_file(portal, url_path),
+        opens=opens,
+        closes=closes,
+        timezone=portal.settings.timezone,
+        site_url=portal.settings.site_url,
+    )
 
 
 def action_url(portal: Portal, form_id: str) -> str:
     return f"{portal.settings.endpoint_url.rstrip('/')}/responses/{form_id}"
 
 
-def form_block(portal: Portal, form: dict[str, Any], url_path: str, *,
-               opens: datetime | None = None, closes: datetime | None = None) -> str:
+def form_block(
+    portal: Portal,
+    form: dict[str, Any],
+    url_path: str,
+    *,
+    opens: datetime | None = None,
+    closes: datetime | None = None,
+) -> str:
     """The form's HTML as the endpoint would render it with no answers yet."""
     from portal.forms.render import render_form
 
     # The static page carries no submission id: every visitor would share it. The page's
     # script adds a random one; without JavaScript the endpoint recognises a repeat itself.
-    return render_form(form_manifest(portal, form, url_path, opens=opens, closes=closes),
-                       theme_dir=portal.settings.theme_dir, submission_id="",
-                       action=action_url(portal, form["id"]))
+    return render_form(
+        form_manifest(portal, form, url_path, opens=opens, closes=closes),
+        theme_dir=portal.settings.theme_dir,
+        submission_id="",
+        action=action_url(portal, form["id"]),
+    )
 
 
 def manifest_files(portal: Portal) -> list[GeneratedFile]:
@@ -54,8 +74,13 @@ def manifest_files(portal: Portal) -> list[GeneratedFile]:
     # whether a post is in time, to the second.
     for consultation in portal.consultations:
         if consultation.form:
-            data = form_manifest(portal, consultation.form, site_path(portal, consultation.url),
-                                 opens=consultation.opens, closes=consultation.closes)
+            data = form_manifest(
+                portal,
+                consultation.form,
+                site_path(portal, consultation.url),
+                opens=consultation.opens,
+                closes=consultation.closes,
+            )
             files.append(_json_file(data))
     for page in portal.page_forms.values():
         url = site_path(portal, GeneratedPage(page.src_uri, "").url)
