@@ -51,7 +51,8 @@ class FormsServer:
 
 
 @pytest.fixture(scope="session")
-def forms_server(demo_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FormsServer]:
+def forms_server(demo_site: Path,
+                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[FormsServer]:
     folder = tmp_path_factory.mktemp("e2e-forms")
     db = folder / "responses.sqlite3"
     with serve_portal(demo_site, db, folder / "server.log",
@@ -74,7 +75,9 @@ def answer(page: Any, qid: str, given: Any) -> Any:
     if kind == "checkboxes":
         stored = []
         for label in given:
-            choice = box.get_by_label(label, exact=True)
+            # An int is an option's position, for lists that come from elsewhere.
+            choice = (box.locator("input").nth(label) if isinstance(label, int)
+                      else box.get_by_label(label, exact=True))
             choice.check()
             stored.append(choice.get_attribute("value"))
         return stored
@@ -89,7 +92,8 @@ def answer(page: Any, qid: str, given: Any) -> Any:
     field = box.locator("input, textarea").first
     field.fill(str(given))
     if kind == "number":
-        return int(given)
+        number = float(given)
+        return int(number) if number.is_integer() else number
     if kind == "date":
         day, month, year = (int(x) for x in str(given).split("/"))
         return f"{year:04d}-{month:02d}-{day:02d}"

@@ -53,8 +53,7 @@ FORMS: dict[str, tuple[str, str, dict[str, Any]]] = {
         "email": "ada.okafor@example.net",
         "organisation_role": "Northbridge City Council, Planning Officer",
         "sector": "Urban planning or architecture",
-        "interests": ["Participatory methods", "Collaboration tools",
-                      "Technology in citizen-centric design"],
+        "interests": [0, 2, 3],  # the programme's modules, in the form's order
         "preferred_start": "In 6 to 12 months",
         "heard_about": "A professional body or network",
         "questions": "Is there a part-time option?",

@@ -32,7 +32,8 @@ FIRST_TRY: dict[str, Any] = {
     "postcode": "NB3 9ZZ",
     "privacy": True,
 }
-SUPPORT_MESSAGE = "Select an answer to “Do you support fitting parking sensors in town centre bays?”"
+SUPPORT_MESSAGE = ("Select an answer to "
+                   "“Do you support fitting parking sensors in town centre bays?”")
 EMAIL_MESSAGE = "Enter your email address in the correct format, like name@example.com"
 
 
