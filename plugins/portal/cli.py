@@ -45,7 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     _add_extra_commands(commands)
     args = parser.parse_args(argv)
     root = args.root.resolve()
-    if not (root / "mkdocs.yml").is_file():
+    # The endpoint reads only its environment and the built site; the rest need the sources.
+    needs_sources = args.command in {"check", "build", "serve", "new", "results"}
+    if needs_sources and not (root / "mkdocs.yml").is_file():
         print(
             f"There is no mkdocs.yml in {root}: run portal in the portal's folder, or give "
             "it with --root.",
