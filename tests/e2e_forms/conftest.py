@@ -51,12 +51,14 @@ class FormsServer:
 
 
 @pytest.fixture(scope="session")
-def forms_server(demo_site: Path,
-                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[FormsServer]:
+def forms_server(
+    demo_site: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[FormsServer]:
     folder = tmp_path_factory.mktemp("e2e-forms")
     db = folder / "responses.sqlite3"
-    with serve_portal(demo_site, db, folder / "server.log",
-                      env={"PORTAL_RATE_LIMIT": "1000/minute"}) as server:
+    with serve_portal(
+        demo_site, db, folder / "server.log", env={"PORTAL_RATE_LIMIT": "1000/minute"}
+    ) as server:
         yield FormsServer(server, db)
 
 
@@ -76,8 +78,11 @@ def answer(page: Any, qid: str, given: Any) -> Any:
         stored = []
         for label in given:
             # An int is an option's position, for lists that come from elsewhere.
-            choice = (box.locator("input").nth(label) if isinstance(label, int)
-                      else box.get_by_label(label, exact=True))
+            choice = (
+                box.locator("input").nth(label)
+                if isinstance(label, int)
+                else box.get_by_label(label, exact=True)
+            )
             choice.check()
             stored.append(choice.get_attribute("value"))
         return stored

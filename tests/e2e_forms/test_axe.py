@@ -40,12 +40,25 @@ def test_error_page_from_the_server(forms_server: FormsServer, page: Any) -> Non
     bypassed."""
     page.goto(forms_server.url + DIGITAL_INCLUSION)
     before = forms_server.count("digital-inclusion-strategy")
-    fill(page, {"household_users": "2.5", "drop_in_date": "31/12/2027", "email": "nope",
-                "barriers": ["The cost of a device", "Not knowing where to start",
-                             "A disability or health condition", "None of these"]})
+    fill(
+        page,
+        {
+            "household_users": "2.5",
+            "drop_in_date": "31/12/2027",
+            "email": "nope",
+            "barriers": [
+                "The cost of a device",
+                "Not knowing where to start",
+                "A disability or health condition",
+                "None of these",
+            ],
+        },
+    )
     with page.expect_navigation() as navigation:
-        page.evaluate("HTMLFormElement.prototype.submit.call("
-                      "document.querySelector('form[data-portal-form]'))")
+        page.evaluate(
+            "HTMLFormElement.prototype.submit.call("
+            "document.querySelector('form[data-portal-form]'))"
+        )
     assert navigation.value.status == 422
     assert page.title().startswith("Error: ")
     assert page.locator("[data-portal-error-summary] a").count() == 6
@@ -64,8 +77,16 @@ def test_error_summary_with_javascript(forms_server: FormsServer, page: Any) -> 
 def test_confirmation_page(forms_server: FormsServer, page: Any) -> None:
     tab = page
     tab.goto(forms_server.url + ENQUIRY)
-    fill(tab, {"full_name": "Axe Tester", "email": "axe@example.com", "sector": "Other",
-               "preferred_start": "I am not sure yet", "contact_consent": True})
+    fill(
+        tab,
+        {
+            "full_name": "Axe Tester",
+            "email": "axe@example.com",
+            "sector": "Other",
+            "preferred_start": "I am not sure yet",
+            "contact_consent": True,
+        },
+    )
     submit_button(tab).click()
     tab.wait_for_url(CONFIRMATION)
     assert tab.locator(".portal-reference").is_visible()

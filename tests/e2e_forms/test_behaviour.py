@@ -41,8 +41,12 @@ def test_live_character_count(forms_server: FormsServer, page: Any) -> None:
     fill(page, {"support": "Yes", "privacy_confidence": "3", "privacy": True})
     submit_button(page).click()
     summary = page.locator("[data-portal-error-summary] a")
-    expect(summary).to_have_text(["“Tell us why you gave these answers, or anything else we "
-                                  "should know” must be 2000 characters or less"])
+    expect(summary).to_have_text(
+        [
+            "“Tell us why you gave these answers, or anything else we "
+            "should know” must be 2000 characters or less"
+        ]
+    )
     textarea.fill("x" * 2000)
     expect(count).to_have_text("You have 0 characters remaining")
     expect(count).not_to_have_class("portal-character-count portal-character-count--over")
@@ -103,7 +107,8 @@ def test_complete_enquiry_by_keyboard_only(forms_server: FormsServer, page: Any)
     keys.press("Tab")
     assert page.evaluate("document.activeElement.hasAttribute('data-portal-submit')")
     interests = page.locator("#interests, #interests-3").evaluate_all(
-        "els => els.map(e => e.value)")
+        "els => els.map(e => e.value)"
+    )
     keys.press("Enter")
     page.wait_for_url(CONFIRMATION)
     assert forms_server.count("programme-enquiry") == before + 1
@@ -121,9 +126,13 @@ def test_complete_enquiry_by_keyboard_only(forms_server: FormsServer, page: Any)
     }
 
 
-ENQUIRY_ANSWERS = {"full_name": "Double Clicker", "email": "double@example.com",
-                   "sector": "Technology", "preferred_start": "As soon as possible",
-                   "contact_consent": True}
+ENQUIRY_ANSWERS = {
+    "full_name": "Double Clicker",
+    "email": "double@example.com",
+    "sector": "Technology",
+    "preferred_start": "As soon as possible",
+    "contact_consent": True,
+}
 
 
 def test_double_click_stores_once(forms_server: FormsServer, page: Any) -> None:

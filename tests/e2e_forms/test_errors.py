@@ -32,8 +32,9 @@ FIRST_TRY: dict[str, Any] = {
     "postcode": "NB3 9ZZ",
     "privacy": True,
 }
-SUPPORT_MESSAGE = ("Select an answer to "
-                   "“Do you support fitting parking sensors in town centre bays?”")
+SUPPORT_MESSAGE = (
+    "Select an answer to “Do you support fitting parking sensors in town centre bays?”"
+)
 EMAIL_MESSAGE = "Enter your email address in the correct format, like name@example.com"
 
 
@@ -88,8 +89,10 @@ def fix_and_send(server: FormsServer, page: Any, before: int) -> None:
     row = server.by_reference(ref)
     assert row["answers"] == {
         "support": expected_support,
-        "uses": ["signs-on-the-main-roads-into-town-showing-free-spaces",
-                 "finding-free-loading-bays"],
+        "uses": [
+            "signs-on-the-main-roads-into-town-showing-free-spaces",
+            "finding-free-loading-bays",
+        ],
         "privacy_confidence": "2",
         "ward": "harbour",
         "comments": FIRST_TRY["comments"],
@@ -101,8 +104,7 @@ def fix_and_send(server: FormsServer, page: Any, before: int) -> None:
     }
 
 
-def test_recover_from_errors_without_javascript(forms_server: FormsServer,
-                                                page_no_js: Any) -> None:
+def test_recover_from_errors_without_javascript(forms_server: FormsServer, page_no_js: Any) -> None:
     page = page_no_js
     page.goto(forms_server.url + SMART_PARKING)
     before = forms_server.count(FORM_ID)
@@ -145,4 +147,3 @@ def test_recover_from_errors_with_javascript(forms_server: FormsServer, page: An
     assert posts == [] and forms_server.count(FORM_ID) == before
     fix_and_send(forms_server, page, before)
     assert len(posts) == 1
-
