@@ -26,6 +26,9 @@ PAGE_TYPES = {
     "publishers' guide": "/publishers/",
     "datasets catalogue": "/datasets/",
     "dataset": "/datasets/uk-digital-skills-gap/",
+    "datasets by keyword": "/datasets/keywords/air-quality/",
+    "consultations filter": "/consultations/filter/",
+    "page shell": "/_portal/page/",
     "not found": "/no-such-page/",
 }
 

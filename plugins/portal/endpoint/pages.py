@@ -20,6 +20,7 @@ from portal.render import render
 SHELL_FILE = Path("_portal/page/index.html")
 SHELL_URL = "/_portal/page/"
 SLOT = "<!--portal:slot-->"
+SLOT_END = "<!--/portal:slot-->"  # the shell's own placeholder text ends here
 
 _URL_ATTR = re.compile(
     r"""(?P<pre>\s(?:href|src|action|poster)\s*=\s*)(?P<q>["'])(?P<url>.*?)(?P=q)""",
@@ -125,7 +126,10 @@ class Pages:
         if SLOT not in html:
             return render(self.theme_dir, "endpoint/standalone.html", title=title, content=content)
         site_name = page_title(html).removeprefix("Portal page").lstrip(" -–")
-        html = html.replace(SLOT, content, 1)
+        start = html.index(SLOT)
+        end = html.find(SLOT_END, start)
+        stop = end + len(SLOT_END) if end != -1 else start + len(SLOT)
+        html = html[:start] + content + html[stop:]
         html = absolutize(html, SHELL_URL)
         return set_title(html, f"{title} - {site_name}" if site_name else title)
 

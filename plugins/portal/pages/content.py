@@ -14,6 +14,7 @@ from portal.site import PROGRAMME_PAGE, Portal
 
 HOME_PAGE = "index.md"
 SHELL_SLOT = "<!--portal:slot-->"
+SHELL_SLOT_END = "<!--/portal:slot-->"
 CLOSING_SOON = 3
 
 
@@ -92,11 +93,15 @@ def page_wraps(portal: Portal) -> dict[str, Callable[[str, str], str]]:
 
 
 def shell_page() -> GeneratedPage:
-    # The comment's "<h1" stops Material adding the title as a heading: the endpoint's own
-    # content brings its <h1>.
+    """The page the endpoint fills (confirmation, closed, errors): it replaces everything
+    between the slot markers, so the shell is also a sensible page on its own."""
     return GeneratedPage(
         src_uri="_portal/page/index.md",
         title="Portal page",
-        markdown=f"{SHELL_SLOT}<!-- content brings its own <h1> -->",
+        markdown=(
+            f"{SHELL_SLOT}\n<h1>Response service</h1>\n<p>This page shows the result of "
+            "sending a form: a confirmation with your reference number, or what to do next."
+            f"</p>\n{SHELL_SLOT_END}"
+        ),
         meta={"search": {"exclude": True}, "hide": ["toc"]},
     )
