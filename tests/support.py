@@ -108,6 +108,32 @@ class Server:
         self._log_file.close()
 
 
+def endpoint_command(port: int, workers: int = 1) -> list[str]:
+    """``portal endpoint`` as production runs it (settings from the environment)."""
+    return [
+        sys.executable,
+        "-m",
+        "portal.cli",
+        "--root",
+        str(ROOT),
+        "endpoint",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
+
+
+def horizontal_overflow(page: Any) -> int:
+    """How far the page scrolls sideways, in CSS pixels (0 or less: it does not)."""
+    overflow: int = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    return overflow
+
+
 @contextmanager
 def serve_portal(
     site_dir: Path,

@@ -12,7 +12,6 @@ import re
 import shutil
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.support import ROOT, Server, free_port
+from tests.support import ROOT, Server, endpoint_command, free_port
 
 NGINX = "/usr/sbin/nginx"
 PORTAL_CONF = ROOT / "deploy" / "nginx" / "portal.conf"
@@ -165,18 +164,7 @@ def proxied_factory(
         database = folder / "responses.sqlite3"
         endpoint_port = free_port()
         endpoint = Server(
-            [
-                sys.executable,
-                "-m",
-                "portal.cli",
-                "--root",
-                str(ROOT),
-                "endpoint",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(endpoint_port),
-            ],
+            endpoint_command(endpoint_port),
             endpoint_port,
             folder / "endpoint.log",
             {

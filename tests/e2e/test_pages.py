@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import axe_violations, describe
+from tests.support import axe_violations, describe, horizontal_overflow
 
 # One page of each type in the demo portal (status as of the build: real time, and the demo
 # content keeps these statuses for months).
@@ -126,9 +126,7 @@ def test_no_horizontal_scrolling(demo_server: Any, browser: Any, width: int, pat
     try:
         page = context.new_page()
         page.goto(demo_server.url + path)
-        overflow = page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
+        overflow = horizontal_overflow(page)
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
     finally:
         context.close()

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import axe_violations, describe
+from tests.support import axe_violations, describe, horizontal_overflow
 
 pytestmark = pytest.mark.e2e
 
@@ -102,9 +102,7 @@ def test_no_horizontal_scrolling_at_320px(pelican_server: Any, browser: Any, pat
     try:
         page = context.new_page()
         page.goto(pelican_server.url + path)
-        overflow = page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
+        overflow = horizontal_overflow(page)
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px"
     finally:
         context.close()
@@ -141,9 +139,9 @@ def test_invalid_answer_is_rerendered_in_the_pelican_page(
     page = page_no_js
     page.goto(pelican_server.url + CONSULTATION)
     page.locator("textarea[name='comments']").fill("Kept after the error.")
-    with page.expect_response(lambda r: r.request.method == "POST") as posted:
+    with page.expect_navigation() as navigation:
         page.get_by_role("button", name="Send your response").click()
-    assert posted.value.status == 422
+    assert navigation.value.status == 422
     assert page.title().startswith("Error: ")
     assert page.locator("header.site-header").count() == 1
     assert page.locator("textarea[name='comments']").input_value() == "Kept after the error."
@@ -153,9 +151,10 @@ def test_invalid_answer_is_rerendered_in_the_pelican_page(
 def test_error_page_passes_axe(pelican_server: Any, page: Any) -> None:
     # axe needs JavaScript; form.submit() skips the script's own checks, as if it were off.
     page.goto(pelican_server.url + CONSULTATION)
-    with page.expect_response(lambda r: r.request.method == "POST") as posted:
+    # Wait for the new page itself, not only the response: axe must not run on the old one.
+    with page.expect_navigation() as navigation:
         page.evaluate("() => document.querySelector('form.portal-form').submit()")
-    assert posted.value.status == 422
-    page.wait_for_load_state()
+    assert navigation.value.status == 422
+    page.wait_for_load_state("load")
     violations = axe_violations(page)
     assert violations == [], describe(violations)

@@ -33,7 +33,7 @@ for extra in (TESTS / "endpoint", TESTS / "forms"):
 from endpoint_site import PAGE, SITE_NAME, Client, make_client, settings_for, write_form  # noqa: E402
 from form_sample import THEME_DIR, VALID, sample_manifest  # noqa: E402
 from pg import postgres_server  # noqa: E402
-from tests.support import ROOT, Server, free_port  # noqa: E402
+from tests.support import Server, endpoint_command, free_port  # noqa: E402
 
 FORM_ID = "bus-lanes"
 __all__ = [
@@ -88,20 +88,7 @@ def start_endpoint(
         "PORTAL_RATE_LIMIT": rate_limit,
         **(env or {}),
     }
-    args = [
-        sys.executable,
-        "-m",
-        "portal.cli",
-        "--root",
-        str(ROOT),
-        "endpoint",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-    ]
+    args = endpoint_command(port, workers)
     server = Server(args, port, log, server_env)
     server.wait()
     return server
