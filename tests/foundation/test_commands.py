@@ -136,3 +136,15 @@ def test_portal_now_without_offset_is_site_time(site: Path) -> None:
     portal("build", root=site, env={"PORTAL_NOW": "2027-01-20T16:30"})
     html = (site / "site" / "consultations" / "index.html").read_text("utf-8")
     assert "Closes today, at 5pm on 20 January 2027" in html
+
+
+def test_privacy_notice_states_the_retention_the_code_applies(root: Path) -> None:
+    from portal.settings import load_settings
+
+    days = load_settings(root).retention_days
+    notice = (root / "content" / "privacy.md").read_text("utf-8")
+    assert f"({days} days) after the\nconsultation closes" in notice
+    assert f"({days} days)\nafter we receive it" in notice
+    assert "portal purge" in notice
+    timer = (root / "deploy" / "portal-purge.timer").read_text("utf-8")
+    assert "OnCalendar=*-*-* 03:30:00" in timer, "the purge runs every day"
