@@ -41,6 +41,18 @@ def test_staff_export_is_a_valid_package_with_everything(
     assert [r["modes.bike"] for r in rows] == ["true", "false", "false"]
     assert all(r["reference"].startswith("PR-") for r in rows)
     assert "OWASP" in package["description"]
+    # The responses came from 127.0.0.1; no address is in any exported file.
+    portal(
+        "export",
+        "bus-lanes",
+        "--out",
+        str(tmp_path / "sheet"),
+        "--spreadsheet",
+        root=built,
+        env=env(posted),
+    )
+    for exported in [*tmp_path.rglob("*.csv"), *tmp_path.rglob("*.json")]:
+        assert "127.0.0.1" not in exported.read_text(encoding="utf-8"), exported
 
 
 def test_public_export_leaves_out_personal_unpublished_and_non_consenting(
