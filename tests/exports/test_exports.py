@@ -51,6 +51,7 @@ def test_staff_export_is_a_valid_package_with_everything(
         root=built,
         env=env(posted),
     )
+    assert (tmp_path / "sheet" / "responses-spreadsheet.csv").exists()
     for exported in [*tmp_path.rglob("*.csv"), *tmp_path.rglob("*.json")]:
         assert "127.0.0.1" not in exported.read_text(encoding="utf-8"), exported
 
