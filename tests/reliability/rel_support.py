@@ -177,6 +177,29 @@ def sqlite_rows(db_path: Path) -> list[tuple[str, str, str]]:
         return [tuple(r) for r in rows]  # type: ignore[misc]
 
 
+def pg_rows(url: str) -> list[tuple[str, str, str]]:
+    """(form, submission id, reference) of every stored row in a PostgreSQL database."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine("postgresql+psycopg://" + url.split("://", 1)[1])
+    try:
+        with engine.connect() as conn:
+            result = conn.execute(
+                sa.text("SELECT form_id, submission_id, reference FROM responses")
+            )
+            return [(str(f), str(s), str(r)) for f, s, r in result]
+    finally:
+        engine.dispose()
+
+
+async def load_many(urls: list[str], clients: int, seconds: float) -> LoadResult:
+    """``clients`` split across several endpoint instances, counted together."""
+    result = LoadResult()
+    share = max(1, clients // len(urls))
+    await asyncio.gather(*(load(u, share, seconds, 10**6, result=result) for u in urls))
+    return result
+
+
 def integrity(db_path: Path) -> str:
     with sqlite3.connect(db_path) as conn:
         return str(conn.execute("PRAGMA integrity_check").fetchone()[0])

@@ -11,10 +11,10 @@ import pytest
 import sqlalchemy as sa
 from rel_support import (
     FORM_ID,
-    LoadResult,
     check_ack_stored,
-    load,
+    load_many,
     make_site,
+    pg_rows,
     postgres_server,
     start_endpoint,
 )
@@ -24,33 +24,13 @@ from portal.endpoint.storage import Storage, StorageError
 CLIENTS, SECONDS = 10, 5
 
 
-def pg_rows(url: str) -> list[tuple[str, str, str]]:
-    engine = sa.create_engine("postgresql+psycopg://" + url.split("://", 1)[1])
-    try:
-        with engine.connect() as conn:
-            return [
-                tuple(r)
-                for r in conn.execute(
-                    sa.text("SELECT form_id, submission_id, reference FROM responses")
-                )
-            ]  # type: ignore[misc]
-    finally:
-        engine.dispose()
-
-
-async def two_instances(urls: list[str]) -> LoadResult:
-    result = LoadResult()
-    await asyncio.gather(*(load(u, CLIENTS // 2, SECONDS, 2000, result=result) for u in urls))
-    return result
-
-
 @pytest.mark.postgres
 def test_two_instances_on_one_postgresql_lose_and_duplicate_nothing(tmp_path: Path) -> None:
     site = make_site(tmp_path)
     with postgres_server() as url:
         servers = [start_endpoint(site, url, tmp_path / f"endpoint-{i}.log") for i in (1, 2)]
         try:
-            result = asyncio.run(two_instances([s.url for s in servers]))
+            result = asyncio.run(load_many([s.url for s in servers], CLIENTS, SECONDS))
         finally:
             for server in servers:
                 server.stop()
