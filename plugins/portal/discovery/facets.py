@@ -66,10 +66,13 @@ def _by_value(
 ) -> list[Facet]:
     # Values that differ only in case or punctuation share one page; the first spelling wins.
     found: dict[str, Facet] = {}
+    members: dict[str, set[str]] = {}
     for consultation in items:
         for value in values(consultation):
-            facet = found.setdefault(slugify(value), Facet(kind, value, slugify(value)))
-            if consultation not in facet.consultations:
+            slug = slugify(value)
+            facet = found.setdefault(slug, Facet(kind, value, slug))
+            if consultation.slug not in members.setdefault(slug, set()):
+                members[slug].add(consultation.slug)
                 facet.consultations.append(consultation)
     return sorted(found.values(), key=lambda f: f.label.casefold())
 

@@ -94,7 +94,7 @@ class Attachment:
         return FORMATS.get(self.file.suffix.lower().lstrip("."), self.file.suffix.upper()[1:])
 
 
-@dataclass
+@dataclass(eq=False)  # one consultation is one thing: compared by identity, not by field
 class Consultation:
     slug: str
     folder: Path
