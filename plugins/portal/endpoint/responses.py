@@ -9,6 +9,7 @@ Nothing is stored on any path but the last.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import secrets
 from collections import OrderedDict
@@ -137,12 +138,11 @@ class Responses:
             return self.invalid(request, form, posted, errors)
         submission_id = self.submission_id(form, posted)
         try:
-            reference = await run_in_threadpool(
-                self.storage.store,
-                form.id,
-                submission_id,
-                answers,
-                form.manifest["manifest_version"],
+            # Committed by the writer thread, together with whoever else is waiting.
+            reference = await asyncio.wrap_future(
+                self.storage.submit(
+                    form.id, submission_id, answers, form.manifest["manifest_version"]
+                )
             )
         except ValueError:
             # A submission id already used by another form: a forged or corrupted post.

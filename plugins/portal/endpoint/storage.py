@@ -9,6 +9,7 @@ form, the answers, when they came and the reference given to the respondent.
 from __future__ import annotations
 
 import secrets
+from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,10 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from portal.endpoint.writer import Writer
 
 metadata = MetaData()
 responses = Table(
@@ -82,6 +86,10 @@ class Storage:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         else:
             self.engine = create_engine(url, pool_pre_ping=True)
+        # Insert unless the submission id (or, rarely, the reference) is already there.
+        dialect_insert = sqlite_insert if self.is_sqlite else postgresql_insert
+        self._insert_once = dialect_insert(responses).on_conflict_do_nothing()
+        self.writer = Writer(self.write_batch)
 
     def create(self) -> None:
         """Create the schema and check durability settings; run once before workers start."""
@@ -121,31 +129,61 @@ class Storage:
     ) -> str:
         """Store once per submission id and return its reference (the first one, if seen).
 
-        Each attempt is its own transaction, committed before we return: the caller shows
-        success only after this returns.
+        Returns only after the row is committed: the caller shows success only then.
         """
-        for _ in range(5):
-            reference = new_reference()
-            row = {
+        return str(self.submit(form_id, submission_id, answers, manifest_version).result())
+
+    def submit(
+        self, form_id: str, submission_id: str, answers: dict[str, Any], manifest_version: int
+    ) -> Future[Any]:
+        """``store`` without blocking: the future resolves once the row is committed."""
+        return self.writer.submit(
+            {
                 "form_id": form_id,
                 "submission_id": submission_id,
-                "reference": reference,
                 "received_at": datetime.now(UTC),
                 "manifest_version": manifest_version,
                 "answers": answers,
             }
-            try:
-                with self.engine.begin() as conn:
-                    conn.execute(responses.insert().values(**row))
-                return reference
-            except IntegrityError:
-                existing = self.find_submission(submission_id)
-                if existing is not None:
-                    if existing["form_id"] != form_id:
-                        raise ValueError("submission id belongs to another form") from None
-                    return str(existing["reference"])
-                # Otherwise the reference collided (1 in 6.5e11); draw another.
-        raise StorageError("could not draw a free reference")
+        )
+
+    def write_batch(self, rows: list[dict[str, Any]]) -> list[Any]:
+        """Insert rows in one transaction; each result is its reference or its error.
+
+        A submission id seen before keeps its first reference (idempotent resubmission);
+        a reference that collides (1 in 6.5e11) is drawn again.
+        """
+        results: dict[int, Any] = {}
+        pending = list(range(len(rows)))
+        for _ in range(5):
+            drawn = {i: new_reference() for i in pending}
+            with self.engine.begin() as conn:
+                for i in pending:
+                    conn.execute(self._insert_once, {**rows[i], "reference": drawn[i]})
+                ids = [rows[i]["submission_id"] for i in pending]
+                found = {
+                    sid: (form, ref)
+                    for sid, form, ref in conn.execute(
+                        select(
+                            responses.c.submission_id, responses.c.form_id, responses.c.reference
+                        ).where(responses.c.submission_id.in_(ids))
+                    )
+                }
+            retry = []
+            for i in pending:
+                stored = found.get(rows[i]["submission_id"])
+                if stored is None:
+                    retry.append(i)  # its reference collided with another row's
+                elif stored[0] != rows[i]["form_id"]:
+                    results[i] = ValueError("submission id belongs to another form")
+                else:
+                    results[i] = str(stored[1])
+            pending = retry
+            if not pending:
+                break
+        for i in pending:
+            results[i] = StorageError("could not draw a free reference")
+        return [results[i] for i in range(len(rows))]
 
     def find_submission(self, submission_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
@@ -177,4 +215,5 @@ class Storage:
             return int(conn.execute(select(func.count()).select_from(responses)).scalar() or 0)
 
     def dispose(self) -> None:
+        self.writer.stop()
         self.engine.dispose()
