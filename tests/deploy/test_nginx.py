@@ -246,7 +246,7 @@ def test_hsts_only_over_https(proxied: Proxied) -> None:
 def test_answer_a_consultation_through_nginx(proxied: Proxied, page: Any) -> None:
     before = proxied.rows()
     page.goto(proxied.url + FORM_PAGE)
-    form = page.locator(f"form[action='/responses/{FORM_ID}']")
+    form = page.locator(f"form[action^='/responses/{FORM_ID}']")
     form.get_by_label("No", exact=True).check()
     form.get_by_role("button").last.click()
     page.wait_for_url(re.compile(rf"/responses/{FORM_ID}/confirmation/"), timeout=30_000)

@@ -91,7 +91,7 @@ def send_and_check(
     assert page.title().startswith("Response sent")
     ref = reference(page)
     assert re.fullmatch(r"PR-[2-9A-Z]{4}-[2-9A-Z]{4}", ref), ref
-    assert page.url.endswith(f"/responses/{form_id}/confirmation/{ref}")
+    assert page.url.split("#")[0].endswith(f"/responses/{form_id}/confirmation/{ref}")
     assert server.count(form_id) == before + 1, "stored exactly once"
     row = server.by_reference(ref)
     assert row["form_id"] == form_id

@@ -26,7 +26,7 @@ def test_valid_post_is_stored_then_redirected(client: Client, storage: Storage) 
     assert response.status_code == 303
     location = response.headers["location"]
     match = re.fullmatch(
-        r"/responses/bus-lanes/confirmation/(PR-[2-9A-Z]{4}-[2-9A-Z]{4})", location
+        r"/responses/bus-lanes/confirmation/(PR-[2-9A-Z]{4}-[2-9A-Z]{4})#confirmation", location
     )
     assert match
     [row] = storage.rows()
@@ -280,7 +280,7 @@ def test_unknown_confirmation_is_404(client: Client) -> None:
 
 def test_confirmation_is_only_for_its_own_form(client: Client) -> None:
     location = client.post(URL, content=body(), headers=FORM).headers["location"]
-    reference = location.rsplit("/", 1)[1]
+    reference = location.split("#")[0].rsplit("/", 1)[1]
     assert client.get(f"/responses/closed/confirmation/{reference}").status_code == 404
 
 

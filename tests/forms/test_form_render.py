@@ -50,7 +50,9 @@ def test_markers_and_form_attributes() -> None:
     assert html.startswith("<!--portal:form:bus-lanes-->")
     assert html.rstrip().endswith("<!--/portal:form:bus-lanes-->")
     form = Elements(html).all("form")[0]
-    assert form["method"] == "post" and form["action"] == "/responses/bus-lanes"
+    assert form["method"] == "post"
+    # The fragment brings a no-JavaScript browser to the error summary on a 422.
+    assert form["action"] == "/responses/bus-lanes#bus-lanes-errors"
     assert "novalidate" in form
 
 

@@ -81,7 +81,7 @@ def test_consultation_page_shows_facts_documents_and_form(built: Path) -> None:
     assert '<a href="documents/proposal.txt">Proposal</a>' in html
     assert "(Text, 22 bytes)" in html
     assert (built / "consultations" / "bus-lanes" / "documents" / "proposal.txt").exists()
-    assert 'action="/responses/bus-lanes"' in html
+    assert 'action="/responses/bus-lanes#bus-lanes-errors"' in html
     assert "<!--portal:form:bus-lanes-->" in html
 
 

@@ -144,7 +144,7 @@ async def _client(
                 continue
             result.statuses[response.status_code] += 1
             if response.status_code == 303:
-                reference = response.headers["location"].rstrip("/").rsplit("/", 1)[-1]
+                reference = response.headers["location"].split("#")[0].rsplit("/", 1)[-1]
                 result.acknowledged[sid] = reference
 
 

@@ -242,7 +242,8 @@ class Responses:
         url = confirmation_url(form.id, reference)
         if wants_json(request):
             return JSONResponse({"ok": True, "reference": reference, "redirect": url})
-        return RedirectResponse(url, status_code=303)
+        # Its own fragment, or the browser would carry over the form's "#…-errors" one.
+        return RedirectResponse(f"{url}#confirmation", status_code=303)
 
     def decoy(self, request: Request, form: Form) -> Response:
         reference = new_reference()

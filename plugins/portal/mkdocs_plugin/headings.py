@@ -6,7 +6,10 @@ import html as htmllib
 import re
 from typing import Any
 
-HEADING = re.compile(r"<h([1-3])\b[^>]*\bid=\"([^\"]+)\"[^>]*>(.*?)</h\1>", re.S | re.I)
+HEADING = re.compile(r"<h([1-3])\b([^>]*)>(.*?)</h\1>", re.S | re.I)
+ANCHOR = re.compile(r"\bid=\"([^\"]+)\"")
+# Headings of parts that are hidden until needed (a form's error summary) are not contents.
+NOT_CONTENTS = "portal-error-summary"
 TAGS = re.compile(r"<[^>]+>")
 
 
@@ -21,7 +24,11 @@ def toc_tokens(html: str) -> list[dict[str, Any]]:
     """Nested tokens in the shape Python-Markdown's toc extension gives MkDocs."""
     root: list[dict[str, Any]] = []
     stack: list[dict[str, Any]] = []
-    for level_text, anchor, inner in HEADING.findall(html):
+    for level_text, attributes, inner in HEADING.findall(html):
+        found = ANCHOR.search(attributes)
+        if found is None or NOT_CONTENTS in attributes:
+            continue
+        anchor = found.group(1)
         level = int(level_text)
         name = htmllib.unescape(TAGS.sub("", inner)).strip()
         token = {
