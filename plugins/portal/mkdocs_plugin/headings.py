@@ -31,7 +31,7 @@ def toc_tokens(html: str) -> list[dict[str, Any]]:
         anchor = found.group(1)
         level = int(level_text)
         name = htmllib.unescape(TAGS.sub("", inner)).strip()
-        token = {
+        token: dict[str, Any] = {
             "level": level,
             "id": anchor,
             "name": name,
