@@ -148,3 +148,23 @@ def test_privacy_notice_states_the_retention_the_code_applies(root: Path) -> Non
     assert "portal purge" in notice
     timer = (root / "deploy" / "portal-purge.timer").read_text("utf-8")
     assert "OnCalendar=*-*-* 03:30:00" in timer, "the purge runs every day"
+
+
+def test_why_this_course_takes_its_figures_from_the_dataset(root: Path, tmp_path: Path) -> None:
+    import shutil
+
+    site = tmp_path / "portal"
+    site.mkdir()
+    for name in ("content", "consultations", "datasets"):
+        shutil.copytree(root / name, site / name)
+    config = (root / "mkdocs.yml").read_text("utf-8")
+    (site / "mkdocs.yml").write_text(
+        config.replace("custom_dir: theme", f"custom_dir: {root / 'theme'}"), "utf-8"
+    )
+    data = site / "datasets" / "uk-digital-skills-gap" / "data" / "skills-gap.csv"
+    data.write_text(data.read_text("utf-8").replace("Digital literacy,17", "Digital literacy,23"))
+    portal("build", root=site)
+    html = (site / "site" / "programme" / "index.html").read_text("utf-8")
+    assert "found that 23% of UK workers" in html
+    assert '<th scope="row">Digital literacy</th><td class="portal-num">23%</td>' in html
+    assert "17%" not in html.split('id="why-this-course"')[1]

@@ -66,6 +66,7 @@ def page_wraps(portal: Portal) -> dict[str, Callable[[str, str], str]]:
                 p=programme,
                 body=html,
                 figures=figures,
+                digital=dict(figures).get("Digital literacy"),
                 chart=chart,
                 jsonld=programme.course_jsonld(
                     url, portal.settings.organisation or portal.settings.site_name
