@@ -11,6 +11,7 @@ PYTEST_ARGS ?=
 .PHONY: setup system serve build check test lint typecheck unit e2e bench-smoke clean
 
 $(STAMP): pyproject.toml constraints.txt
+	PYTHON=$(PYTHON) bash scripts/system-deps.sh venv
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'

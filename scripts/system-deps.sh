@@ -1,14 +1,26 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests use, only when they are missing:
-# chromium (browser tests), postgresql (a real database server), nginx (a real reverse
-# proxy) and wrk (HTTP load). Nothing downloads a browser or binary of its own.
+# Installs the Debian packages the project uses, only when they are missing.
+#   system-deps.sh venv   what `python3 -m venv` needs (Debian splits it into python3-venv)
+#   system-deps.sh        what the tests use: chromium (browser tests), postgresql (a real
+#                         database server), nginx (a real reverse proxy), wrk (HTTP load),
+#                         openssl (a test certificate for HTTPS)
+# Nothing downloads a browser or binary of its own.
 set -euo pipefail
 
 need=()
-[ -x /usr/bin/chromium ] || need+=(chromium)
-compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null || need+=(postgresql)
-command -v nginx > /dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
-command -v wrk > /dev/null || need+=(wrk)
+if [ "${1:-}" = "venv" ]; then
+  python="${PYTHON:-python3}"
+  "$python" -c "import ensurepip, venv" 2> /dev/null && exit 0
+  minor=$("$python" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
+  need+=("python${minor}-venv")
+fi
+if [ "${1:-}" != "venv" ]; then
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null || need+=(postgresql)
+  command -v nginx > /dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
+  command -v wrk > /dev/null || need+=(wrk)
+  command -v openssl > /dev/null || need+=(openssl)
+fi
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

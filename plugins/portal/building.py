@@ -34,6 +34,14 @@ def check(root: Path) -> int:
         f"All content is valid: {len(portal.consultations)} consultations, {forms} forms, "
         f"{len(portal.datasets)} datasets."
     )
+    if not portal.settings.site_url:
+        # Not a content problem (previews work without it), but the live site needs it.
+        print(
+            "Note: site_url is not set (mkdocs.yml, or SITE_URL), so the sitemap is empty and "
+            "feeds and the calendar link to pages relative to the site. Set it before going "
+            "live.",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -66,7 +66,11 @@ def _replace_once(text: str, old: str, new: str) -> str:
 
 
 def site_config(
-    site: Path, http_port: int, endpoint_port: int, tls: tuple[int, Path, Path] | None
+    site: Path,
+    http_port: int,
+    endpoint_port: int,
+    tls: tuple[int, Path, Path] | None,
+    log: Path,
 ) -> str:
     """deploy/nginx/portal.conf with only the root, ports (and a test certificate) changed."""
     text = PORTAL_CONF.read_text(encoding="utf-8")
@@ -80,6 +84,7 @@ def site_config(
     text = _replace_once(text, "listen 80;", listen)
     text = _replace_once(text, "listen [::]:80;", "")
     text = _replace_once(text, "root /srv/portal/site;", f"root {site};")
+    text = _replace_once(text, "access_log /var/log/nginx/portal.access.log", f"access_log {log}")
     return _replace_once(text, "server 127.0.0.1:8001;", f"server 127.0.0.1:{endpoint_port};")
 
 
@@ -142,7 +147,10 @@ def start_nginx(
     pair = self_signed(folder)
     tls = (free_port(), *pair) if pair else None
     site_conf = folder / "portal.conf"
-    site_conf.write_text(site_config(site, http_port, endpoint_port, tls), encoding="utf-8")
+    site_conf.write_text(
+        site_config(site, http_port, endpoint_port, tls, folder / "portal-access.log"),
+        encoding="utf-8",
+    )
     conf = folder / "nginx.conf"
     conf.write_text(main_config(folder, site_conf), encoding="utf-8")
     args = [NGINX, "-p", str(folder), "-c", str(conf), "-e", str(folder / "error.log")]
@@ -256,6 +264,12 @@ def test_answer_a_consultation_through_nginx(proxied: Proxied, page: Any) -> Non
     assert match, text
     assert proxied.rows() == before + 1
     assert match.group(0) in proxied.references()
+    # Neither nginx's access log nor the endpoint's log holds the client's address.
+    folder = proxied.database.parent
+    access = (folder / "portal-access.log").read_text(encoding="utf-8")
+    assert f"POST /responses/{FORM_ID}" in access
+    assert "127.0.0.1" not in access
+    assert "127.0.0.1" not in proxied.endpoint.read_log()
 
 
 def post(url: str, forwarded_for: str | None = None) -> httpx.Response:

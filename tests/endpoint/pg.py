@@ -18,7 +18,12 @@ from pathlib import Path
 
 import pytest
 
-BIN = Path("/usr/lib/postgresql/15/bin")
+# Debian's postgresql package, whichever major version the release ships (15 on bookworm).
+_FOUND = sorted(
+    Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+    key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0,
+)
+BIN = _FOUND[-1].parent if _FOUND else Path("/usr/lib/postgresql/15/bin")
 
 
 def free_port() -> int:
@@ -38,7 +43,10 @@ def _as_postgres(*args: str) -> list[str]:
 def postgres_server() -> Iterator[str]:
     """Yield a DATABASE_URL for a fresh server; stop it and remove its files afterwards."""
     if not (BIN / "initdb").exists() or not (BIN / "pg_ctl").exists():
-        pytest.skip(f"PostgreSQL 15 binaries not found in {BIN} (apt-get install postgresql)")
+        pytest.fail(
+            f"PostgreSQL binaries not found in {BIN}: run 'make test', which installs "
+            "Debian's postgresql"
+        )
     folder = Path(tempfile.mkdtemp(prefix="portal-pg-"))
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres")

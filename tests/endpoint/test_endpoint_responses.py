@@ -320,3 +320,34 @@ def test_serves_the_site_on_the_same_origin(site: Path) -> None:
     assert page.status_code == 200 and "<!--portal:form:bus-lanes-->" in page.text
     assert client.get("/api/forms/bus-lanes.json").json()["id"] == "bus-lanes"
     assert client.post(URL, content=body(), headers=FORM).status_code == 303
+
+
+def test_double_click_without_javascript_stores_once(client: Client, storage: Storage) -> None:
+    # The static page's form has no id of its own: the same answers twice in a moment, from
+    # the same address and browser, are one double click.
+    first = client.post(URL, content=body(submission_id=""), headers=FORM)
+    again = client.post(URL, content=body(submission_id=""), headers=FORM)
+    assert first.status_code == again.status_code == 303
+    assert first.headers["location"] == again.headers["location"]
+    assert len(storage.rows()) == 1
+    # Different answers are a different response, even straight after.
+    other = client.post(URL, content=body(submission_id="", name="Bob"), headers=FORM)
+    assert other.headers["location"] != first.headers["location"]
+    # So is the same answer from another browser on the same address.
+    browser = {**FORM, "User-Agent": "another browser"}
+    third = client.post(URL, content=body(submission_id=""), headers=browser)
+    assert third.headers["location"] != first.headers["location"]
+    assert len(storage.rows()) == 3
+
+
+def test_repeats_are_forgotten_after_the_window() -> None:
+    from portal.endpoint.repeats import Repeats
+
+    repeats = Repeats(window=0.0)
+    assert repeats.submission_id("f", "1.2.3.4", "ua", {"a": 1}, "first") == "first"
+    assert repeats.submission_id("f", "1.2.3.4", "ua", {"a": 1}, "second") == "second"
+    remembered = Repeats()
+    assert remembered.submission_id("f", "1.2.3.4", "ua", {"a": 1}, "first") == "first"
+    assert remembered.submission_id("f", "1.2.3.4", "ua", {"a": 1}, "second") == "first"
+    # Only a keyed hash is held: no address in memory either.
+    assert "1.2.3.4" not in repr(remembered.seen)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 from frictionless import validate
@@ -169,3 +170,28 @@ def test_outcome_page_shows_results_beside_the_written_response(
     assert chart, outcome_part
     assert (site / "consultations" / "bus-lanes" / chart.group(1)).resolve().exists()
     assert 'href="../../datasets/bus-lanes-results/"' in outcome_part
+
+
+def test_public_export_of_a_form_without_publication_consent_has_no_respondents(
+    built: Path, posted: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(built / "site", site)
+    manifest_path = site / "api" / "forms" / "bus-lanes.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["publication_consent"] = None
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    out = tmp_path / "public"
+    portal(
+        "export",
+        "bus-lanes",
+        "--out",
+        str(out),
+        "--public",
+        "--site-dir",
+        str(site),
+        root=built,
+        env=env(posted),
+    )
+    assert validate(str(out / "datapackage.json")).valid
+    assert read_csv(out / "responses.csv") == []

@@ -86,7 +86,10 @@ def test_duplicate_slug_is_reported(site: Path) -> None:
     write(site, "cycle-lanes-2", DUPLICATE_SLUG)
     _, problems = read(site)
     assert any(
-        "already used" in p.message and p.path.endswith("index.md") for p in problems.items
+        "already used by consultations/bus-lanes/index.md" in p.message
+        and p.path == "consultations/cycle-lanes-2/index.md"
+        and p.line == 3  # the 'slug:' line
+        for p in problems.items
     ), [str(p) for p in problems.items]
 
 
@@ -132,3 +135,18 @@ def test_options_from_an_unknown_list_is_reported(site: Path) -> None:
     assert any(
         p.line == 14 and "no list called 'programme.modlues'" in p.message for p in problems.items
     ), [str(p) for p in problems.items]
+
+
+def test_site_url_can_come_from_the_environment_as_mkdocs_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "mkdocs.yml").write_text(
+        'site_name: X\nsite_url: !ENV [SITE_URL, ""]\ntheme:\n  name: material\n'
+        "markdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
+        encoding="utf-8",
+    )
+    monkeypatch.delenv("SITE_URL", raising=False)
+    assert load_settings(tmp_path).site_url == ""
+    monkeypatch.setenv("SITE_URL", "https://portal.example.gov.uk/")
+    assert load_settings(tmp_path).site_url == "https://portal.example.gov.uk/"

@@ -76,7 +76,7 @@ def test_every_open_form_page_has_its_form_region(pelican_site: Path) -> None:
 def test_shell_page_has_the_slot_and_the_site_name(pelican_site: Path) -> None:
     html = (pelican_site / "_portal" / "page" / "index.html").read_text(encoding="utf-8")
     assert html.count("<!--portal:slot-->") == 1
-    assert "<title>Portal page - Northbridge Participation Portal</title>" in html
+    assert "<title>Your response - Northbridge Participation Portal</title>" in html
     assert "<h1" not in html.split("<!--portal:slot-->")[0].split("<main")[1]
 
 

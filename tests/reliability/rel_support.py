@@ -63,7 +63,7 @@ def make_site(folder: Path) -> Path:
     shell = site / "_portal" / "page" / "index.html"
     shell.parent.mkdir(parents=True, exist_ok=True)
     shell.write_text(
-        PAGE.format(title="Portal page", site=SITE_NAME, content="<!--portal:slot-->"),
+        PAGE.format(title="Your response", site=SITE_NAME, content="<!--portal:slot-->"),
         encoding="utf-8",
     )
     return site

@@ -19,6 +19,7 @@ from portal.render import render
 
 SHELL_FILE = Path("_portal/page/index.html")
 SHELL_URL = "/_portal/page/"
+SHELL_TITLE = "Your response"  # the build's shell page title (portal.pages.content)
 SLOT = "<!--portal:slot-->"
 SLOT_END = "<!--/portal:slot-->"  # the shell's own placeholder text ends here
 
@@ -125,7 +126,10 @@ class Pages:
         html = shell.read_text(encoding="utf-8") if shell.is_file() else ""
         if SLOT not in html:
             return render(self.theme_dir, "endpoint/standalone.html", title=title, content=content)
-        site_name = page_title(html).removeprefix("Portal page").lstrip(" -–")
+        # The shell's own title is SHELL_TITLE plus the site's name; keep the name.
+        site_name = page_title(html).removeprefix(SHELL_TITLE).lstrip(" -–")
+        # Material repeats the page title in its header and in og:title.
+        html = html.replace(SHELL_TITLE, escape(title))
         start = html.index(SLOT)
         end = html.find(SLOT_END, start)
         stop = end + len(SLOT_END) if end != -1 else start + len(SLOT)

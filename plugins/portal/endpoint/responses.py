@@ -27,7 +27,8 @@ from portal.endpoint import csrf
 from portal.endpoint.config import EndpointSettings
 from portal.endpoint.manifests import Form, Manifests
 from portal.endpoint.pages import Pages
-from portal.endpoint.ratelimit import RateLimit
+from portal.endpoint.ratelimit import RateLimit, client_key
+from portal.endpoint.repeats import Repeats
 from portal.endpoint.storage import Storage, new_reference
 from portal.forms.validate import FORM_ERROR, group, validate
 
@@ -62,6 +63,7 @@ class Responses:
         self.manifests = Manifests(settings.site_dir)
         self.pages = Pages(settings.site_dir, settings.theme_dir)
         self.limit = RateLimit(settings.rate_limit, settings.trusted_proxies)
+        self.repeats = Repeats()
         # References shown to bots that filled the honeypot, so the decoy confirmation page
         # works (on this instance) and looks like any other; never stored.
         self.decoys: OrderedDict[str, str] = OrderedDict()
@@ -136,7 +138,7 @@ class Responses:
         answers, errors = validate(form.manifest, fields)
         if errors:
             return self.invalid(request, form, posted, errors)
-        submission_id = self.submission_id(form, posted)
+        submission_id = self.submission_id(request, form, posted, answers)
         try:
             # Committed by the writer thread, together with whoever else is waiting.
             reference = await asyncio.wrap_future(
@@ -210,14 +212,23 @@ class Responses:
         )
         return HTMLResponse(html, status_code=status)
 
-    def submission_id(self, form: Form, posted: dict[str, list[str]]) -> str:
+    def submission_id(
+        self, request: Request, form: Form, posted: dict[str, list[str]], answers: dict[str, Any]
+    ) -> str:
         sent = (posted.get("submission_id") or [""])[0]
         # The id in the static page is shared by every visitor without JavaScript; treating
         # it as one submission would merge different people's responses. Such posts get a
-        # fresh id (re-rendered pages and the script give each visitor their own).
+        # fresh id (re-rendered pages and the script give each visitor their own), unless
+        # they repeat a post of moments ago: a double click (see repeats.py).
         if SUBMISSION_ID.match(sent) and sent != form.static_submission_id:
             return sent
-        return new_submission_id()
+        return self.repeats.submission_id(
+            form.id,
+            client_key(request, self.limit.proxies),
+            request.headers.get("user-agent", ""),
+            answers,
+            new_submission_id(),
+        )
 
     def invalid(
         self, request: Request, form: Form, posted: dict[str, list[str]], errors: dict[str, str]

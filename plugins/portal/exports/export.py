@@ -62,8 +62,13 @@ def published_questions(manifest: dict[str, Any], public: bool) -> list[dict[str
 
 
 def consented(manifest: dict[str, Any], answers: dict[str, Any]) -> bool:
+    """Only a respondent who ticked the form's publication consent is published one by one.
+
+    A form without such a question asked nobody, so nobody's answers are published: only
+    the totals (``portal results``), as the privacy notice says.
+    """
     consent = manifest.get("publication_consent")
-    return not consent or answers.get(consent) is True
+    return isinstance(consent, str) and answers.get(consent) is True
 
 
 @dataclass(frozen=True)

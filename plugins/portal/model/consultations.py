@@ -113,6 +113,7 @@ class Consultation:
     form: dict[str, Any] | None = None
     outcome: str | None = None
     outcome_source: Path | None = None
+    slug_line: int | None = None  # the line of an explicit 'slug:', for error messages
 
     def status(self, now: datetime) -> Status:
         if now < self.opens:
@@ -140,7 +141,7 @@ def read_consultations(
     if not folder.is_dir():
         return []
     found: list[Consultation] = []
-    slugs: dict[str, Path] = {}
+    slugs: dict[str, Consultation] = {}
     for child in sorted(folder.iterdir()):
         if not child.is_dir() or child.name.startswith((".", "_")):
             continue
@@ -157,15 +158,22 @@ def read_consultations(
         if consultation is None:
             continue
         if consultation.slug in slugs:
+            first = slugs[consultation.slug]
+            # Blame the file whose 'slug:' line made the clash, if one of them has it.
+            here, other = (
+                (first, consultation)
+                if first.slug_line and not consultation.slug_line
+                else (consultation, first)
+            )
             problems.add(
-                index,
-                None,
+                here.source,
+                here.slug_line or 1,
                 f"the address '{consultation.slug}' is already used by "
-                f"{problems.relative(slugs[consultation.slug])}",
+                f"{problems.relative(other.source)}",
                 "give one of them a different 'slug:' or folder name",
             )
             continue
-        slugs[consultation.slug] = index
+        slugs[consultation.slug] = consultation
         if consultation.draft and not include_drafts:
             continue
         found.append(consultation)
@@ -237,6 +245,7 @@ def read_consultation(index: Path, settings: Settings, problems: Problems) -> Co
         form=form,
         outcome=outcome,
         outcome_source=outcome_source,
+        slug_line=fm.line("slug") if fm.has("slug") else None,
     )
 
 

@@ -98,7 +98,7 @@ def shell_page() -> GeneratedPage:
     between the slot markers, so the shell is also a sensible page on its own."""
     return GeneratedPage(
         src_uri="_portal/page/index.md",
-        title="Portal page",
+        title="Your response",  # the endpoint knows this title (endpoint/pages.py)
         markdown=(
             f"{SHELL_SLOT}\n<h1>Response service</h1>\n<p>This page shows the result of "
             "sending a form: a confirmation with your reference number, or what to do next."
