@@ -7,6 +7,7 @@ import shutil
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -164,3 +165,28 @@ def test_export_zip_is_off_without_a_configured_token(built: Path, posted: Path)
     with client(built, posted, None) as http:
         reply = http.get("/exports/bus-lanes.zip", headers={"Authorization": "Bearer x"})
         assert reply.status_code == 404
+
+
+def test_responses_to_a_removed_form_lose_all_answers_after_the_default_period(
+    built: Path, posted: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "copy.sqlite3"
+    shutil.copy(posted, db)
+    env = {"DATABASE_URL": f"sqlite:///{db}"}
+    site = tmp_path / "site"
+    shutil.copytree(built / "site", site)
+    (site / "api" / "forms" / "bus-lanes.json").unlink()  # the consultation was deleted
+    # The responses were received now (in real time); the site default is 730 days.
+    in_a_year = (datetime.now(UTC) + timedelta(days=365)).isoformat()
+    soon = portal("purge", "--site-dir", str(site), "--now", in_a_year, root=built, env=env)
+    assert "0 responses anonymised" in soon.stdout
+    assert "no longer has the form 'bus-lanes'" in soon.stderr
+    late = portal(
+        "purge", "--site-dir", str(site), "--now", "2099-01-01T00:00", root=built, env=env
+    )
+    assert "3 responses anonymised" in late.stdout and "all answers" in late.stdout
+    storage = Storage(f"sqlite:///{db}")
+    try:
+        assert [r["answers"] for r in storage.rows("bus-lanes")] == [{}, {}, {}]
+    finally:
+        storage.dispose()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from portal.endpoint.storage import Storage
 from portal.exports import export, results, retention
+from portal.settings import load_settings
 
 
 def _storage(root: Path) -> Storage:
@@ -67,15 +68,20 @@ def _results(args: argparse.Namespace, root: Path) -> int:
 def _purge(args: argparse.Namespace, root: Path) -> int:
     storage = _storage(root)
     try:
-        items, unknown = retention.due(storage, _site(args, root), _now(args))
+        default_days = load_settings(root).retention_days
+        items, unknown = retention.due(storage, _site(args, root), _now(args), default_days)
         for item in items:
+            fields = (
+                "all answers" if item.fields == retention.EVERYTHING else ", ".join(item.fields)
+            )
             print(
-                f"{item.form_id} {item.reference}: {', '.join(item.fields)} "
+                f"{item.form_id} {item.reference}: {fields} "
                 f"(retention ended {item.since.isoformat()})"
             )
         for form_id in sorted(unknown):
             print(
-                f"warning: responses to '{form_id}', which the site no longer has, were left alone",
+                f"note: the site no longer has the form '{form_id}': its responses lose all "
+                f"their answers {default_days} days after they were received",
                 file=sys.stderr,
             )
         if args.dry_run:

@@ -3,8 +3,11 @@
 The period is ``retention_days`` in the form manifest (the site default, overridable per
 form), counted from the form's closing instant, or from when the response was received for
 a form that never closes. When it has passed, every personal answer of the response is set
-to null (anonymised); the rest of the response stays, for the published results. Responses
-to forms the site no longer has are reported and left alone.
+to null (anonymised); the rest of the response stays, for the published results.
+
+A response to a form the site no longer has cannot be told apart into personal and other
+answers, so once the site's default period has passed since it was received, all of its
+answers are removed: the privacy notice promises deletion, not a best effort.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from sqlalchemy import update
 
 from portal.endpoint.storage import Storage, responses
 from portal.exports.export import load_manifests
+
+EVERYTHING = ("*",)  # every answer: the form, and so which answers are personal, is gone
 
 
 @dataclass(frozen=True)
@@ -39,7 +44,9 @@ def expiry(manifest: dict[str, Any], received_at: datetime) -> datetime:
     return start + timedelta(days=int(manifest["retention_days"]))
 
 
-def due(storage: Storage, site_dir: Path, now: datetime) -> tuple[list[Due], set[str]]:
+def due(
+    storage: Storage, site_dir: Path, now: datetime, default_days: int
+) -> tuple[list[Due], set[str]]:
     """What would be anonymised now, and the ids of stored forms the site lacks."""
     manifests = load_manifests(site_dir)
     found: list[Due] = []
@@ -48,6 +55,9 @@ def due(storage: Storage, site_dir: Path, now: datetime) -> tuple[list[Due], set
         manifest = manifests.get(row["form_id"])
         if manifest is None:
             unknown.add(row["form_id"])
+            until = _aware(row["received_at"]) + timedelta(days=default_days)
+            if now >= until and row["answers"]:
+                found.append(Due(row["id"], row["form_id"], row["reference"], EVERYTHING, until))
             continue
         until = expiry(manifest, row["received_at"])
         if now < until:
@@ -71,7 +81,10 @@ def purge(storage: Storage, items: list[Due]) -> int:
                 .mappings()
                 .one()["answers"]
             )
-            cleaned = {k: (None if k in item.fields else v) for k, v in answers.items()}
+            if item.fields == EVERYTHING:
+                cleaned: dict[str, Any] = {}
+            else:
+                cleaned = {k: (None if k in item.fields else v) for k, v in answers.items()}
             conn.execute(
                 update(responses).where(responses.c.id == item.row_id).values(answers=cleaned)
             )
