@@ -168,3 +168,8 @@ def test_why_this_course_takes_its_figures_from_the_dataset(root: Path, tmp_path
     assert "found that 23% of UK workers" in html
     assert '<th scope="row">Digital literacy</th><td class="portal-num">23%</td>' in html
     assert "17%" not in html.split('id="why-this-course"')[1]
+
+
+def test_the_mkdocs_site_does_not_carry_the_pelican_theme(demo_site: Path) -> None:
+    assert (demo_site / "assets" / "portal" / "portal.css").exists()
+    assert not (demo_site / "pelican").exists()

@@ -50,6 +50,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if portal.problems:
             problems = ContentError(portal.problems.items)
             raise PluginError(problems.report()) from problems
+        # theme/ also holds the Pelican theme, which MkDocs would copy as static files.
+        pelican_theme = self.settings.theme_dir / "pelican"
+        for theme_file in [f for f in files if f.abs_src_path]:
+            if Path(str(theme_file.abs_src_path)).is_relative_to(pelican_theme):
+                files.remove(theme_file)
         pages, extra = all_outputs(portal)
         self.pages = {page.src_uri: page for page in pages}
         self.wraps = page_wraps(portal)
