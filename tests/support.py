@@ -134,6 +134,27 @@ def horizontal_overflow(page: Any) -> int:
     return overflow
 
 
+FOCUS_SHOWN = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const s = getComputedStyle(el);
+    const shown = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
+        || (s.boxShadow && s.boxShadow !== 'none');
+    return {tag: el.tagName, id: el.id, text: (el.textContent || '').trim().slice(0, 30), shown};
+}"""
+
+
+def unfocused_stops(page: Any, presses: int) -> list[dict[str, Any]]:
+    """Press Tab ``presses`` times; every element reached whose focus cannot be seen."""
+    invisible = []
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        info = page.evaluate(FOCUS_SHOWN)
+        if info and not info["shown"]:
+            invisible.append(info)
+    return invisible
+
+
 @contextmanager
 def serve_portal(
     site_dir: Path,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import axe_violations, describe, horizontal_overflow
+from tests.support import axe_violations, describe, horizontal_overflow, unfocused_stops
 
 # One page of each type in the demo portal (status as of the build: real time, and the demo
 # content keeps these statuses for months).
@@ -74,20 +74,7 @@ def test_skip_link_is_first_and_visible_on_focus(demo_server: Any, page: Any, pa
 
 def test_keyboard_focus_is_always_visible(demo_server: Any, page: Any) -> None:
     page.goto(demo_server.url + "/consultations/smart-parking-sensors/")
-    invisible = []
-    for _ in range(40):
-        page.keyboard.press("Tab")
-        info = page.evaluate("""() => {
-            const el = document.activeElement;
-            if (!el || el === document.body) return null;
-            const s = getComputedStyle(el);
-            const shown = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
-                || (s.boxShadow && s.boxShadow !== 'none');
-            return {tag: el.tagName, id: el.id, text: (el.textContent || '').trim().slice(0, 30),
-                    shown};
-        }""")
-        if info and not info["shown"]:
-            invisible.append(info)
+    invisible = unfocused_stops(page, 40)
     assert invisible == [], invisible
 
 

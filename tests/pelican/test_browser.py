@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import axe_violations, describe, horizontal_overflow
+from tests.support import axe_violations, describe, horizontal_overflow, unfocused_stops
 
 pytestmark = pytest.mark.e2e
 
@@ -72,19 +72,7 @@ def test_skip_link_is_first_and_shown_on_focus(pelican_server: Any, page: Any) -
 
 def test_keyboard_focus_is_always_visible(pelican_server: Any, page: Any) -> None:
     page.goto(pelican_server.url + CONSULTATION)
-    hidden = []
-    for _ in range(30):
-        page.keyboard.press("Tab")
-        info = page.evaluate("""() => {
-            const el = document.activeElement;
-            if (!el || el === document.body) return null;
-            const s = getComputedStyle(el);
-            return {tag: el.tagName, id: el.id,
-                    shown: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
-                           || (s.boxShadow && s.boxShadow !== 'none')};
-        }""")
-        if info and not info["shown"]:
-            hidden.append(info)
+    hidden = unfocused_stops(page, 30)
     assert hidden == []
 
 
