@@ -26,10 +26,9 @@ from rel_support import (  # noqa: E402
     kill_rounds,
     machine,
     make_site,
+    record,
     sqlite_rows,
 )
-
-RESULTS = ROOT / "bench" / "results" / "reliability.md"
 
 
 def main() -> int:
@@ -61,10 +60,7 @@ def main() -> int:
         f"({unacked_stored} stored but cut before the answer reached the client); "
         f"problems: {problems or 'none'}",
     ]
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    with RESULTS.open("a", encoding="utf-8") as out:
-        out.write("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    record(lines)
     return 0 if check == "ok" and not problems and total.server_errors == 0 else 1
 
 

@@ -21,12 +21,11 @@ from rel_support import (  # noqa: E402
     check_ack_stored,
     machine,
     make_site,
+    record,
     run_load,
     sqlite_rows,
     start_endpoint,
 )
-
-RESULTS = ROOT / "bench" / "results" / "reliability.md"
 
 
 def main() -> int:
@@ -63,10 +62,7 @@ def main() -> int:
         f"- acknowledged: {len(result.acknowledged)}; rows stored: {len(stored)}; "
         f"problems: {problems or 'none'}",
     ]
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    with RESULTS.open("a", encoding="utf-8") as out:
-        out.write("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    record(lines)
     ok = (
         not problems
         and result.server_errors == 0

@@ -27,10 +27,9 @@ from rel_support import (  # noqa: E402
     make_site,
     pg_rows,
     postgres_server,
+    record,
     start_endpoint,
 )
-
-RESULTS = ROOT / "bench" / "results" / "reliability.md"
 
 
 def main() -> int:
@@ -67,10 +66,7 @@ def main() -> int:
         f"- acknowledged: {len(result.acknowledged)}; rows stored: {len(rows)}; "
         f"lost: {len(lost)}; duplicated: {duplicated}",
     ]
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    with RESULTS.open("a", encoding="utf-8") as out:
-        out.write("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    record(lines)
     ok = not lost and not duplicated and result.server_errors == 0
     return 0 if ok and len(rows) == len(result.acknowledged) else 1
 

@@ -49,7 +49,7 @@ def build(root: Path, site_dir: Path | None = None, *, generator: str = "mkdocs"
     """Build into a fresh folder, then swap it in: a failed build never leaves half a site."""
     target = (site_dir or root / "site").resolve()
     # The adapters read and check all content before they write anything (reading it here
-    # too would double the build's largest cost), and raise ContentError with every problem.
+    # too would double the build's largest cost) and report every problem they find.
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
     try:
@@ -66,16 +66,6 @@ def build(root: Path, site_dir: Path | None = None, *, generator: str = "mkdocs"
     _swap(staging, target)
     print(f"Built the site into {target}")
     return 0
-
-
-def _content_problems(error: BaseException) -> ContentError | None:
-    """The ContentError behind a generator's own exception, if that is what failed."""
-    seen: BaseException | None = error
-    while seen is not None:
-        if isinstance(seen, ContentError):
-            return seen
-        seen = seen.__cause__ or seen.__context__
-    return None
 
 
 def _build_mkdocs(root: Path, site_dir: Path) -> None:

@@ -33,7 +33,7 @@ for extra in (TESTS / "endpoint", TESTS / "forms"):
 from endpoint_site import PAGE, SITE_NAME, Client, make_client, settings_for, write_form  # noqa: E402
 from form_sample import THEME_DIR, VALID, sample_manifest  # noqa: E402
 from pg import postgres_server  # noqa: E402
-from tests.support import Server, endpoint_command, free_port  # noqa: E402
+from tests.support import ROOT, Server, endpoint_command, free_port  # noqa: E402
 
 FORM_ID = "bus-lanes"
 __all__ = [
@@ -220,6 +220,17 @@ def check_ack_stored(result: LoadResult, stored: dict[str, str]) -> list[str]:
     if extra:
         problems.append(f"{len(extra)} rows nobody sent")
     return problems
+
+
+RESULTS = ROOT / "bench" / "results" / "reliability.md"
+
+
+def record(lines: list[str]) -> None:
+    """Append a long run's figures to bench/results/reliability.md and show them."""
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    with RESULTS.open("a", encoding="utf-8") as out:
+        out.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
 
 
 def machine() -> dict[str, Any]:

@@ -185,15 +185,6 @@ class Storage:
             results[i] = StorageError("could not draw a free reference")
         return [results[i] for i in range(len(rows))]
 
-    def find_submission(self, submission_id: str) -> dict[str, Any] | None:
-        with self.engine.connect() as conn:
-            row = (
-                conn.execute(select(responses).where(responses.c.submission_id == submission_id))
-                .mappings()
-                .first()
-            )
-        return dict(row) if row else None
-
     def has_reference(self, form_id: str, reference: str) -> bool:
         with self.engine.connect() as conn:
             found = conn.execute(
