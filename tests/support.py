@@ -126,12 +126,20 @@ def endpoint_command(port: int, workers: int = 1) -> list[str]:
     ]
 
 
-def horizontal_overflow(page: Any) -> int:
-    """How far the page scrolls sideways, in CSS pixels (0 or less: it does not)."""
-    overflow: int = page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+def horizontal_overflow(browser: Any, url: str, width: int, scale: int = 1) -> int:
+    """How far ``url`` scrolls sideways at ``width`` CSS pixels (0 or less: it does not)."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 800}, device_scale_factor=scale
     )
-    return overflow
+    try:
+        page = context.new_page()
+        page.goto(url)
+        overflow: int = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        return overflow
+    finally:
+        context.close()
 
 
 FOCUS_SHOWN = """() => {

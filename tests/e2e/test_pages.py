@@ -107,13 +107,5 @@ def test_navigation_reaches_every_section(demo_server: Any, page: Any) -> None:
 def test_no_horizontal_scrolling(demo_server: Any, browser: Any, width: int, path: str) -> None:
     # 200% zoom of a 1280 px window is a 640 CSS px viewport at twice the pixel density.
     scale = 2 if width == 640 else 1
-    context = browser.new_context(
-        viewport={"width": width, "height": 800}, device_scale_factor=scale
-    )
-    try:
-        page = context.new_page()
-        page.goto(demo_server.url + path)
-        overflow = horizontal_overflow(page)
-        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
-    finally:
-        context.close()
+    overflow = horizontal_overflow(browser, demo_server.url + path, width, scale)
+    assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"

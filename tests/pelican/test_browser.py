@@ -86,14 +86,8 @@ def test_current_section_is_marked(pelican_server: Any, page: Any) -> None:
     "path", ["/", CONSULTATION, "/programme/", "/datasets/uk-digital-skills-gap/"]
 )
 def test_no_horizontal_scrolling_at_320px(pelican_server: Any, browser: Any, path: str) -> None:
-    context = browser.new_context(viewport={"width": 320, "height": 700})
-    try:
-        page = context.new_page()
-        page.goto(pelican_server.url + path)
-        overflow = horizontal_overflow(page)
-        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px"
-    finally:
-        context.close()
+    overflow = horizontal_overflow(browser, pelican_server.url + path, 320)
+    assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px"
 
 
 def answer(page: Any) -> None:

@@ -5,6 +5,7 @@ and the downloads (resources, datapackage.json, a zip of the package, chart SVGs
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 from pathlib import Path
 
 from markupsafe import Markup
@@ -51,20 +52,7 @@ def keyword_counts(datasets: list[Dataset]) -> list[tuple[str, str, int]]:
 
 def catalogue_page(datasets: list[Dataset], settings: Settings) -> GeneratedPage:
     ordered = sorted(datasets, key=lambda d: d.title.lower())
-    keywords = keyword_counts(datasets)
-
-    def wrap(html: str, base: str) -> str:
-        return render(
-            settings.theme_dir,
-            "datasets/catalogue.html",
-            datasets=ordered,
-            keywords=keywords,
-            base=base,
-            intro=Markup(html),
-            keyword=None,
-            keyword_slug=keyword_slug,
-        )
-
+    wrap = partial(_catalogue, settings, ordered, keyword_counts(datasets), None)
     return GeneratedPage(
         src_uri=CATALOGUE,
         title="Open data",
@@ -79,6 +67,27 @@ def catalogue_page(datasets: list[Dataset], settings: Settings) -> GeneratedPage
     )
 
 
+def _catalogue(
+    settings: Settings,
+    datasets: list[Dataset],
+    keywords: list[tuple[str, str, int]],
+    keyword: str | None,
+    html: str,
+    base: str,
+) -> str:
+    """The catalogue, or its page for one keyword: the same template, fewer datasets."""
+    return render(
+        settings.theme_dir,
+        "datasets/catalogue.html",
+        datasets=datasets,
+        keywords=keywords,
+        base=base,
+        intro=Markup(html),
+        keyword=keyword,
+        keyword_slug=keyword_slug,
+    )
+
+
 def keyword_pages(datasets: list[Dataset], settings: Settings) -> list[GeneratedPage]:
     pages = []
     all_keywords = keyword_counts(datasets)
@@ -88,17 +97,7 @@ def keyword_pages(datasets: list[Dataset], settings: Settings) -> list[Generated
             key=lambda d: d.title.lower(),
         )
 
-        def wrap(html: str, base: str, label: str = label, tagged: list[Dataset] = tagged) -> str:
-            return render(
-                settings.theme_dir,
-                "datasets/catalogue.html",
-                datasets=tagged,
-                keywords=all_keywords,
-                base=base,
-                intro=Markup(html),
-                keyword=label,
-                keyword_slug=keyword_slug,
-            )
+        wrap = partial(_catalogue, settings, tagged, all_keywords, label)
 
         noun = "dataset" if count == 1 else "datasets"
         pages.append(
