@@ -218,8 +218,39 @@ nav:
 
 
 # -- running and measuring ---------------------------------------------------------------
+def session_pss_mb(session: int) -> float:
+    """Memory of every process in a session, each shared page counted once (PSS)."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            if int(stat.rsplit(")", 1)[1].split()[3]) != session:
+                continue
+            for line in (entry / "smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except (OSError, ValueError, IndexError):
+            continue  # the process ended while we looked
+    return total / 1024
+
+
+class TreeMemory(threading.Thread):
+    """Samples a build's whole process tree (the portal forks a worker) every 20 ms."""
+
+    def __init__(self, session: int) -> None:
+        super().__init__(daemon=True)
+        self.session, self.peak, self.done = session, 0.0, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.02):
+            self.peak = max(self.peak, session_pss_mb(self.session))
+
+
 def run(args: list[str], log: Path, timeout: float, cwd: Path | None = None) -> dict[str, object]:
-    """Run one child; wall time and its own peak RSS (wait4 rusage is per child)."""
+    """Run one child: wall time; peak RSS of its largest process (wait4 rusage) and peak
+    memory of its whole process tree (PSS, sampled), which counts a forked worker too."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
     with log.open("w") as out:
         start = time.perf_counter()
@@ -234,13 +265,18 @@ def run(args: list[str], log: Path, timeout: float, cwd: Path | None = None) -> 
 
         timer = threading.Timer(timeout, kill)
         timer.start()
+        memory = TreeMemory(proc.pid)
+        memory.start()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         timer.cancel()
+        memory.done.set()
+        memory.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
     return {
         "wall_s": round(wall, 2),
         "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "peak_tree_mb": round(memory.peak, 1),
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
         "rc": proc.returncode,
         "timed_out": timed_out.is_set(),
@@ -377,13 +413,15 @@ def targets(results: list[dict[str, object]]) -> list[str]:
                     "machine's load)"
                 )
         if p:
-            kb, mb = p.get("html_kb_per_consultation", 0), p["peak_rss_mb"]
+            kb = p.get("html_kb_per_consultation", 0)
+            mb = max(p["peak_rss_mb"], p.get("peak_tree_mb", 0))
             lines.append(
                 f"- N=1000 HTML per consultation page = {kb} KB (target <= 60 KB): "
                 f"{'MET' if kb <= 60 else 'MISSED'}"
             )
             lines.append(
-                f"- N=1000 peak memory = {mb} MB (target < 500 MB): "
+                f"- N=1000 peak memory = {mb} MB, all of the build's processes "
+                f"(target < 500 MB): "
                 f"{'MET' if mb < 500 else 'MISSED'}"
             )
     if 1000 in by_n and 5000 in by_n and "portal" in by_n[1000] and "portal" in by_n[5000]:
@@ -410,16 +448,17 @@ def report(results: list[dict[str, object]], info: dict[str, str], command: str)
         "(other engineers' test runs share this machine)",
         f"- Command: `{command}`",
         "",
-        "| N | generator | rc | wall s | CPU s | peak RSS MB | output MB | HTML files "
-        "| HTML KB / consultation page |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| N | generator | rc | wall s | CPU s | peak RSS MB | peak tree MB | output MB "
+        "| HTML files | HTML KB / consultation page |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         for name, run_ in r["runs"].items():  # type: ignore[attr-defined]
             rc = "timeout" if run_["timed_out"] else run_["rc"]
             out.append(
                 f"| {r['n']} | {name} | {rc} | {run_['wall_s']} | {run_['cpu_s']} | "
-                f"{run_['peak_rss_mb']} | {run_.get('output_mb', '')} | "
+                f"{run_['peak_rss_mb']} | {run_.get('peak_tree_mb', '')} | "
+                f"{run_.get('output_mb', '')} | "
                 f"{run_.get('html_files', '')} | "
                 f"{run_.get('html_kb_per_consultation', '')} |"
             )
@@ -432,6 +471,10 @@ def report(results: list[dict[str, object]], info: dict[str, str], command: str)
         "material-default: Material's default features; material-pruned: "
         "navigation.sections + navigation.prune, as the portal's mkdocs.yml. Both list "
         "every consultation in the nav. Pelican: articles, default theme, pagination 20.",
+        "",
+        "CPU s counts every process of a build (the portal's forked worker too). Peak RSS is "
+        "the largest single process; peak tree is the sum over all of a build's processes, "
+        "sampled every 20 ms, with shared pages counted once (PSS).",
         "",
     ]
     for r in results:

@@ -34,7 +34,8 @@ PACKAGE = "footfall-sensors"
 PORTAL_RUN = """
 import sys
 from pathlib import Path
-from portal.datasets import dataset_outputs, read_datasets
+from portal.datasets.pages import dataset_outputs
+from portal.datasets.reader import read_datasets
 from portal.problems import Problems
 from portal.settings import Settings
 settings = Settings(root=Path(sys.argv[1]))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from portal.problems import ContentError
 from portal.settings import load_settings
-from portal.site import load
+from portal.site import load, start_reading_datasets, stop_reading_datasets
 
 # Material's end-of-life banner is for site owners, not for every build a publisher runs;
 # the Pelican build is our answer to it.
@@ -52,6 +52,8 @@ def build(root: Path, site_dir: Path | None = None, *, generator: str = "mkdocs"
     # too would double the build's largest cost) and report every problem they find.
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
+    # While the generator is imported and configured: the data packages take longest to read.
+    start_reading_datasets(load_settings(root))
     try:
         if generator == "pelican":
             from portal.pelican_plugin.build import build_pelican
@@ -63,6 +65,8 @@ def build(root: Path, site_dir: Path | None = None, *, generator: str = "mkdocs"
         shutil.rmtree(staging, ignore_errors=True)
         print(f"The build failed; the previous site is unchanged.\n{error}", file=sys.stderr)
         return 1
+    finally:
+        stop_reading_datasets()
     _swap(staging, target)
     print(f"Built the site into {target}")
     return 0

@@ -7,6 +7,7 @@ path back to the site root, and uses what ``wrap`` returns as the page content.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,15 @@ class GeneratedFile:
     dest_uri: str
     source: Path | None = None
     content: bytes | None = None
+
+    def write_to(self, site: Path) -> None:
+        """For an adapter that writes files itself rather than through its generator."""
+        target = site / self.dest_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if self.source is not None:
+            shutil.copyfile(self.source, target)
+        else:
+            target.write_bytes(self.content or b"")
 
 
 def relative_root(url: str) -> str:

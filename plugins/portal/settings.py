@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -71,7 +72,7 @@ class Settings:
     def datasets_dir(self) -> Path:
         return self.root / "datasets"
 
-    @property
+    @cached_property  # resolving touches the disk; every page's wrap asks for it
     def theme_dir(self) -> Path:
         """The theme overrides (MkDocs' custom_dir), which hold the portal's templates."""
         return (self.root / self.theme).resolve()

@@ -7,6 +7,7 @@ and the build report all of them together.
 from __future__ import annotations
 
 import os
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -17,10 +18,12 @@ from portal.frontmatter import Document, read_document
 from portal.model.consultations import Consultation, read_consultations
 from portal.model.fields import FieldReader
 from portal.model.programme import Programme, read_programme
-from portal.problems import Problems
+from portal.parallel import Worker
+from portal.problems import Problem, Problems
 from portal.settings import Settings
 
 PROGRAMME_PAGE = "programme/index.md"
+DatasetsRead = tuple[list[Any], list[Problem]]  # the datasets, and the problems found in them
 
 
 @dataclass
@@ -71,11 +74,42 @@ def load(
         include_drafts = os.environ.get("PORTAL_DRAFTS") == "1"
     problems = Problems(settings.root)
     portal = Portal(settings, build_time(now, settings.tz).astimezone(settings.tz), problems)
-    portal.consultations = read_consultations(settings, problems, include_drafts=include_drafts)
-    _read_content_pages(portal)
-    _read_datasets(portal)
+    pending = _PENDING.pop(_datasets_key(settings), None)
+    worker, datasets = pending or read_datasets_meanwhile(settings)
+    try:
+        portal.consultations = read_consultations(settings, problems, include_drafts=include_drafts)
+        _read_content_pages(portal)
+        portal.datasets, dataset_problems = datasets.result()
+    finally:
+        worker.close()
+    problems.items += dataset_problems
     _check_form_ids(portal)
     return portal
+
+
+# Data packages take the longest to read (validation, charts) and need nothing else, so they
+# are read on a second core when there is one (portal.parallel). A build starts that before
+# it imports MkDocs (start_reading_datasets); load() then picks up what was started.
+_PENDING: dict[tuple[Path, Path], tuple[Worker, Future[DatasetsRead]]] = {}
+
+
+def start_reading_datasets(settings: Settings) -> None:
+    _PENDING[_datasets_key(settings)] = read_datasets_meanwhile(settings)
+
+
+def stop_reading_datasets() -> None:
+    """For a build that failed before it loaded the content."""
+    while _PENDING:
+        _PENDING.popitem()[1][0].close()
+
+
+def read_datasets_meanwhile(settings: Settings) -> tuple[Worker, Future[DatasetsRead]]:
+    worker = Worker()
+    return worker, worker.submit(_read_datasets, settings)
+
+
+def _datasets_key(settings: Settings) -> tuple[Path, Path]:
+    return settings.root.resolve(), settings.datasets_dir.resolve()
 
 
 def _read_content_pages(portal: Portal) -> None:
@@ -132,12 +166,14 @@ def option_sources(programme: Programme | None) -> dict[str, list[str]]:
     }
 
 
-def _read_datasets(portal: Portal) -> None:
+def _read_datasets(settings: Settings) -> DatasetsRead:
+    """Every data package and the problems found in them (run in the worker process)."""
     try:
-        from portal.datasets import read_datasets
+        from portal.datasets.reader import read_datasets as read
     except ImportError:  # the datasets package is optional for a portal without open data
-        return
-    portal.datasets = list(read_datasets(portal.settings, portal.problems))
+        return [], []
+    problems = Problems(settings.root)
+    return read(settings, problems), problems.items
 
 
 def _check_form_ids(portal: Portal) -> None:

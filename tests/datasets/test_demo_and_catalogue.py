@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from portal.datasets import dataset_outputs, read_datasets, skills_gap, skills_gap_chart
 from portal.datasets.model import Dataset
+from portal.datasets.pages import dataset_outputs
+from portal.datasets.reader import read_datasets
+from portal.datasets.skills import skills_gap, skills_gap_chart
 from portal.generated import GeneratedFile, GeneratedPage
 from portal.problems import Problems
 from portal.settings import Settings
@@ -125,13 +127,13 @@ def test_downloads_include_a_reproducible_zip(demo: Demo) -> None:
     assert io.BytesIO(second.source.read_bytes()).getvalue() == zip_file.source.read_bytes()
 
 
-def test_programme_figures_and_chart_come_from_the_dataset() -> None:
-    settings = Settings(root=ROOT)
-    assert skills_gap(settings) == [
+def test_programme_figures_and_chart_come_from_the_dataset(demo: Demo) -> None:
+    settings, datasets, _, _ = demo
+    assert skills_gap(datasets, settings) == [
         ("Digital literacy", 17),
         ("Data analysis", 10),
         ("Project management", 5),
     ]
-    svg = skills_gap_chart(settings)
+    svg = skills_gap_chart(datasets, settings)
     assert svg.startswith('<svg role="img" aria-labelledby="chart-uk-digital-skills-gap-')
     assert "<title id=" in svg and "Digital literacy: 17" in svg

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from portal.datasets import dataset_outputs, read_datasets
 from portal.datasets.model import Dataset
+from portal.datasets.pages import dataset_outputs
+from portal.datasets.reader import read_datasets
 from portal.problems import Problems
 from portal.settings import Settings
 from tests.datasets.conftest import MakePackage

@@ -6,7 +6,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from portal.datasets import dataset_outputs, read_datasets
+from portal.datasets.pages import dataset_outputs
+from portal.datasets.reader import read_datasets
 from portal.problems import Problems
 from portal.settings import Settings
 from tests.datasets.html import assert_accessible_structure, parse, text

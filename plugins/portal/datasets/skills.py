@@ -7,7 +7,6 @@ chart and the open data can never disagree.
 from __future__ import annotations
 
 from portal.datasets.model import Dataset, Resource
-from portal.datasets.reader import read_dataset
 from portal.problems import ContentError, Problem, Problems
 from portal.settings import Settings
 
@@ -17,30 +16,27 @@ AREA, PERCENT = "skill_gap_area", "percentage_of_uk_workers"
 HINT = "the programme page's figures and chart come from this package"
 
 
-def skills_gap(settings: Settings) -> list[tuple[str, int]]:
+def skills_gap(datasets: list[Dataset], settings: Settings) -> list[tuple[str, int]]:
     """(skill area, percentage of UK workers) in the order the file lists them."""
-    resource = _resource(_dataset(settings), settings)
+    resource = _resource(_dataset(datasets, settings), settings)
     names = [f.name for f in resource.fields]
     area, percent = names.index(AREA), names.index(PERCENT)
     # A handful of rows, all inside the preview the reader already streamed.
     return [(row[area], int(row[percent])) for row in resource.preview]
 
 
-def skills_gap_chart(settings: Settings) -> str:
+def skills_gap_chart(datasets: list[Dataset], settings: Settings) -> str:
     """The dataset's bar chart as inline SVG (role="img", with a title and description)."""
-    dataset = _dataset(settings)
+    dataset = _dataset(datasets, settings)
     view = next((v for v in dataset.views if v.resource == RESOURCE and v.svg), None)
     if view is None:
         raise ContentError([_problem(settings, f"no chart view of resource '{RESOURCE}'")])
     return view.svg
 
 
-def _dataset(settings: Settings) -> Dataset:
-    problems = Problems(settings.root)
-    path = settings.datasets_dir / PACKAGE / "datapackage.json"
-    dataset = read_dataset(path, problems) if path.is_file() else None
-    if problems:
-        raise ContentError(problems.items)
+def _dataset(datasets: list[Dataset], settings: Settings) -> Dataset:
+    """The package as the build read it (a package with problems has stopped the build)."""
+    dataset = next((d for d in datasets if d.name == PACKAGE), None)
     if dataset is None:
         raise ContentError([_problem(settings, "the skills-gap data package is missing")])
     return dataset

@@ -26,11 +26,11 @@ def closing_soonest(portal: Portal, count: int = CLOSING_SOON) -> list[Any]:
 def skills_gap(portal: Portal) -> tuple[list[tuple[str, int]], str]:
     """The skills-gap figures and chart, from the dataset (never retyped in prose)."""
     try:
-        from portal.datasets import skills_gap as figures
-        from portal.datasets import skills_gap_chart as chart
+        from portal.datasets.skills import skills_gap as figures
+        from portal.datasets.skills import skills_gap_chart as chart
     except ImportError:
         return [], ""
-    return figures(portal.settings), chart(portal.settings)
+    return figures(portal.datasets, portal.settings), chart(portal.datasets, portal.settings)
 
 
 def page_wraps(portal: Portal) -> dict[str, Callable[[str, str], str]]:

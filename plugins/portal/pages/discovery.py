@@ -31,12 +31,12 @@ TITLES = {
 NOT_SEARCHED = {"search": {"exclude": True}}  # lists that repeat what the pages themselves say
 
 
-def discovery_outputs(portal: Portal) -> tuple[list[GeneratedPage], list[GeneratedFile]]:
+def discovery_pages(portal: Portal) -> list[GeneratedPage]:
     check_reserved(portal)
     groups = facet_groups(portal.consultations, portal.now)
     pages = [browse_page(portal, groups)]
     pages += [facet_page(portal, groups, facet) for group in groups for facet in group.facets]
-    return pages, syndication_files(portal)
+    return pages
 
 
 def check_reserved(portal: Portal) -> None:
@@ -55,6 +55,7 @@ def check_reserved(portal: Portal) -> None:
 
 
 def syndication_files(portal: Portal) -> list[GeneratedFile]:
+    """Feed, calendar and API: no page links to them from Markdown, and no page needs them."""
     return [
         GeneratedFile(FEED_PATH, content=atom_feed(portal)),
         GeneratedFile(CALENDAR_PATH, content=calendar(portal)),

@@ -57,7 +57,7 @@ class PortalGenerator(Generator):  # type: ignore[misc]  # Pelican has no type h
         self._write_not_found(writer, template)
         output = Path(self.output_path)
         for item in self.files:
-            _write_file(output, item)
+            item.write_to(output)
         # The portal's CSS and JavaScript, at the same addresses as in the MkDocs site.
         assets = self.portal_settings.theme_dir / "assets"
         if assets.is_dir():
@@ -108,12 +108,3 @@ class PortalGenerator(Generator):  # type: ignore[misc]  # Pelican has no type h
         markdown = Markdown(extensions=extensions, extension_configs=configs, **options)
         html: str = markdown.convert(page.markdown)
         return html
-
-
-def _write_file(output: Path, item: GeneratedFile) -> None:
-    target = output / item.dest_uri
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if item.source is not None:
-        shutil.copyfile(item.source, target)
-    else:
-        target.write_bytes(item.content or b"")

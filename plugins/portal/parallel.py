@@ -1,0 +1,78 @@
+"""Work that runs on a second core while the build goes on.
+
+A build spends nearly all its time in one Python process, and the machines councils build
+on have at least two cores. Two jobs need nothing from the rest of the build until its end:
+reading the data packages (validation and charts) and Material's search indexing. Each runs
+in one forked worker process when that is safe, and inline otherwise, with the same result:
+
+* the platform is Linux, which forks cheaply (macOS and Windows start fresh interpreters,
+  which would cost more than they save);
+* the process may use more than one CPU;
+* the process has one thread, counted by the kernel rather than by Python: a fork copies
+  only the calling thread, so a lock or a runtime that another thread held would never be
+  released in the child. ``portal serve`` rebuilds from a watcher thread beside the web
+  server, and vl-convert (the chart renderer) starts native threads once it has drawn a
+  chart: both build inline;
+* ``PORTAL_WORKERS`` is not ``0``: set it to build everything in one process, for example to
+  profile a build or to compare its output (the tests do).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def can_fork() -> bool:
+    if os.environ.get("PORTAL_WORKERS", "").strip() == "0":
+        return False
+    if not sys.platform.startswith("linux"):
+        return False
+    return len(os.sched_getaffinity(0)) > 1 and _threads() == 1
+
+
+def _threads() -> int:
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:  # no /proc (a locked-down container): assume the worst
+        return 2
+
+
+class Worker:
+    """One background process (or none) whose jobs run in the order they were given."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        self._inline = False
+
+    @property
+    def forked(self) -> bool:
+        return self._pool is not None
+
+    def submit(self, job: Callable[..., T], *args: Any) -> Future[T]:
+        # Decided at the first job, when the fork happens, not when the worker is made.
+        if self._pool is None and not self._inline:
+            if can_fork():
+                self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            else:
+                self._inline = True
+        if self._pool is not None:
+            return self._pool.submit(job, *args)
+        done: Future[T] = Future()
+        try:
+            done.set_result(job(*args))
+        except Exception as error:  # handed back through result(), as the pool does
+            done.set_exception(error)
+        return done
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = None
+        self._inline = False
