@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from discovery_sites import SITE_URL, build, fixture_copy, static_server
+from discovery_sites import SITE_URL, add_past_consultations, build, fixture_copy, static_server
 from tests.support import ROOT, Server
 
 
@@ -38,4 +38,15 @@ def pinned_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo_static(pinned_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     log = tmp_path_factory.mktemp("static") / "server.log"
     with static_server(pinned_demo, log) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def paged_static(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The fixture portal with enough past consultations for second pages, served."""
+    folder = tmp_path_factory.mktemp("paged")
+    root = fixture_copy(folder / "src", demo_assets=True)
+    add_past_consultations(root, 22)
+    build(root, folder / "site")
+    with static_server(folder / "site", folder / "server.log") as server:
         yield server

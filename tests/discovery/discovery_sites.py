@@ -55,6 +55,20 @@ def fixture_copy(dest: Path, **options: str | None) -> Path:
     return root
 
 
+def add_past_consultations(root: Path, count: int) -> None:
+    """``count`` consultations about Transport that closed in early 2025, newest last."""
+    for i in range(count):
+        folder = root / "consultations" / f"old-{i:02d}"
+        folder.mkdir()
+        (folder / "index.md").write_text(
+            f"---\ntitle: Old consultation {i:02d}\nsummary: Long closed.\n"
+            f"organisation: Fixture Council\ncontact: {{email: old@fixture.example}}\n"
+            f"topics: [Transport]\n"
+            f"opens: 2025-01-{i + 1:02d}\ncloses: 2025-02-{i + 1:02d}\n---\nBody.\n",
+            "utf-8",
+        )
+
+
 def git(root: Path, *args: str, when: str | None = None) -> str:
     env = {
         **os.environ,

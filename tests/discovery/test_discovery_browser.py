@@ -6,6 +6,7 @@ needs nothing from the endpoint.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -85,5 +86,19 @@ def test_filter_pages_work_without_javascript(page_no_js: Any, demo_static: Serv
 )
 def test_filter_pages_have_no_axe_violations(page: Any, demo_static: Server, path: str) -> None:
     page.goto(f"{demo_static.url}{path}")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+
+@pytest.mark.parametrize(
+    "path", ["/consultations/page/2/", "/consultations/filter/topic/transport/page/2/"]
+)
+def test_second_pages_of_long_lists_have_no_axe_violations(
+    page: Any, paged_static: Server, path: str
+) -> None:
+    page.goto(f"{paged_static.url}{path}")
+    pages = page.get_by_role("navigation", name=re.compile("^Pages of"))
+    assert pages.get_by_role("link", name="Previous page").is_visible()
+    assert pages.locator('[aria-current="page"]').inner_text() == "Page 2"
     violations = axe_violations(page)
     assert violations == [], describe(violations)

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin
 
-from discovery_sites import build, fixture_copy
+from discovery_sites import add_past_consultations, build, fixture_copy
 
 from portal.model.consultations import Status
 from portal.pages.consultations import paginate
@@ -99,18 +99,27 @@ def test_past_consultations_are_paged_twenty_at_a_time() -> None:
     assert [p.number for p in paginate([(Status.OPEN, [])])] == [1]
 
 
-def test_built_index_links_to_the_next_page_of_past_consultations(tmp_path: Path) -> None:
+def test_built_index_and_filter_pages_link_to_the_next_page_of_past_ones(tmp_path: Path) -> None:
     root = fixture_copy(tmp_path / "src")
-    for i in range(22):
-        folder = root / "consultations" / f"old-{i:02d}"
-        folder.mkdir()
-        (folder / "index.md").write_text(
-            f"---\ntitle: Old consultation {i:02d}\nsummary: Long closed.\n"
-            f"organisation: Fixture Council\ncontact: {{email: old@fixture.example}}\n"
-            f"opens: 2025-01-{i + 1:02d}\ncloses: 2025-02-{i + 1:02d}\n---\nBody.\n",
-            "utf-8",
-        )
+    add_past_consultations(root, 22)
     build(root, tmp_path / "site")
+    # A topic: the open consultation in full, then past ones twenty to a page.
+    topic = "consultations/filter/topic/transport/"
+    first = article(tmp_path / "site" / topic / "index.html")
+    assert card_titles(first) == ["Bus lanes on the ring road"] + [
+        f"Old consultation {i:02d}" for i in range(21, 1, -1)
+    ]
+    assert "(page 1 of 2)" in first and "23 consultations" in first
+    assert resolve(topic, first, "next") == f"{topic}page/2/"
+    second = article(tmp_path / "site" / topic / "page" / "2" / "index.html")
+    assert card_titles(second) == ["Old consultation 01", "Old consultation 00"]
+    assert "(page 2 of 2)" in second and 'aria-current="page"><strong>Page 2' in second
+    assert resolve(f"{topic}page/2/", second, "prev") == topic
+    assert 'rel="next"' not in second
+    closed = tmp_path / "site" / "consultations" / "filter" / "status" / "closed"
+    assert len(card_titles(article(closed / "index.html"))) == 20
+    assert len(card_titles(article(closed / "page" / "2" / "index.html"))) == 2
+    # The index.
     first = article(tmp_path / "site" / "consultations" / "index.html")
     assert "Showing 20 of 22 on this page." in first
     assert resolve("consultations/", first, "next") == "consultations/page/2/"

@@ -15,7 +15,7 @@ from portal.discovery.feed import FEED_PATH, atom_feed
 from portal.discovery.ical import CALENDAR_PATH, calendar
 from portal.generated import GeneratedFile, GeneratedPage
 from portal.model.consultations import Consultation
-from portal.pages.consultations import sort_key
+from portal.pages.consultations import PAST, PAST_PER_PAGE, sort_key
 from portal.problems import ContentError, Problem
 from portal.render import render
 from portal.site import Portal
@@ -35,7 +35,9 @@ def discovery_pages(portal: Portal) -> list[GeneratedPage]:
     check_reserved(portal)
     groups = facet_groups(portal.consultations, portal.now)
     pages = [browse_page(portal, groups)]
-    pages += [facet_page(portal, groups, facet) for group in groups for facet in group.facets]
+    for group in groups:
+        for facet in group.facets:
+            pages += facet_pages(portal, groups, facet)
     return pages
 
 
@@ -103,21 +105,31 @@ def browse_page(portal: Portal, groups: list[FacetGroup]) -> GeneratedPage:
     )
 
 
-def facet_page(portal: Portal, groups: list[FacetGroup], facet: Facet) -> GeneratedPage:
+def facet_pages(portal: Portal, groups: list[FacetGroup], facet: Facet) -> list[GeneratedPage]:
+    """One facet's consultations, paginated as the index is: what people can act on (open,
+    coming up) in full on the first page, past ones ``PAST_PER_PAGE`` to a page after them."""
     title = TITLES[facet.kind].format(label=facet.label)
     items = in_order(portal, facet.consultations)
+    current = [c for c in items if c.status(portal.now) not in PAST]
+    past = items[len(current) :]
+    chunks = [past[i : i + PAST_PER_PAGE] for i in range(0, len(past), PAST_PER_PAGE)] or [[]]
+    chunks[0] = current + chunks[0]
+    urls = [facet.url] + [f"{facet.url}page/{n}/" for n in range(2, len(chunks) + 1)]
     noun = "consultation" if facet.count == 1 else "consultations"
-    return GeneratedPage(
-        src_uri=f"{facet.url}index.md",
-        title=title,
-        meta={
-            "description": f"{facet.count} {noun}: {facet.label.lower()}"
-            if facet.kind == "status"
-            else f"{facet.count} {noun}. {title}.",
-            **NOT_SEARCHED,
-        },
-        wrap=partial(_wrap_facet, portal, groups, facet, title, items),
+    description = (
+        f"{facet.count} {noun}: {facet.label.lower()}"
+        if facet.kind == "status"
+        else f"{facet.count} {noun}. {title}."
     )
+    return [
+        GeneratedPage(
+            src_uri=f"{url}index.md",
+            title=title if number == 1 else f"{title}, page {number} of {len(urls)}",
+            meta={"description": description, **NOT_SEARCHED},
+            wrap=partial(_wrap_facet, portal, groups, facet, title, chunk, urls, number),
+        )
+        for number, (url, chunk) in enumerate(zip(urls, chunks, strict=True), start=1)
+    ]
 
 
 def _wrap_facet(
@@ -126,6 +138,8 @@ def _wrap_facet(
     facet: Facet,
     title: str,
     items: list[Consultation],
+    urls: list[str],
+    number: int,
     html: str,
     base: str,
 ) -> str:
@@ -137,5 +151,8 @@ def _wrap_facet(
         groups=groups,
         current=facet,
         items=items,
+        urls=urls,
+        number=number,
+        per_page=PAST_PER_PAGE,
         now=portal.now,
     )
