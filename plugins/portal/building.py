@@ -10,6 +10,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from portal.parallel import build_worker
 from portal.problems import ContentError
 from portal.settings import load_settings
 from portal.site import load, start_reading_datasets, stop_reading_datasets
@@ -52,15 +53,16 @@ def build(root: Path, site_dir: Path | None = None, *, generator: str = "mkdocs"
     # too would double the build's largest cost) and report every problem they find.
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
-    # While the generator is imported and configured: the data packages take longest to read.
-    start_reading_datasets(load_settings(root))
     try:
-        if generator == "pelican":
-            from portal.pelican_plugin.build import build_pelican
+        with build_worker() as worker:
+            # While the generator is imported: the data packages take longest to read.
+            start_reading_datasets(load_settings(root), worker)
+            if generator == "pelican":
+                from portal.pelican_plugin.build import build_pelican
 
-            build_pelican(root, staging)
-        else:
-            _build_mkdocs(root, staging)
+                build_pelican(root, staging)
+            else:
+                _build_mkdocs(root, staging)
     except Exception as error:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"The build failed; the previous site is unchanged.\n{error}", file=sys.stderr)

@@ -1,9 +1,14 @@
 """Work that runs on a second core while the build goes on.
 
 A build spends nearly all its time in one Python process, and the machines councils build
-on have at least two cores. Two jobs need nothing from the rest of the build until its end:
-reading the data packages (validation and charts) and Material's search indexing. Each runs
-in one forked worker process when that is safe, and inline otherwise, with the same result:
+on have at least two cores. Some jobs need nothing from the rest of the build until its end:
+reading the data packages (validation and charts), writing the feed, calendar and API files,
+and Material's search indexing. They run in order in one worker process per build
+(``build_worker``), forked when the build starts, while the build is still small: a fork
+shares memory until either side writes to it, so a late fork of a large build would copy
+much of it page by page. A job may fork a short-lived process of its own from the worker
+(the data packages do, see ``portal.site``). Forking is skipped, and the jobs run inline
+with the same result, unless:
 
 * the platform is Linux, which forks cheaply (macOS and Windows start fresh interpreters,
   which would cost more than they save);
@@ -22,8 +27,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -55,6 +61,10 @@ class Worker:
     def forked(self) -> bool:
         return self._pool is not None
 
+    def start(self) -> None:
+        """Fork now, while the process is small, rather than at the first real job."""
+        self.submit(int)
+
     def submit(self, job: Callable[..., T], *args: Any) -> Future[T]:
         # Decided at the first job, when the fork happens, not when the worker is made.
         if self._pool is None and not self._inline:
@@ -76,3 +86,27 @@ class Worker:
             self._pool.shutdown(wait=True, cancel_futures=True)
         self._pool = None
         self._inline = False
+
+
+_build: Worker | None = None
+
+
+@contextmanager
+def build_worker() -> Iterator[Worker]:
+    """The build's worker: made by the outermost caller (``portal build``, or the MkDocs
+    plugin when MkDocs runs alone), shared by everything inside, closed when it ends."""
+    global _build
+    if _build is not None:
+        yield _build
+        return
+    _build = Worker()
+    _build.start()
+    try:
+        yield _build
+    finally:
+        _build.close()
+        _build = None
+
+
+def current_worker() -> Worker | None:
+    return _build

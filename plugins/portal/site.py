@@ -18,7 +18,7 @@ from portal.frontmatter import Document, read_document
 from portal.model.consultations import Consultation, read_consultations
 from portal.model.fields import FieldReader
 from portal.model.programme import Programme, read_programme
-from portal.parallel import Worker
+from portal.parallel import Worker, build_worker
 from portal.problems import Problem, Problems
 from portal.settings import Settings
 
@@ -74,38 +74,42 @@ def load(
         include_drafts = os.environ.get("PORTAL_DRAFTS") == "1"
     problems = Problems(settings.root)
     portal = Portal(settings, build_time(now, settings.tz).astimezone(settings.tz), problems)
-    pending = _PENDING.pop(_datasets_key(settings), None)
-    worker, datasets = pending or read_datasets_meanwhile(settings)
-    try:
+    with build_worker() as worker:
+        datasets = _PENDING.pop(_datasets_key(settings), None) or worker.submit(
+            _read_datasets_apart, settings
+        )
         portal.consultations = read_consultations(settings, problems, include_drafts=include_drafts)
         _read_content_pages(portal)
         portal.datasets, dataset_problems = datasets.result()
-    finally:
-        worker.close()
     problems.items += dataset_problems
     _check_form_ids(portal)
     return portal
 
 
 # Data packages take the longest to read (validation, charts) and need nothing else, so they
-# are read on a second core when there is one (portal.parallel). A build starts that before
-# it imports MkDocs (start_reading_datasets); load() then picks up what was started.
-_PENDING: dict[tuple[Path, Path], tuple[Worker, Future[DatasetsRead]]] = {}
+# are read in the build's worker (portal.parallel) while this process reads the rest.
+# ``portal build`` starts reading before it imports MkDocs (start_reading_datasets); load()
+# then picks up what was started.
+_PENDING: dict[tuple[Path, Path], Future[DatasetsRead]] = {}
 
 
-def start_reading_datasets(settings: Settings) -> None:
-    _PENDING[_datasets_key(settings)] = read_datasets_meanwhile(settings)
+def start_reading_datasets(settings: Settings, worker: Worker) -> None:
+    _PENDING[_datasets_key(settings)] = worker.submit(_read_datasets_apart, settings)
 
 
 def stop_reading_datasets() -> None:
     """For a build that failed before it loaded the content."""
-    while _PENDING:
-        _PENDING.popitem()[1][0].close()
+    _PENDING.clear()
 
 
-def read_datasets_meanwhile(settings: Settings) -> tuple[Worker, Future[DatasetsRead]]:
+def _read_datasets_apart(settings: Settings) -> DatasetsRead:
+    """In a process of its own that ends once they are read: it holds frictionless and a
+    JavaScript engine for the charts, 100 MB the build's worker need not carry after."""
     worker = Worker()
-    return worker, worker.submit(_read_datasets, settings)
+    try:
+        return worker.submit(_read_datasets, settings).result()
+    finally:
+        worker.close()
 
 
 def _datasets_key(settings: Settings) -> tuple[Path, Path]:

@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Callable
 from concurrent.futures import Future
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from portal.mkdocs_plugin.search import index_in_background
 from portal.pages.content import page_wraps
 from portal.pages.discovery import syndication_files
 from portal.pages.outputs import page_outputs
-from portal.parallel import Worker
+from portal.parallel import build_worker
 from portal.problems import ContentError
 from portal.settings import Settings, load_settings
 from portal.site import load
@@ -43,7 +44,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.pages: dict[str, GeneratedPage] = {}
         self.wraps: dict[str, Callable[[str, str], str]] = {}
         # Feed, calendar, API files and search indexing, on a second core (portal.parallel).
-        self.worker = Worker()
+        self.worker: ExitStack | None = None
         self.syndication: Future[list[GeneratedFile]] | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -55,8 +56,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled:
-            self.worker = Worker()
-            index_in_background(config.plugins, self.worker)
+            self._end_worker()
+            self.worker = ExitStack()
+            index_in_background(config.plugins, self.worker.enter_context(build_worker()))
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> None:
         # MkDocs makes a new environment for every build, so no template can change during
@@ -72,12 +74,16 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 for item in self.syndication.result():
                     item.write_to(Path(config.site_dir))
         finally:
-            self.syndication = None
-            self.worker.close()
+            self._end_worker()
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._end_worker()
+
+    def _end_worker(self) -> None:
         self.syndication = None
-        self.worker.close()
+        if self.worker is not None:
+            self.worker.close()
+            self.worker = None
 
     # Run before other plugins see the files, so search and sitemap include our pages.
     @event_priority(50)
@@ -94,7 +100,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             if Path(str(theme_file.abs_src_path)).is_relative_to(pelican_theme):
                 files.remove(theme_file)
         pages, extra = page_outputs(portal)
-        self.syndication = self.worker.submit(syndication_files, portal)
+        with build_worker() as worker:
+            self.syndication = worker.submit(syndication_files, portal)
         self.pages = {page.src_uri: page for page in pages}
         self.wraps = page_wraps(portal)
         for page in pages:
