@@ -8,6 +8,7 @@ import shutil
 import sys
 import tempfile
 import threading
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from portal.parallel import build_worker
@@ -65,13 +66,26 @@ def build(root: Path, site_dir: Path | None = None, *, generator: str = "mkdocs"
                 _build_mkdocs(root, staging)
     except Exception as error:
         shutil.rmtree(staging, ignore_errors=True)
-        print(f"The build failed; the previous site is unchanged.\n{error}", file=sys.stderr)
+        print(
+            f"The build failed; the previous site is unchanged.\n{error}{worker_hint(error)}",
+            file=sys.stderr,
+        )
         return 1
     finally:
         stop_reading_datasets()
     _swap(staging, target)
     print(f"Built the site into {target}")
     return 0
+
+
+def worker_hint(error: BaseException) -> str:
+    """What to do when the build's worker process died (out of memory, killed)."""
+    if isinstance(error, BrokenProcessPool):
+        return (
+            "\nThe build's second process stopped before it finished (was it out of memory?). "
+            "Run the build again, or set PORTAL_WORKERS=0 to build in one process."
+        )
+    return ""
 
 
 def _build_mkdocs(root: Path, site_dir: Path) -> None:

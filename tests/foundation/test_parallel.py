@@ -53,6 +53,32 @@ def test_jobs_run_in_another_process_and_their_errors_come_back() -> None:
     assert probe({"PORTAL_WORKERS": ""}) == "True True in the job"
 
 
+DIES = """
+import os
+from portal.building import worker_hint
+from portal.parallel import Worker
+
+worker = Worker()
+try:
+    worker.submit(os._exit, 9).result()
+except Exception as error:
+    print(worker_hint(error))
+worker.close()
+"""
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2,
+    reason="forks only on Linux with two or more CPUs",
+)
+def test_a_worker_that_dies_fails_the_build_with_what_to_do() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", DIES], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert "second process stopped" in result.stdout
+    assert "PORTAL_WORKERS=0" in result.stdout
+
+
 def test_portal_workers_0_runs_jobs_inline() -> None:
     assert probe({"PORTAL_WORKERS": "0"}) == "False False in the job"
 
