@@ -300,71 +300,64 @@ def measure_output(out: Path, pages: list[Path]) -> dict[str, object]:
     }
 
 
-def bench_n(n: int, keep: Path | None, timeout: float, variants: list[str]) -> dict[str, object]:
+def commands(work: Path) -> dict[str, tuple[list[str], Path | None]]:
+    """Each variant's command line (the output folder is appended) and working folder."""
+    mkdocs = [str(BIN / "mkdocs"), "build", "-q", "-f"]
+    return {
+        "portal": (
+            [str(BIN / "portal"), "--root", str(work / "portal"), "build", "--site-dir"],
+            None,
+        ),
+        "material-default": ([*mkdocs, str(work / "plain" / "default.yml"), "-d"], None),
+        "material-pruned": ([*mkdocs, str(work / "plain" / "pruned.yml"), "-d"], None),
+        "pelican": (
+            [
+                str(BIN / "pelican"),
+                str(work / "pelican" / "content"),
+                "-s",
+                str(work / "pelican" / "pelicanconf.py"),
+                "-q",
+                "-o",
+            ],
+            work / "pelican",
+        ),
+    }
+
+
+def bench_n(
+    n: int, keep: Path | None, timeout: float, variants: list[str], repeat: int = 1
+) -> dict[str, object]:
+    """Each variant ``repeat`` times, taking turns, so that a busy spell on the shared
+    machine falls on all of them alike; the run with the median wall time is reported."""
     work = Path(tempfile.mkdtemp(prefix=f"bench-build-{n}-", dir=keep))
     try:
         t0 = time.perf_counter()
         slugs = generate(n, work)
         result: dict[str, object] = {"n": n, "generate_s": round(time.perf_counter() - t0, 2)}
+        tries: dict[str, list[dict[str, object]]] = {name: [] for name in variants}
+        for _ in range(repeat):
+            for name, (command, cwd) in commands(work).items():
+                if name not in variants:
+                    continue
+                out = work / f"out-{name}"
+                shutil.rmtree(out, ignore_errors=True)
+                tries[name].append(run([*command, str(out)], work / f"{name}.log", timeout, cwd))
         runs: dict[str, dict[str, object]] = {}
-        if "portal" in variants:
-            out = work / "out-portal"
-            runs["portal"] = run(
-                [
-                    str(BIN / "portal"),
-                    "--root",
-                    str(work / "portal"),
-                    "build",
-                    "--site-dir",
-                    str(out),
-                ],
-                work / "portal.log",
-                timeout,
-            )
-            runs["portal"].update(
-                measure_output(out, [out / "consultations" / s / "index.html" for s in slugs])
-            )
-        for flavour in ("default", "pruned"):
-            name = f"material-{flavour}"
-            if name not in variants:
-                continue
+        for name, done in tries.items():
+            done.sort(key=lambda r: float(r["wall_s"]))  # type: ignore[arg-type]
+            runs[name] = {
+                **done[(len(done) - 1) // 2],
+                "wall_all": [r["wall_s"] for r in done],
+                "cpu_all": sorted(r["cpu_s"] for r in done),  # type: ignore[type-var]
+            }
             out = work / f"out-{name}"
-            runs[name] = run(
-                [
-                    str(BIN / "mkdocs"),
-                    "build",
-                    "-q",
-                    "-f",
-                    str(work / "plain" / f"{flavour}.yml"),
-                    "-d",
-                    str(out),
-                ],
-                work / f"{name}.log",
-                timeout,
-            )
-            runs[name].update(
-                measure_output(out, [out / "consultations" / s / "index.html" for s in slugs])
-            )
-        if "pelican" in variants:
-            out = work / "out-pelican"
-            runs["pelican"] = run(
-                [
-                    str(BIN / "pelican"),
-                    str(work / "pelican" / "content"),
-                    "-s",
-                    str(work / "pelican" / "pelicanconf.py"),
-                    "-o",
-                    str(out),
-                    "-q",
-                ],
-                work / "pelican.log",
-                timeout,
-                cwd=work / "pelican",
-            )
-            runs["pelican"].update(measure_output(out, [out / s / "index.html" for s in slugs]))
-        for r in runs.values():
-            if r["rc"] != 0:
-                r["log_tail"] = Path(str(r["log"])).read_text(errors="replace")[-1500:]
+            pages = [out / s / "index.html" for s in slugs]
+            if name != "pelican":
+                pages = [out / "consultations" / s / "index.html" for s in slugs]
+            runs[name].update(measure_output(out, pages))
+            if runs[name]["rc"] != 0:
+                log = Path(str(runs[name]["log"]))
+                runs[name]["log_tail"] = log.read_text(errors="replace")[-1500:]
         result["runs"] = runs
         return result
     finally:
@@ -449,8 +442,8 @@ def report(results: list[dict[str, object]], info: dict[str, str], command: str)
         f"- Command: `{command}`",
         "",
         "| N | generator | rc | wall s | CPU s | peak RSS MB | peak tree MB | output MB "
-        "| HTML files | HTML KB / consultation page |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| HTML files | HTML KB / consultation page | all wall times s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         for name, run_ in r["runs"].items():  # type: ignore[attr-defined]
@@ -460,7 +453,8 @@ def report(results: list[dict[str, object]], info: dict[str, str], command: str)
                 f"{run_['peak_rss_mb']} | {run_.get('peak_tree_mb', '')} | "
                 f"{run_.get('output_mb', '')} | "
                 f"{run_.get('html_files', '')} | "
-                f"{run_.get('html_kb_per_consultation', '')} |"
+                f"{run_.get('html_kb_per_consultation', '')} | "
+                f"{', '.join(str(w) for w in run_.get('wall_all', []))} |"
             )
     out += [
         "",
@@ -472,6 +466,8 @@ def report(results: list[dict[str, object]], info: dict[str, str], command: str)
         "navigation.sections + navigation.prune, as the portal's mkdocs.yml. Both list "
         "every consultation in the nav. Pelican: articles, default theme, pagination 20.",
         "",
+        "With --repeat, the variants take turns and each row is the run with the median wall "
+        "time; the last column lists every run's wall time. "
         "CPU s counts every process of a build (the portal's forked worker too). Peak RSS is "
         "the largest single process; peak tree is the sum over all of a build's processes, "
         "sampled every 20 ms, with shared pages counted once (PSS).",
@@ -500,11 +496,14 @@ def main(argv: list[str] | None = None) -> int:
         "--only", nargs="+", default=["portal", "material-default", "material-pruned", "pelican"]
     )
     parser.add_argument("--keep", type=Path, default=None, help="keep work folders here")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs of each variant, taking turns (median)"
+    )
     args = parser.parse_args(argv)
     info = machine()
     results = []
     for n in args.n:
-        results.append(bench_n(n, args.keep, args.timeout, args.only))
+        results.append(bench_n(n, args.keep, args.timeout, args.only, args.repeat))
         print(json.dumps(results[-1]), flush=True)
     info["loadavg_end"] = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -19,12 +19,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from portal.generated import GeneratedFile, GeneratedPage, relative_root
 from portal.mkdocs_plugin.config import PortalConfig
 from portal.mkdocs_plugin.headings import toc_tokens, with_title
+from portal.mkdocs_plugin.navigation import share_navigation
 from portal.mkdocs_plugin.search import index_in_background
 from portal.pages.content import page_wraps
 from portal.pages.discovery import syndication_files
@@ -46,6 +48,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         # Feed, calendar, API files and search indexing, on a second core (portal.parallel).
         self.worker: ExitStack | None = None
         self.syndication: Future[list[GeneratedFile]] | None = None
+        self.nav_urls: set[str] = set()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -60,11 +63,12 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             self.worker = ExitStack()
             index_in_background(config.plugins, self.worker.enter_context(build_worker()))
 
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
+        self.nav_urls = {page.url for page in nav.pages}
+
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> None:
-        # MkDocs makes a new environment for every build, so no template can change during
-        # one; without this Jinja checks each template file's time on every page (45,000
-        # times at 1,000 consultations).
-        env.auto_reload = False
+        # Even when disabled: theme/partials/nav.html includes Material's by this name.
+        share_navigation(env, self.nav_urls)
 
     # After Material's search plugin has gathered its index from the worker.
     @event_priority(-50)
