@@ -33,14 +33,15 @@ def run(script: str, *args: str, timeout: int = 600) -> subprocess.CompletedProc
 
 def test_build_scale_runs_at_tiny_n(tmp_path: Path) -> None:
     out = tmp_path / "build-scale.md"
-    run("build_scale.py", "--n", "5", "--out", str(out))
+    run("build_scale.py", "--n", "5", "--repeat", "2", "--out", str(out))
     data = json.loads(out.with_suffix(".json").read_text())
     runs = data["results"][0]["runs"]
     assert set(runs) == {"portal", "material-default", "material-pruned", "pelican"}
     for name, r in runs.items():
         assert r["rc"] == 0, name
         assert r["consultation_pages_found"] == 5, name
-        assert r["wall_s"] > 0 and r["peak_rss_mb"] > 0, name
+        assert r["wall_s"] > 0 and r["peak_rss_mb"] > 0 and r["peak_tree_mb"] > 0, name
+        assert len(r["wall_all"]) == 2 and r["wall_s"] in r["wall_all"], name
     text = out.read_text()
     assert text.startswith("# Build scale benchmark")
     assert "| 5 | portal | 0 |" in text
