@@ -102,3 +102,29 @@ def test_second_pages_of_long_lists_have_no_axe_violations(
     assert pages.locator('[aria-current="page"]').inner_text() == "Page 2"
     violations = axe_violations(page)
     assert violations == [], describe(violations)
+
+
+def test_a_long_history_filters_what_is_listed_and_points_to_the_rest(
+    page: Any, paged_static: Server
+) -> None:
+    page.goto(f"{paged_static.url}/consultations/filter/")
+    result = page.locator("[data-portal-filter-result]")
+    everything = "Showing the 23 open, coming up and most recently closed of 26 consultations."
+    assert result.inner_text() == everything
+    page.get_by_label("Status", exact=True).select_option("closed")
+    assert result.inner_text() == (
+        "Showing 20 of the 23 consultations listed here: Closed: reading the responses."
+    )
+    page.get_by_role("link", name="Closed: reading the responses").last.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/consultations/filter/status/closed/")
+    assert len(visible_titles(page)) == 20
+    page.go_back()
+    page.wait_for_load_state()
+    page.get_by_role("button", name="Clear filters").click()
+    page.wait_for_function(
+        "document.querySelectorAll('li.portal-card:not([hidden])').length === 23"
+    )
+    assert result.inner_text() == everything
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)

@@ -119,6 +119,16 @@ def test_built_index_and_filter_pages_link_to_the_next_page_of_past_ones(tmp_pat
     closed = tmp_path / "site" / "consultations" / "filter" / "status" / "closed"
     assert len(card_titles(article(closed / "index.html"))) == 20
     assert len(card_titles(article(closed / "page" / "2" / "index.html"))) == 2
+    # "Find a consultation": the 3 current ones and the 20 most recently closed, of 26.
+    browse = article(tmp_path / "site" / "consultations" / "filter" / "index.html")
+    listed = card_titles(browse)
+    assert listed[:3] == ["Library opening hours", "Bus lanes on the ring road", "School streets"]
+    assert listed[3:] == [f"Old consultation {i:02d}" for i in range(21, 1, -1)]
+    assert "Showing the 23 open, coming up and most recently closed of 26 consultations." in browse
+    older = browse[browse.index("Older consultations are not listed here") :]
+    filters = "../../consultations/filter/"
+    assert f'<a href="{filters}status/closed/">Closed: reading the responses</a> (22)' in older
+    assert f'<a href="{filters}status/outcome/">Closed: outcome published</a> (1)' in older
     # The index.
     first = article(tmp_path / "site" / "consultations" / "index.html")
     assert "Showing 20 of 22 on this page." in first

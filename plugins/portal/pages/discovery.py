@@ -84,7 +84,15 @@ def in_order(portal: Portal, consultations: list[Consultation]) -> list[Consulta
 
 
 def browse_page(portal: Portal, groups: list[FacetGroup]) -> GeneratedPage:
-    cards = [(c, card_data(c, portal.now)) for c in in_order(portal, portal.consultations)]
+    """Open and coming up in full, then the ``PAST_PER_PAGE`` most recently closed: what the
+    filter works on in the browser. Older ones are on the status, topic and area pages, so
+    the page stays the same size however many years of consultations a portal holds."""
+    ordered = in_order(portal, portal.consultations)
+    current = [c for c in ordered if c.status(portal.now) not in PAST]
+    listed = ordered[: len(current) + PAST_PER_PAGE]
+    cards = [(c, card_data(c, portal.now)) for c in listed]
+    past = {status.value for status in PAST}
+    closed = [f for g in groups if g.kind == "status" for f in g.facets if f.slug in past]
 
     def wrap(html: str, base: str) -> str:
         return render(
@@ -93,6 +101,10 @@ def browse_page(portal: Portal, groups: list[FacetGroup]) -> GeneratedPage:
             base=base,
             groups=groups,
             cards=cards,
+            total=len(ordered),
+            current_count=len(current),
+            per_page=PAST_PER_PAGE,
+            closed=closed,
             now=portal.now,
             current=None,
         )

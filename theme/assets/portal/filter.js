@@ -22,14 +22,20 @@
       return values.indexOf(select.value) !== -1;
     }
 
+    // A long history lists only current and recent consultations here (the server says
+    // which, and how many there are in all); older ones are on the paginated filter pages.
+    var partial = result.hasAttribute("data-portal-filter-partial");
+    var unfiltered = result.textContent;
+
     function describe(shown) {
       var chosen = selects.filter(function (s) { return s.value; }).map(function (s) {
         return s.options[s.selectedIndex].text.replace(/\s*\(\d+\)$/, "");
       });
-      if (!chosen.length) return "Showing all " + cards.length + " consultations.";
+      if (!chosen.length) return unfiltered;
       var noun = shown === 1 ? "consultation" : "consultations";
-      return "Showing " + shown + " of " + cards.length + " " + noun + ": " +
-        chosen.join(", ") + ".";
+      var of = partial ? " of the " + cards.length + " consultations listed here" :
+        " of " + cards.length + " " + noun;
+      return "Showing " + shown + of + ": " + chosen.join(", ") + ".";
     }
 
     function apply() {
