@@ -1,8 +1,9 @@
 """Discovery pages and files: browse-and-filter pages, feeds, calendar and JSON API.
 
-Filter pages are static (one per status, topic and area, with counts) so they work without
-JavaScript; the browse page lists every consultation with data attributes that
-``filter.js`` uses to filter in place.
+Filter pages are static (one per status, topic and area, with counts, paginated like the
+index) so they work without JavaScript; the browse page lists the current and the most
+recently closed consultations with data attributes that ``filter.js`` uses to filter in
+place.
 """
 
 from __future__ import annotations
