@@ -93,22 +93,58 @@ def test_confirmation_page(forms_server: FormsServer, page: Any) -> None:
     assert_no_violations(tab)
 
 
+def plain_post(page: Any, action: str, extra: str = "") -> Any:
+    """From the open form on ``page``, post as a browser without JavaScript would, to
+    ``action``, with no answers (``extra`` runs on the form first): the response."""
+    with page.expect_navigation() as navigation:
+        page.evaluate(
+            """([action, extra]) => {
+            const form = document.querySelector('form[data-portal-form]');
+            form.action = action;
+            form.querySelectorAll('[data-portal-question]').forEach(g => g.remove());
+            new Function('form', extra)(form);
+            HTMLFormElement.prototype.submit.call(form);
+        }""",
+            [action, extra],
+        )
+    return navigation.value
+
+
 def test_closed_page(forms_server: FormsServer, page: Any) -> None:
     """A plain post (the browser's own, not the script's fetch) to a closed consultation."""
     page.goto(forms_server.url + SMART_PARKING)
     before = forms_server.count()
-    with page.expect_navigation() as navigation:
-        page.evaluate("""() => {
-            const form = document.querySelector('form[data-portal-form]');
-            form.action = '/responses/air-quality-sensors-schools';
-            form.querySelectorAll('[data-portal-question]').forEach(g => g.remove());
-            HTMLFormElement.prototype.submit.call(form);
-        }""")
-    response = navigation.value
+    response = plain_post(page, "/responses/air-quality-sensors-schools")
     assert response.status == 410
     assert page.locator("h1").inner_text() == "This consultation has closed"
     assert page.get_by_text("Your response has not been saved.").is_visible()
     assert page.title().strip()
     assert forms_server.count() == before
     assert forms_server.count("air-quality-sensors-schools") == 0
+    assert_no_violations(page)
+
+
+def test_not_open_yet_page(forms_server: FormsServer, page: Any) -> None:
+    page.goto(forms_server.url + SMART_PARKING)
+    before = forms_server.count()
+    response = plain_post(page, "/responses/ev-charging-points")
+    assert response.status == 403
+    assert page.locator("h1").inner_text() == "This consultation is not open yet"
+    assert forms_server.count() == before
+    assert_no_violations(page)
+
+
+def test_message_page_for_a_response_too_long_to_send(forms_server: FormsServer, page: Any) -> None:
+    """The endpoint's plain message page (also used for 400, 403 cross-site and 429)."""
+    page.goto(forms_server.url + SMART_PARKING)
+    before = forms_server.count()
+    response = plain_post(
+        page,
+        "/responses/smart-parking-sensors",
+        "const big = document.createElement('input'); big.type = 'hidden';"
+        "big.name = 'padding'; big.value = 'x'.repeat(120000); form.appendChild(big);",
+    )
+    assert response.status == 413
+    assert page.locator("h1").inner_text() == "Your response is too long to send"
+    assert forms_server.count() == before
     assert_no_violations(page)

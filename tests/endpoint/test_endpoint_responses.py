@@ -7,7 +7,15 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import urlencode
 
-from endpoint_site import STATIC_ID, Client, fields, make_client, settings_for
+from endpoint_site import (
+    STATIC_ID,
+    Client,
+    fields,
+    make_client,
+    settings_for,
+    variant,
+    write_form,
+)
 
 from portal.endpoint.storage import Storage
 
@@ -351,3 +359,53 @@ def test_repeats_are_forgotten_after_the_window() -> None:
     assert remembered.submission_id("f", "1.2.3.4", "ua", {"a": 1}, "second") == "first"
     # Only a keyed hash is held: no address in memory either.
     assert "1.2.3.4" not in repr(remembered.seen)
+
+
+def test_unsupported_content_type_is_400(client: Client, storage: Storage) -> None:
+    response = client.post(URL, content=body(), headers={"content-type": "text/plain"})
+    assert response.status_code == 400
+    assert storage.rows() == []
+
+
+def test_malformed_multipart_is_400(client: Client, storage: Storage) -> None:
+    headers = {"content-type": "multipart/form-data; boundary=xyz"}
+    response = client.post(URL, content=b"--xyz\r\nnot a part header\r\n", headers=headers)
+    assert response.status_code == 400
+    assert storage.rows() == []
+
+
+def test_a_length_that_is_not_a_number_is_413(client: Client, storage: Storage) -> None:
+    response = client.post(URL, content=body(), headers={**FORM, "content-length": "lots"})
+    assert response.status_code == 413
+    assert storage.rows() == []
+
+
+def test_a_submission_id_from_another_form_is_not_merged(site: Path) -> None:
+    write_form(site, variant("second"))
+    client = make_client(settings_for(site))
+    try:
+        assert client.post(URL, content=body(submission_id=SUB), headers=FORM).status_code == 303
+        response = client.post(
+            "/responses/second", content=body(submission_id=SUB, name="Bob"), headers=FORM
+        )
+        assert response.status_code == 422
+        assert "could not be matched to this form" in response.text
+        assert "Bob" in response.text  # the answers are kept for sending again
+        assert [r["form_id"] for r in client.storage.rows()] == ["bus-lanes"]
+    finally:
+        client.storage.dispose()
+
+
+def test_closed_and_not_yet_open_answer_json_clients(client: Client, storage: Storage) -> None:
+    closed = client.post("/responses/closed", content=body(), headers=JSON)
+    assert closed.status_code == 410
+    assert closed.json() == {
+        "ok": False,
+        "error": "This consultation has closed",
+        "errors": [],
+        "status": 410,
+    }
+    future = client.post("/responses/future", content=body(), headers=JSON)
+    assert future.status_code == 403
+    assert future.json()["error"] == "This consultation is not open yet"
+    assert storage.rows() == []

@@ -195,3 +195,30 @@ def test_public_export_of_a_form_without_publication_consent_has_no_respondents(
     )
     assert validate(str(out / "datapackage.json")).valid
     assert read_csv(out / "responses.csv") == []
+
+
+def test_commands_name_what_they_cannot_find_and_write_nothing(
+    built: Path, posted: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    export = portal(
+        "export", "no-such-form", "--out", str(out), root=built, env=env(posted), check=False
+    )
+    assert export.returncode == 1
+    assert "portal export: no form 'no-such-form'" in export.stderr
+    assert "build the site first or pass --site-dir" in export.stderr
+    assert not out.exists()
+    results = portal("results", "no-such-consultation", root=built, env=env(posted), check=False)
+    assert results.returncode == 1
+    assert "no form for consultation 'no-such-consultation'" in results.stderr
+    assert "Traceback" not in export.stderr + results.stderr
+
+
+def test_an_instant_that_is_not_a_date_is_refused_with_the_format(
+    built: Path, posted: Path
+) -> None:
+    for command in (["purge", "--dry-run"], ["results", "bus-lanes"]):
+        result = portal(*command, "--now", "next tuesday", root=built, env=env(posted), check=False)
+        assert result.returncode == 1, command
+        assert "--now 'next tuesday' is not a date and time" in result.stderr
+        assert "2027-03-01T09:00" in result.stderr and "Traceback" not in result.stderr

@@ -29,7 +29,14 @@ def _now(args: argparse.Namespace) -> datetime:
     text = args.now or os.environ.get("PORTAL_NOW")
     if not text:
         return datetime.now(UTC)
-    moment = datetime.fromisoformat(text)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        source = "--now" if args.now else "PORTAL_NOW"
+        raise export.ExportError(
+            f"{source} '{text}' is not a date and time: write it as ISO 8601, "
+            "for example 2027-03-01T09:00"
+        ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -66,10 +73,15 @@ def _results(args: argparse.Namespace, root: Path) -> int:
 
 
 def _purge(args: argparse.Namespace, root: Path) -> int:
+    try:
+        now = _now(args)
+    except export.ExportError as error:
+        print(f"portal purge: {error}", file=sys.stderr)
+        return 1
     storage = _storage(root)
     try:
         default_days = load_settings(root).retention_days
-        items, unknown = retention.due(storage, _site(args, root), _now(args), default_days)
+        items, unknown = retention.due(storage, _site(args, root), now, default_days)
         for item in items:
             fields = (
                 "all answers" if item.fields == retention.EVERYTHING else ", ".join(item.fields)
