@@ -88,25 +88,32 @@ class Worker:
         self._inline = False
 
 
-_build: Worker | None = None
+_current: Worker | None = None
+
+
+def _forget_in_child() -> None:
+    """A forked worker is not inside its parent's build: a job there that asks for the
+    build's worker gets one of its own, not a copy of the parent's pool."""
+    global _current
+    _current = None
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which never forks a worker anyway
+    os.register_at_fork(after_in_child=_forget_in_child)
 
 
 @contextmanager
 def build_worker() -> Iterator[Worker]:
     """The build's worker: made by the outermost caller (``portal build``, or the MkDocs
     plugin when MkDocs runs alone), shared by everything inside, closed when it ends."""
-    global _build
-    if _build is not None:
-        yield _build
+    global _current
+    if _current is not None:
+        yield _current
         return
-    _build = Worker()
-    _build.start()
+    _current = Worker()
     try:
-        yield _build
+        _current.start()
+        yield _current
     finally:
-        _build.close()
-        _build = None
-
-
-def current_worker() -> Worker | None:
-    return _build
+        _current.close()
+        _current = None

@@ -23,6 +23,9 @@ from portal.problems import Problem, Problems
 from portal.settings import Settings
 
 PROGRAMME_PAGE = "programme/index.md"
+# Addresses under consultations/ that the portal's own pages use (the filter pages and the
+# index's later pages): no consultation may take them.
+RESERVED_SLUGS = {"filter", "page"}
 DatasetsRead = tuple[list[Any], list[Problem]]  # the datasets, and the problems found in them
 
 
@@ -82,6 +85,7 @@ def load(
         _read_content_pages(portal)
         portal.datasets, dataset_problems = datasets.result()
     problems.items += dataset_problems
+    _check_reserved_slugs(portal)
     _check_form_ids(portal)
     return portal
 
@@ -178,6 +182,17 @@ def _read_datasets(settings: Settings) -> DatasetsRead:
         return [], []
     problems = Problems(settings.root)
     return read(settings, problems), problems.items
+
+
+def _check_reserved_slugs(portal: Portal) -> None:
+    for c in portal.consultations:
+        if c.slug in RESERVED_SLUGS:
+            portal.problems.add(
+                c.source,
+                c.slug_line,
+                f"the address 'consultations/{c.slug}/' is used by the portal's own pages",
+                "give this consultation a different folder name or 'slug:'",
+            )
 
 
 def _check_form_ids(portal: Portal) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from discovery_sites import add_past_consultations, build, fixture_copy
+from tests.support import portal
 
 from portal.model.consultations import Status
 from portal.pages.consultations import paginate
@@ -119,11 +120,12 @@ def test_built_index_and_filter_pages_link_to_the_next_page_of_past_ones(tmp_pat
     closed = tmp_path / "site" / "consultations" / "filter" / "status" / "closed"
     assert len(card_titles(article(closed / "index.html"))) == 20
     assert len(card_titles(article(closed / "page" / "2" / "index.html"))) == 2
-    # "Find a consultation": the 3 current ones and the 20 most recently closed, of 26.
+    # "Find a consultation": the 3 current ones and the 20 most recently closed, of 26,
+    # whether or not their outcome is out (Park lighting's is; it closed in October 2026).
     browse = article(tmp_path / "site" / "consultations" / "filter" / "index.html")
     listed = card_titles(browse)
     assert listed[:3] == ["Library opening hours", "Bus lanes on the ring road", "School streets"]
-    assert listed[3:] == [f"Old consultation {i:02d}" for i in range(21, 1, -1)]
+    assert listed[3:] == ["Park lighting"] + [f"Old consultation {i:02d}" for i in range(21, 2, -1)]
     assert "Showing the 23 open, coming up and most recently closed of 26 consultations." in browse
     older = browse[browse.index("Older consultations are not listed here") :]
     filters = "../../consultations/filter/"
@@ -149,3 +151,9 @@ def test_a_consultation_cannot_take_the_filter_pages_address(tmp_path: Path) -> 
         "the portal's own pages" in result.stderr
     )
     assert not (tmp_path / "site").exists()
+    # ``portal check`` finds it too, before anyone builds.
+    checked = portal("check", root=root, check=False)
+    assert checked.returncode == 1
+    assert "the address 'consultations/filter/' is used by the portal's own pages" in (
+        checked.stderr
+    )

@@ -46,7 +46,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.pages: dict[str, GeneratedPage] = {}
         self.wraps: dict[str, Callable[[str, str], str]] = {}
         # Feed, calendar, API files and search indexing, on a second core (portal.parallel).
-        self.worker: ExitStack | None = None
+        self.worker_scope: ExitStack | None = None
         self.syndication: Future[list[GeneratedFile]] | None = None
         self.nav_urls: set[str] = set()
 
@@ -60,8 +60,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled:
             self._end_worker()
-            self.worker = ExitStack()
-            index_in_background(config.plugins, self.worker.enter_context(build_worker()))
+            self.worker_scope = ExitStack()
+            index_in_background(config.plugins, self.worker_scope.enter_context(build_worker()))
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
         self.nav_urls = {page.url for page in nav.pages}
@@ -85,9 +85,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def _end_worker(self) -> None:
         self.syndication = None
-        if self.worker is not None:
-            self.worker.close()
-            self.worker = None
+        if self.worker_scope is not None:
+            self.worker_scope.close()
+            self.worker_scope = None
 
     # Run before other plugins see the files, so search and sitemap include our pages.
     @event_priority(50)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from portal.discovery.facets import facet_groups
+from portal.discovery.facets import STATUS_ORDER, facet_groups
 from portal.discovery.history import History, HistoryIndex
 from portal.generated import GeneratedFile, GeneratedPage
 from portal.model.consultations import Consultation, Status
@@ -19,29 +19,28 @@ from portal.render import render
 from portal.site import Portal
 
 OUTCOME_MARK = "<!--portal:outcome-->"
-# Statuses in the order the index lists them: what people can act on first.
-ORDER = [Status.OPEN, Status.FORTHCOMING, Status.CLOSED, Status.OUTCOME]
 PAST = [Status.CLOSED, Status.OUTCOME]
 PAST_PER_PAGE = 20
 
 
-def sort_key(consultation: Consultation, status: Status) -> Any:
+def sort_key(consultation: Consultation, status: Status) -> float:
+    """Open: soonest closing first; coming up: soonest opening; past: most recently closed."""
     if status is Status.OPEN:
-        return consultation.closes
+        return consultation.closes.timestamp()
     if status is Status.FORTHCOMING:
-        return consultation.opens
-    return -consultation.closes.timestamp()  # most recently closed first
+        return consultation.opens.timestamp()
+    return -consultation.closes.timestamp()
 
 
 def grouped(portal: Portal) -> list[tuple[Status, list[Consultation]]]:
-    groups: dict[Status, list[Consultation]] = {s: [] for s in ORDER}
+    """Each status in the order the index lists them (what people can act on first)."""
+    groups: dict[Status, list[Consultation]] = {s: [] for s in STATUS_ORDER}
     for consultation in portal.consultations:
         groups[consultation.status(portal.now)].append(consultation)
-    return [(s, sorted(groups[s], key=partial(_key_for, s))) for s in ORDER]
-
-
-def _key_for(status: Status, consultation: Consultation) -> Any:
-    return sort_key(consultation, status)
+    return [
+        (status, sorted(items, key=lambda c: sort_key(c, status)))  # sorted at once
+        for status, items in groups.items()
+    ]
 
 
 @dataclass(frozen=True)
@@ -95,7 +94,9 @@ def index_pages(portal: Portal) -> list[GeneratedPage]:
     pages = paginate(groups)
     totals = {s: len(items) for s, items in groups}
     # Each status heading links to the page it starts on (past ones may be on page 2).
-    starts = {s: next((p.url for p in pages if dict(p.groups).get(s)), pages[0].url) for s in ORDER}
+    starts = {
+        s: next((p.url for p in pages if dict(p.groups).get(s)), pages[0].url) for s in STATUS_ORDER
+    }
     facets = facet_groups(portal.consultations, portal.now)[1:]  # topics and areas
 
     def wrap(page: IndexPage, html: str, base: str) -> str:

@@ -17,13 +17,10 @@ from portal.discovery.ical import CALENDAR_PATH, calendar
 from portal.generated import GeneratedFile, GeneratedPage
 from portal.model.consultations import Consultation
 from portal.pages.consultations import PAST, PAST_PER_PAGE, sort_key
-from portal.problems import ContentError, Problem
 from portal.render import render
 from portal.site import Portal
 
 BROWSE = "consultations/filter/"
-# Addresses under consultations/ that the portal's own pages use: no consultation may take them.
-RESERVED_SLUGS = {"filter", "page"}
 TITLES = {
     "status": "{label}: consultations",
     "topic": "Consultations about {label}",
@@ -33,28 +30,12 @@ NOT_SEARCHED = {"search": {"exclude": True}}  # lists that repeat what the pages
 
 
 def discovery_pages(portal: Portal) -> list[GeneratedPage]:
-    check_reserved(portal)
     groups = facet_groups(portal.consultations, portal.now)
     pages = [browse_page(portal, groups)]
     for group in groups:
         for facet in group.facets:
             pages += facet_pages(portal, groups, facet)
     return pages
-
-
-def check_reserved(portal: Portal) -> None:
-    clashes = [
-        Problem(
-            portal.problems.relative(c.source),
-            None,
-            f"the address 'consultations/{c.slug}/' is used by the portal's own pages",
-            "give this consultation a different folder name or 'slug:'",
-        )
-        for c in portal.consultations
-        if c.slug in RESERVED_SLUGS
-    ]
-    if clashes:
-        raise ContentError(clashes)
 
 
 def syndication_files(portal: Portal) -> list[GeneratedFile]:
@@ -74,12 +55,12 @@ def syndication_files(portal: Portal) -> list[GeneratedFile]:
 
 
 def in_order(portal: Portal, consultations: list[Consultation]) -> list[Consultation]:
-    """As the index lists them: open first (soonest closing), then coming up, then past."""
+    """Open first (soonest closing), then coming up, then past ones together, most recently
+    closed first whether or not their outcome is out."""
 
     def key(c: Consultation) -> tuple[int, float]:
         status = c.status(portal.now)
-        value = sort_key(c, status)
-        return STATUS_ORDER.index(status), value if isinstance(value, float) else value.timestamp()
+        return min(STATUS_ORDER.index(status), STATUS_ORDER.index(PAST[0])), sort_key(c, status)
 
     return sorted(consultations, key=key)
 
