@@ -29,8 +29,6 @@ class GeneratedPage:
     markdown: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
     wrap: Wrap = _unwrapped
-    in_nav: bool = False
-    source_path: Path | None = None  # the file staff edit, for error messages and history
 
     @property
     def url(self) -> str:

@@ -6,7 +6,6 @@ reader needs no MkDocs import, so ``portal check`` and the Pelican build use the
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -24,22 +24,8 @@ def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
     return None
 
 
-def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    """MkDocs' ``!ENV VAR`` or ``!ENV [VAR, OTHER, default]``, read the same way."""
-    if isinstance(node, yaml.ScalarNode):
-        names, default = [loader.construct_scalar(node)], None
-    else:
-        values = [loader.construct_object(child) for child in node.value]
-        names, default = values[:-1], values[-1] if len(values) > 1 else None
-        if len(values) == 1:
-            names = values
-    for name in names:
-        if str(name) in os.environ:
-            return os.environ[str(name)]
-    return default
-
-
-_LenientLoader.add_constructor("!ENV", _env_tag)
+# MkDocs reads !ENV with pyyaml_env_tag; so do we, so both see the same typed values.
+_LenientLoader.add_constructor("!ENV", construct_env_tag)
 _LenientLoader.add_multi_constructor("", _ignore_tag)
 
 

@@ -102,7 +102,7 @@ def start_reading_datasets(settings: Settings, worker: Worker) -> None:
 
 
 def stop_reading_datasets() -> None:
-    """For a build that failed before it loaded the content."""
+    """At the end of every build: forget a read that a failed build never picked up."""
     _PENDING.clear()
 
 

@@ -150,3 +150,16 @@ def test_site_url_can_come_from_the_environment_as_mkdocs_reads_it(
     assert load_settings(tmp_path).site_url == ""
     monkeypatch.setenv("SITE_URL", "https://portal.example.gov.uk/")
     assert load_settings(tmp_path).site_url == "https://portal.example.gov.uk/"
+
+
+def test_plugin_options_from_the_environment_are_typed_as_mkdocs_types_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: X\nplugins:\n  - portal:\n      retention_days: !ENV [RETENTION, 730]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.delenv("RETENTION", raising=False)
+    assert load_settings(tmp_path).retention_days == 730
+    monkeypatch.setenv("RETENTION", "365")
+    assert load_settings(tmp_path).retention_days == 365

@@ -62,8 +62,6 @@ def catalogue_page(datasets: list[Dataset], settings: Settings) -> GeneratedPage
             ", with previews, charts and downloads."
         },
         wrap=wrap,
-        in_nav=True,
-        source_path=settings.datasets_dir,
     )
 
 
@@ -109,7 +107,6 @@ def keyword_pages(datasets: list[Dataset], settings: Settings) -> list[Generated
                     "search": {"exclude": True},
                 },
                 wrap=wrap,
-                source_path=settings.datasets_dir,
             )
         )
     return pages
@@ -134,7 +131,6 @@ def dataset_page(dataset: Dataset, settings: Settings) -> GeneratedPage:
         markdown=dataset.description,
         meta={"description": dataset.summary},
         wrap=wrap,
-        source_path=dataset.descriptor_path,
     )
 
 

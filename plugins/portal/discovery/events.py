@@ -11,7 +11,7 @@ from portal.discovery.links import host, slugify
 from portal.model.consultations import Consultation, Status
 from portal.settings import Settings
 
-CLOSING_SOON = timedelta(days=14)  # the same window as "closing soon" on the home page
+CLOSING_SOON = timedelta(days=14)  # the feed's "closing soon" entry, two weeks ahead
 
 
 @dataclass(frozen=True)

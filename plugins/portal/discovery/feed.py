@@ -56,7 +56,7 @@ def _when(event: Event) -> str:
     c = event.consultation
     if event.kind == "outcome":
         return "Read what we decided on the consultation's page."
-    return f"Closes at {human_time(c.closes)} on {human_date(c.closes)} (UK time)."
+    return f"Closes at {human_time(c.closes)} on {human_date(c.closes)} ({c.closes.tzname()})."
 
 
 def _feed_urn(settings: Settings) -> str:

@@ -56,7 +56,7 @@ class HistoryIndex:
     """One ``git log`` over a whole folder, answering for every path under it.
 
     A build asks for the history of every consultation; one git process per page cost
-    seconds at a thousand consultations (bench/results/build-profile.md).
+    seconds at a thousand consultations (bench/results/profile-build.txt).
     """
 
     tz: tzinfo

@@ -129,7 +129,6 @@ def index_pages(portal: Portal) -> list[GeneratedPage]:
                 if first
                 else {"description": description, "search": {"exclude": True}},
                 wrap=partial(wrap, page),
-                in_nav=first,
             )
         )
     return out
@@ -147,7 +146,6 @@ def consultation_page(
         markdown=markdown,
         meta={"description": consultation.summary},
         wrap=partial(_wrap_consultation, portal, consultation, changes.of(consultation.folder)),
-        source_path=consultation.source,
     )
 
 

@@ -15,10 +15,10 @@ from portal.site import PROGRAMME_PAGE, Portal
 HOME_PAGE = "index.md"
 SHELL_SLOT = "<!--portal:slot-->"
 SHELL_SLOT_END = "<!--/portal:slot-->"
-CLOSING_SOON = 3
+SOONEST_CLOSING = 3  # open consultations the home page lists
 
 
-def closing_soonest(portal: Portal, count: int = CLOSING_SOON) -> list[Any]:
+def closing_soonest(portal: Portal, count: int = SOONEST_CLOSING) -> list[Any]:
     open_now = [c for c in portal.consultations if c.status(portal.now) is Status.OPEN]
     return sorted(open_now, key=lambda c: c.closes)[:count]
 

@@ -22,7 +22,7 @@ def staff_pages(
         src_uri = path.relative_to(content_dir).as_posix()
         meta = {k: v for k, v in document.front.data.items() if k != "form"}
         title = str(meta.pop("title", "") or path.stem.replace("-", " ").capitalize())
-        page = GeneratedPage(src_uri, title, document.body, meta, source_path=path)
+        page = GeneratedPage(src_uri, title, document.body, meta)
         if src_uri in wraps:
             page.wrap = wraps[src_uri]
         pages.append(page)
