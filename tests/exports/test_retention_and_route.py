@@ -11,19 +11,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import anyio
 import httpx
 import pytest
 from frictionless import validate
-from starlette.applications import Starlette
 
-from portal.endpoint.app import create_app
-from portal.endpoint.config import EndpointSettings
-from portal.endpoint.exports_route import routes
 from portal.endpoint.storage import Storage
 from portal.exports.export import columns
 from portal.exports.spreadsheet import neutralise
-from tests.support import portal
+from tests.support import portal, serve_portal
 
 TOKEN = "s3cret-token-for-tests-0123456789"
 
@@ -103,35 +98,21 @@ def test_purge_dry_run_changes_nothing_and_purge_waits_for_the_period(
 
 
 class Http:
-    """Requests to the app in process (httpx over ASGI)."""
+    """Requests over real HTTP to the endpoint, served as ``portal serve`` serves it."""
 
-    def __init__(self, app: Starlette) -> None:
-        self.app = app
+    def __init__(self, url: str) -> None:
+        self.url = url
 
-    def get(self, url: str, **kwargs: Any) -> httpx.Response:
-        async def send() -> httpx.Response:
-            transport = httpx.ASGITransport(app=self.app)
-            async with httpx.AsyncClient(
-                transport=transport, base_url="http://portal.test"
-            ) as http:
-                response = await http.get(url, **kwargs)
-                await response.aread()
-                return response
-
-        return anyio.run(send)
+    def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        return httpx.get(self.url + path, timeout=30, **kwargs)
 
 
 @contextmanager
 def client(built: Path, db: Path, token: str | None) -> Iterator[Http]:
-    settings = EndpointSettings(
-        site_dir=built / "site", database_url=f"sqlite:///{db}", export_token=token
-    )
-    app = create_app(settings)
-    app.router.routes.extend(routes())
-    try:
-        yield Http(app)
-    finally:
-        app.state.storage.dispose()
+    env = {"PORTAL_EXPORT_TOKEN": token} if token else {}
+    log = db.with_name(f"export-server-{'token' if token else 'none'}.log")
+    with serve_portal(built / "site", db, log, env=env) as server:
+        yield Http(server.url)
 
 
 def test_export_zip_needs_the_bearer_token(built: Path, posted: Path) -> None:

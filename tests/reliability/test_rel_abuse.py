@@ -8,7 +8,6 @@ import asyncio
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -264,7 +263,3 @@ def test_no_ip_address_in_the_database(tmp_path: Path) -> None:
     data = b"".join(p.read_bytes() for p in (tmp_path / "var").iterdir())
     for needle in (b"203.0.113.99", b"2001:db8::99", b"127.0.0.1", b"testclient"):
         assert needle not in data
-
-
-def test_urlencode_helper_round_trips() -> None:
-    assert "submission_id=abc" in urlencode([("submission_id", "abc")])
