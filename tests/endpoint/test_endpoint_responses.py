@@ -17,6 +17,7 @@ from endpoint_site import (
     write_form,
 )
 
+from portal.endpoint.config import EndpointSettings
 from portal.endpoint.storage import Storage
 
 URL = "/responses/bus-lanes"
@@ -409,3 +410,25 @@ def test_closed_and_not_yet_open_answer_json_clients(client: Client, storage: St
     assert future.status_code == 403
     assert future.json()["error"] == "This consultation is not open yet"
     assert storage.rows() == []
+
+
+def test_a_database_failure_keeps_every_answer_for_sending_again(
+    client: Client, storage: Storage, settings: EndpointSettings
+) -> None:
+    db = str(settings.database_url).removeprefix("sqlite:///")
+    with sqlite3.connect(db) as broken:  # the table gone, as after a failed restore
+        broken.execute("DROP TABLE responses")
+    response = client.post(URL, content=body(submission_id=SUB, name="Ann Keep"), headers=FORM)
+    assert response.status_code == 503
+    assert "We could not save your response just now" in response.text
+    assert 'value="Ann Keep"' in response.text  # the answers are still in the form
+    assert f'name="submission_id" value="{SUB}"' in response.text
+    as_json = client.post(URL, content=body(submission_id=SUB), headers=JSON)
+    assert as_json.status_code == 503
+    assert as_json.json()["errors"][0]["field"] == "_form"
+    # Once the database is back, sending the same page again stores the response once.
+    storage.create()
+    for _ in range(2):
+        again = client.post(URL, content=body(submission_id=SUB, name="Ann Keep"), headers=FORM)
+        assert again.status_code == 303
+    assert [r["answers"]["name"] for r in storage.rows()] == ["Ann Keep"]

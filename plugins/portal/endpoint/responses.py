@@ -10,6 +10,7 @@ Nothing is stored on any path but the last.
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import secrets
 from collections import OrderedDict
@@ -31,6 +32,12 @@ from portal.endpoint.ratelimit import RateLimit, client_key
 from portal.endpoint.repeats import Repeats
 from portal.endpoint.storage import Storage, new_reference
 from portal.forms.validate import FORM_ERROR, group, validate
+
+log = logging.getLogger("portal.endpoint")
+UNSAVED = (
+    "We could not save your response just now. Your answers are still here: "
+    "send them again in a few minutes"
+)
 
 SUBMISSION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 REFERENCE = re.compile(r"^PR-[2-9A-Z]{4}-[2-9A-Z]{4}$")
@@ -153,6 +160,12 @@ class Responses:
                 "Check your answers and send them again"
             }
             return self.invalid(request, form, posted, errors)
+        except Exception:  # the database failed: say so, and keep every answer
+            log.exception("could not store a response to %s", form.id)
+            errors = {FORM_ERROR: UNSAVED}
+            # The same submission id: if the row did reach the disk, sending again stores
+            # nothing twice.
+            return self.invalid(request, form, posted, errors, 503, submission_id)
         return self.success(request, form, reference)
 
     async def read_fields(self, request: Request) -> list[tuple[str, str]]:
@@ -231,23 +244,32 @@ class Responses:
         )
 
     def invalid(
-        self, request: Request, form: Form, posted: dict[str, list[str]], errors: dict[str, str]
+        self,
+        request: Request,
+        form: Form,
+        posted: dict[str, list[str]],
+        errors: dict[str, str],
+        status: int = 422,
+        submission_id: str | None = None,
     ) -> Response:
+        """The form again, with every answer kept and what to do, for the respondent to
+        correct (422) or, when the database failed, simply to send again (503)."""
         if wants_json(request):
             items = [{"field": k, "message": v} for k, v in errors.items()]
+            error = "There is a problem" if status == 422 else UNSAVED
             return JSONResponse(
-                {"ok": False, "error": "There is a problem", "errors": items, "status": 422},
-                status_code=422,
+                {"ok": False, "error": error, "errors": items, "status": status},
+                status_code=status,
             )
         values = {k: v for k, v in posted.items() if k not in ("submission_id", "website")}
         html = self.pages.form_page(
             form.manifest,
             values=values,
             errors=errors,
-            submission_id=new_submission_id(),
+            submission_id=submission_id or new_submission_id(),
             action=request.url.path,
         )
-        return HTMLResponse(html, status_code=422)
+        return HTMLResponse(html, status_code=status)
 
     def success(self, request: Request, form: Form, reference: str) -> Response:
         url = confirmation_url(form.id, reference)
