@@ -95,3 +95,22 @@ def test_uncommitted_edits_are_mentioned(tmp_path: Path) -> None:
     found = history(root / "consultations" / "park-lighting", UTC)
     assert found.source == "git" and found.uncommitted and not found.shallow
     assert [c.message for c in found.changes] == ["First publication"]
+
+
+def test_feed_dates_an_outcome_from_the_commit_that_added_it(tmp_path: Path) -> None:
+    import feedparser
+
+    root = fixture_copy(tmp_path / "src")
+    outcome = root / "consultations" / "park-lighting" / "outcome.md"
+    text_of_outcome = outcome.read_text("utf-8")
+    outcome.unlink()
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "Publish", when="2026-08-20T10:00:00+01:00")
+    outcome.write_text(text_of_outcome, "utf-8")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "Park lighting: outcome", when="2026-11-12T09:30:00+00:00")
+    build(root, tmp_path / "site")
+    feed = feedparser.parse(str(tmp_path / "site" / "feeds" / "consultations.atom"))
+    entry = next(e for e in feed.entries if e.title == "Outcome published: Park lighting")
+    assert entry.updated == "2026-11-12T09:30:00+00:00"

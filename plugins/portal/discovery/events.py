@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from portal.discovery.history import history
+from portal.discovery.history import HistoryIndex
 from portal.discovery.links import host, slugify
 from portal.model.consultations import Consultation, Status
 from portal.settings import Settings
@@ -38,6 +38,7 @@ def feed_events(
 ) -> list[Event]:
     """Every event up to ``now``, newest first; forthcoming consultations have none yet."""
     events: list[Event] = []
+    changes: HistoryIndex | None = None  # one git log for all outcomes, read if needed
     for c in consultations:
         status = c.status(now)
         if status is Status.FORTHCOMING:
@@ -46,15 +47,17 @@ def feed_events(
         if closing_soon(c, now):
             events.append(Event("closing-soon", c, max(c.opens, c.closes - CLOSING_SOON)))
         if status is Status.OUTCOME:
-            events.append(Event("outcome", c, outcome_date(c, now, settings)))
+            if changes is None:
+                changes = HistoryIndex.read(settings.consultations_dir, settings.tz)
+            events.append(Event("outcome", c, outcome_date(c, now, changes)))
     return sorted(events, key=lambda e: (e.when, e.kind, e.consultation.slug), reverse=True)
 
 
-def outcome_date(consultation: Consultation, now: datetime, settings: Settings) -> datetime:
+def outcome_date(consultation: Consultation, now: datetime, changes: HistoryIndex) -> datetime:
     """When outcome.md first appeared (git, else the file's date), never before closing."""
     if consultation.outcome_source is None:
         return consultation.closes
-    first = history(consultation.outcome_source, settings.tz).first_recorded
+    first = changes.of(consultation.outcome_source).first_recorded
     return min(max(first or consultation.closes, consultation.closes), now)
 
 
