@@ -32,10 +32,7 @@ class GeneratedPage:
 
     @property
     def url(self) -> str:
-        stem = self.src_uri.removesuffix(".md")
-        if stem == "index":
-            return ""
-        return stem.removesuffix("/index") + "/"
+        return page_url(self.src_uri)
 
 
 @dataclass
@@ -54,6 +51,14 @@ class GeneratedFile:
             shutil.copyfile(self.source, target)
         else:
             target.write_bytes(self.content or b"")
+
+
+def page_url(src_uri: str) -> str:
+    """The address of the page made from ``src_uri``: 'a/b.md' and 'a/b/index.md' are 'a/b/'."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index") + "/"
 
 
 def relative_root(url: str) -> str:

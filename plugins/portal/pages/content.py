@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from portal.generated import GeneratedPage
+from portal.generated import GeneratedPage, page_url
 from portal.model.consultations import Status
 from portal.pages.forms import form_block, site_path
 from portal.render import render
@@ -77,7 +77,7 @@ def page_wraps(portal: Portal) -> dict[str, Callable[[str, str], str]]:
 
     for src_uri, page_form in portal.page_forms.items():
         previous = wraps.get(src_uri)
-        url = site_path(portal, GeneratedPage(src_uri, "").url)
+        url = site_path(portal, page_url(src_uri))
         block = form_block(portal, page_form.form, url)
 
         def with_form(

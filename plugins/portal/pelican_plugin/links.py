@@ -14,7 +14,7 @@ from xml.etree.ElementTree import Element
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
-from portal.generated import GeneratedPage, relative_root
+from portal.generated import page_url, relative_root
 
 ATTRIBUTES = {"a": "href", "img": "src"}
 
@@ -26,8 +26,8 @@ def site_link(link: str, src_uri: str) -> str:
         return link
     target = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), parts.path))
     if target.endswith(".md"):
-        target = GeneratedPage(target, "").url
-    base = relative_root(GeneratedPage(src_uri, "").url)
+        target = page_url(target)
+    base = relative_root(page_url(src_uri))
     path = base + target if target != "." else base
     return urlunsplit(("", "", path, parts.query, parts.fragment))
 

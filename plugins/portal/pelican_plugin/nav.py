@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from portal.generated import GeneratedPage
+from portal.generated import page_url
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ def nav_links(nav: list[Any], titles: dict[str, str]) -> list[NavLink]:
         src_uri = _first_page(target)
         if src_uri is None:
             continue
-        links.append(NavLink(title or titles.get(src_uri, src_uri), GeneratedPage(src_uri, "").url))
+        links.append(NavLink(title or titles.get(src_uri, src_uri), page_url(src_uri)))
     return links
 
 
