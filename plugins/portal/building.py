@@ -54,6 +54,9 @@ def build(root: Path, site_dir: Path | None = None, *, generator: str = "mkdocs"
     # too would double the build's largest cost) and report every problem they find.
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
+    # mkdtemp makes the folder 0700; the site is public and is read by other users (the
+    # endpoint's DynamicUser, nginx's www-data), so it gets the mode any new folder gets.
+    staging.chmod(0o777 & ~_umask())
     try:
         with build_worker() as worker:
             # While the generator is imported: the data packages take longest to read.
@@ -76,6 +79,12 @@ def build(root: Path, site_dir: Path | None = None, *, generator: str = "mkdocs"
     _swap(staging, target)
     print(f"Built the site into {target}")
     return 0
+
+
+def _umask() -> int:
+    mask = os.umask(0)  # the only way to read it; set straight back
+    os.umask(mask)
+    return mask
 
 
 def worker_hint(error: BaseException) -> str:
