@@ -134,10 +134,9 @@ def _swap(staging: Path, target: Path) -> None:
 
 def serve(root: Path, host: str, port: int, *, watch: bool = True) -> int:
     """Site and endpoint on one origin, with SQLite: the whole portal from one command."""
-    import uvicorn
-
     from portal.endpoint.app import create_app
-    from portal.endpoint.config import EndpointSettings
+    from portal.endpoint.config import EndpointSettings, SettingsError
+    from portal.endpoint.server import run
 
     site = root / "site"
     if build(root, site) != 0 and not site.exists():
@@ -145,13 +144,16 @@ def serve(root: Path, host: str, port: int, *, watch: bool = True) -> int:
     os.environ.setdefault("PORTAL_SITE_DIR", str(site))
     os.environ.setdefault("PORTAL_THEME_DIR", str(root / "theme"))
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{root / 'var' / 'responses.sqlite3'}")
-    settings = EndpointSettings.from_env()
+    try:
+        settings = EndpointSettings.from_env()
+    except SettingsError as error:
+        print(f"The portal was not served: {error}", file=sys.stderr)
+        return 2
     app = create_app(settings, site_dir_to_serve=site)
     if watch:
         threading.Thread(target=_rebuild_on_change, args=(root, site), daemon=True).start()
     print(f"Serving the portal at http://{host}:{port}/ (Ctrl+C to stop)")
-    # No access log: it would write every respondent's IP address (privacy notice).
-    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+    run(app, host=host, port=port)
     return 0
 
 
@@ -169,27 +171,20 @@ def _rebuild_on_change(root: Path, site: Path) -> None:
 
 def endpoint(root: Path, host: str, port: int, workers: int) -> int:
     """The endpoint alone; its settings come from the environment (see the deploy guide)."""
-    import uvicorn
-
-    from portal.endpoint.config import EndpointSettings
+    from portal.endpoint.config import EndpointSettings, SettingsError
+    from portal.endpoint.server import run
     from portal.endpoint.storage import Storage
 
     os.environ.setdefault("PORTAL_SITE_DIR", str(root / "site"))
     os.environ.setdefault("PORTAL_THEME_DIR", str(root / "theme"))
-    settings = EndpointSettings.from_env()
+    try:
+        settings = EndpointSettings.from_env()
+    except SettingsError as error:
+        print(f"The endpoint did not start: {error}", file=sys.stderr)
+        return 2
     # Schema and WAL mode once, before several workers race to switch the file to WAL.
     storage = Storage(settings.database_url)
     storage.create()
     storage.dispose()
-    uvicorn.run(
-        "portal.endpoint.app:app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        loop="uvloop",
-        http="httptools",
-        log_level="warning",
-        proxy_headers=False,
-    )
+    run("portal.endpoint.app:app_from_env", factory=True, host=host, port=port, workers=workers)
     return 0

@@ -88,7 +88,7 @@ def test_endpoint_on_postgres(postgres_url: str, site: Path) -> None:
     assert first.status_code == again.status_code == 303
     assert first.headers["location"] == again.headers["location"]
     assert client.get(first.headers["location"]).status_code == 200
-    assert client.get("/health").json() == {"ok": True, "database": "ok"}
+    assert client.get("/health").json() == {"ok": True, "database": "ok", "forms": "ok"}
     [row] = client.storage.rows()
     assert row["answers"]["topics"] == ["safety", "air-quality"]
     assert row["received_at"].tzinfo is not None

@@ -78,6 +78,7 @@ def start_endpoint(
     rate_limit: str = "1000000/minute",
     env: dict[str, str] | None = None,
     port: int | None = None,
+    wait: str = "/health",
 ) -> Server:
     """The real ``portal endpoint`` command (uvicorn, uvloop, httptools) on 127.0.0.1."""
     port = port or free_port()
@@ -90,7 +91,7 @@ def start_endpoint(
     }
     args = endpoint_command(port, workers)
     server = Server(args, port, log, server_env)
-    server.wait()
+    server.wait(wait)
     return server
 
 

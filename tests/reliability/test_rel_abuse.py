@@ -192,7 +192,7 @@ def _assert_headers(r: httpx.Response, https: bool) -> None:
 @pytest.mark.parametrize("scheme", ["http", "https"])
 def test_security_headers_on_every_endpoint_response(rel_site: Path, scheme: str) -> None:
     client = make_client(
-        settings_for(rel_site, rate_limit="3/minute"), base_url=f"{scheme}://testserver"
+        settings_for(rel_site, rate_limit="2/minute"), base_url=f"{scheme}://testserver"
     )
     https = scheme == "https"
     try:

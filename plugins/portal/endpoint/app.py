@@ -7,16 +7,27 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from portal.endpoint import exports_route
 from portal.endpoint.config import EndpointSettings
 from portal.endpoint.headers import SecurityHeaders, content_security_policy
-from portal.endpoint.ratelimit import networks
+from portal.endpoint.ratelimit import Network, networks
 from portal.endpoint.responses import Responses
 from portal.endpoint.storage import Storage
+
+
+class EndpointApp(Starlette):
+    """Starlette with the security headers outside everything, its error handler included:
+    as middleware they sat inside it, and every 500 went out without them."""
+
+    headers: tuple[str, list[Network]] = ("", [])
+
+    def build_middleware_stack(self) -> ASGIApp:
+        csp, proxies = self.headers
+        return SecurityHeaders(super().build_middleware_stack(), csp=csp, proxies=proxies)
 
 
 def create_app(settings: EndpointSettings, site_dir_to_serve: Path | None = None) -> Starlette:
@@ -41,13 +52,13 @@ def create_app(settings: EndpointSettings, site_dir_to_serve: Path | None = None
         yield
         storage.dispose()
 
-    app = Starlette(
+    app = EndpointApp(
         routes=routes,
-        middleware=[
-            Middleware(SecurityHeaders, csp=csp, proxies=networks(settings.trusted_proxies))
-        ],
         lifespan=lifespan,
+        exception_handlers={Exception: responses.server_error},
     )
+    app.headers = (csp, networks(settings.trusted_proxies))
+    app.state.export_failures = exports_route.failure_limit(settings)
     app.state.storage = storage
     app.state.responses = responses
     return app

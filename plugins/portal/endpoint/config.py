@@ -9,6 +9,30 @@ from pathlib import Path
 
 DEFAULT_DATABASE_URL = "sqlite:///var/responses.sqlite3"
 MAX_BODY_BYTES = 100 * 1024
+# Seconds a client may take to send a request's head, and then its body (nginx's
+# client_header_timeout and client_body_timeout; deploy/nginx/portal.conf sets the same).
+HEADER_TIMEOUT = 10.0
+BODY_TIMEOUT = 15.0
+
+
+class SettingsError(ValueError):
+    """An environment setting the endpoint cannot use; the message says which and why."""
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 3600:
+        raise SettingsError(
+            f"{name}={value!r} is not a number of seconds; give one between 1 and 3600, "
+            f"or leave it unset for {default:g}"
+        )
+    return seconds
 
 
 def _split(value: str) -> tuple[str, ...]:
@@ -33,6 +57,8 @@ class EndpointSettings:
     rate_limit: str = "10/minute"
     export_token: str | None = None
     max_body_bytes: int = MAX_BODY_BYTES
+    header_timeout: float = HEADER_TIMEOUT
+    body_timeout: float = BODY_TIMEOUT
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> EndpointSettings:
@@ -45,4 +71,6 @@ class EndpointSettings:
             trusted_proxies=_split(env.get("PORTAL_TRUSTED_PROXIES", "")),
             rate_limit=env.get("PORTAL_RATE_LIMIT") or "10/minute",
             export_token=env.get("PORTAL_EXPORT_TOKEN") or None,
+            header_timeout=_seconds(env, "PORTAL_HEADER_TIMEOUT", HEADER_TIMEOUT),
+            body_timeout=_seconds(env, "PORTAL_BODY_TIMEOUT", BODY_TIMEOUT),
         )

@@ -19,8 +19,11 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from portal.endpoint.config import EndpointSettings
+from portal.endpoint.ratelimit import RateLimit
 from portal.endpoint.storage import Storage
 
+# Wrong tokens allowed per client before it must wait: a person mistyping, not a guesser.
+FAILURES_ALLOWED = "10/minute"
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="exports"', "Cache-Control": "no-store"}
 
 
@@ -53,7 +56,17 @@ async def export_zip(request: Request) -> Response:
     token = settings.export_token
     if not token:
         return PlainTextResponse("Not found", status_code=404)
+    failures: RateLimit = request.app.state.export_failures
+    wait = await failures.blocked(request)
+    if wait is not None:
+        # Guessing a token costs a minute per few tries, whether or not this one is right.
+        return PlainTextResponse(
+            f"Too many wrong tokens from your connection: wait {wait} seconds",
+            status_code=429,
+            headers={**CHALLENGE, "Retry-After": str(wait)},
+        )
     if not authorised(request.headers.get("authorization"), token):
+        await failures.count(request)
         return PlainTextResponse(
             "A valid bearer token is needed", status_code=401, headers=CHALLENGE
         )
@@ -71,6 +84,10 @@ async def export_zip(request: Request) -> Response:
             "Cache-Control": "no-store",
         },
     )
+
+
+def failure_limit(settings: EndpointSettings) -> RateLimit:
+    return RateLimit(FAILURES_ALLOWED, settings.trusted_proxies, name="export-token")
 
 
 def routes() -> list[Route]:

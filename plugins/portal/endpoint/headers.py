@@ -9,6 +9,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from portal.endpoint.ratelimit import Network, is_trusted
 
+# Answers under these hold a person's answers (re-rendered forms, confirmations, exports).
+PRIVATE_PATHS = ("/responses/", "/exports/")
+
 
 def content_security_policy(extra_origins: Iterable[str] = ()) -> str:
     others = " ".join(extra_origins)
@@ -30,6 +33,16 @@ def content_security_policy(extra_origins: Iterable[str] = ()) -> str:
     )
 
 
+def static_headers(csp: str) -> list[tuple[str, str]]:
+    """The headers every answer carries, whoever makes it (the app or the server's own)."""
+    return [
+        ("Content-Security-Policy", csp),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ("X-Frame-Options", "DENY"),
+    ]
+
+
 def is_https(scope: Scope, proxies: list[Network]) -> bool:
     """HTTPS on this connection, or reported by one of our own proxies (never by a client)."""
     if scope.get("scheme") == "https":
@@ -43,7 +56,7 @@ def is_https(scope: Scope, proxies: list[Network]) -> bool:
 class SecurityHeaders:
     def __init__(self, app: ASGIApp, csp: str, proxies: list[Network] | None = None) -> None:
         self.app = app
-        self.csp = csp
+        self.static = static_headers(csp)
         self.proxies = proxies or []
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -51,19 +64,16 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         https = is_https(scope, self.proxies)
-        private = str(scope.get("path", "")).startswith("/responses/")
+        private = str(scope.get("path", "")).startswith(PRIVATE_PATHS)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                headers["Content-Security-Policy"] = self.csp
-                headers["X-Content-Type-Options"] = "nosniff"
-                headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
-                headers["X-Frame-Options"] = "DENY"
+                for name, value in self.static:
+                    headers[name] = value
                 if https:
                     headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
                 if private:
-                    # Re-rendered forms and confirmations hold a person's answers.
                     headers["Cache-Control"] = "no-store"
             await send(message)
 

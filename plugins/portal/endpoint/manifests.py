@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-FORM_ID = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
+FORM_ID = re.compile(r"[a-z][a-z0-9_-]{0,62}")  # always fullmatch: "$" allows a final "\n"
 _SUBMISSION_INPUT = re.compile(r'name="submission_id" value="([^"]*)"')
 
 
@@ -29,26 +29,55 @@ class Form:
         return datetime.fromisoformat(value) if value else None
 
 
+class ManifestUnreadable(RuntimeError):
+    """A form's manifest is there but cannot be read (permissions, a half-written file)."""
+
+
 class Manifests:
     def __init__(self, site_dir: Path) -> None:
         self.site_dir = site_dir
         self._cache: dict[str, tuple[int, Form]] = {}
 
+    @property
+    def folder(self) -> Path:
+        return self.site_dir / "api" / "forms"
+
     def get(self, form_id: str) -> Form | None:
-        if not FORM_ID.match(form_id):  # also keeps the path inside api/forms/
+        """The form, None if the site has no such form; ManifestUnreadable if it cannot say."""
+        if not FORM_ID.fullmatch(form_id):  # also keeps the path inside api/forms/
             return None
-        path = self.site_dir / "api" / "forms" / f"{form_id}.json"
+        path = self.folder / f"{form_id}.json"
         try:
             stamp = path.stat().st_mtime_ns
         except FileNotFoundError:
             return None
+        except OSError as error:
+            raise ManifestUnreadable(f"{path}: {error.strerror}") from error
         cached = self._cache.get(form_id)
         if cached and cached[0] == stamp:
             return cached[1]
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-        form = Form(manifest, self._static_id(manifest))
+        try:
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+            form = Form(manifest, self._static_id(manifest))
+        except (OSError, ValueError) as error:
+            raise ManifestUnreadable(f"{path}: {error}") from error
         self._cache[form_id] = (stamp, form)
         return form
+
+    def problem(self) -> str | None:
+        """Why the endpoint cannot read its forms, if it cannot (for /health)."""
+        try:
+            ids = [p.stem for p in self.folder.iterdir() if p.suffix == ".json"]
+        except FileNotFoundError:
+            return None  # a site without forms: nothing to read, nothing wrong
+        except OSError as error:
+            return f"the form manifests in {self.folder} cannot be listed: {error.strerror}"
+        for form_id in ids:
+            try:
+                self.get(form_id)
+            except ManifestUnreadable as error:
+                return f"a form manifest cannot be read: {error}"
+        return None
 
     def _static_id(self, manifest: dict[str, Any]) -> str | None:
         page = self.site_dir / str(manifest.get("page_file", ""))

@@ -45,8 +45,9 @@ def client_key(request: Request, proxies: list[Network]) -> str:
 
 
 class RateLimit:
-    def __init__(self, rule: str, proxies: Iterable[str] = ()) -> None:
+    def __init__(self, rule: str, proxies: Iterable[str] = (), name: str = "responses") -> None:
         self.item = parse(rule)
+        self.name = name
         self.proxies = networks(proxies)
         self.limiter = MovingWindowRateLimiter(MemoryStorage())
 
@@ -57,7 +58,20 @@ class RateLimit:
         thread per request, which halved the endpoint's throughput under load (bench/).
         """
         key = client_key(request, self.proxies)
-        if await self.limiter.hit(self.item, "responses", key):
+        if await self.limiter.hit(self.item, self.name, key):
             return None
-        reset, _ = await self.limiter.get_window_stats(self.item, "responses", key)
+        return await self._wait(key)
+
+    async def blocked(self, request: Request) -> int | None:
+        """Like ``check`` without counting this request: for limits on failures only."""
+        key = client_key(request, self.proxies)
+        if await self.limiter.test(self.item, self.name, key):
+            return None
+        return await self._wait(key)
+
+    async def count(self, request: Request) -> None:
+        await self.limiter.hit(self.item, self.name, client_key(request, self.proxies))
+
+    async def _wait(self, key: str) -> int:
+        reset, _ = await self.limiter.get_window_stats(self.item, self.name, key)
         return max(1, math.ceil(reset - time.time()))

@@ -1,10 +1,13 @@
 """The three things the endpoint does: take a response, confirm it, report its health.
 
-Order of checks for a post, cheapest and most telling first: unknown form (404), cross-site
-(403), rate limit (429 with Retry-After), body over 100 KB (413), outside the opening window
-(403 "not open yet" before ``opens``, 410 Gone after ``closes``), honeypot (a decoy success),
-invalid answers (422 with the page re-rendered), then store and 303 to the confirmation.
-Nothing is stored on any path but the last.
+Order of checks for a post, cheapest and most telling first: unknown form (404; 503 if its
+manifest cannot be read), cross-site (403), body over 100 KB (413), slower than the body
+timeout (408), unreadable (400), rate limit (429 with Retry-After and the form again with
+every answer), outside the opening window (403 "not open yet" before ``opens``, 410 Gone
+after ``closes``), honeypot (a decoy success), invalid answers (422 with the page
+re-rendered), then store and 303 to the confirmation. Nothing is stored on any path but the
+last. The body is read before the rate limit so that a respondent who is asked to wait keeps
+what they typed; refusals that read no answers (403, 413) do not count against the limit.
 """
 
 from __future__ import annotations
@@ -16,21 +19,24 @@ import secrets
 from collections import OrderedDict
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qsl
 
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
-from starlette.exceptions import HTTPException
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
 
-from portal.endpoint import csrf
+from portal.endpoint import bodies, csrf
 from portal.endpoint.config import EndpointSettings
-from portal.endpoint.manifests import Form, Manifests
+from portal.endpoint.manifests import Form, Manifests, ManifestUnreadable
 from portal.endpoint.pages import Pages
 from portal.endpoint.ratelimit import RateLimit, client_key
 from portal.endpoint.repeats import Repeats
-from portal.endpoint.storage import Storage, new_reference
+from portal.endpoint.storage import Storage, describe, new_reference
 from portal.forms.validate import FORM_ERROR, group, validate
 
 log = logging.getLogger("portal.endpoint")
@@ -39,15 +45,18 @@ UNSAVED = (
     "send them again in a few minutes"
 )
 
-SUBMISSION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-REFERENCE = re.compile(r"^PR-[2-9A-Z]{4}-[2-9A-Z]{4}$")
+# Matched with fullmatch only: "$" would let a final newline through, and a 65-character
+# id then failed PostgreSQL's VARCHAR(64) for every response in its batch.
+SUBMISSION_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
+REFERENCE = re.compile(r"PR-[2-9A-Z]{4}-[2-9A-Z]{4}")
 DECOYS_KEPT = 1000
 
 
-MAX_FIELDS = 1000
-
-
 class BodyTooLarge(Exception):
+    pass
+
+
+class BodyTooSlow(Exception):
     pass
 
 
@@ -74,6 +83,7 @@ class Responses:
         # References shown to bots that filled the honeypot, so the decoy confirmation page
         # works (on this instance) and looks like any other; never stored.
         self.decoys: OrderedDict[str, str] = OrderedDict()
+        self.health_problems: list[str] = []
 
     # -- answers other than success ------------------------------------------------------
     def problem(
@@ -93,6 +103,23 @@ class Responses:
         html = self.pages.template("message.html", title, paragraphs=paragraphs)
         return HTMLResponse(html, status_code=status, headers=headers)
 
+    async def server_error(self, request: Request, error: Exception) -> Response:
+        """Anything unexpected: a page that says so, with a post's answers to send again."""
+        fields = getattr(request.state, "fields", None)
+        try:
+            if fields is not None:
+                return self.resend(request, fields, 500)
+            return self.problem(
+                request,
+                500,
+                "Sorry, there is a problem with the service",
+                "Try again later.",
+            )
+        except Exception:  # the pages themselves cannot be drawn: still say something
+            return PlainTextResponse(
+                "Sorry, there is a problem with the service. Try again later.", status_code=500
+            )
+
     def not_found(self, request: Request) -> Response:
         return self.problem(
             request, 404, "Page not found", "If you typed the web address, check it is correct."
@@ -100,7 +127,12 @@ class Responses:
 
     # -- POST /responses/{form_id} -------------------------------------------------------
     async def post(self, request: Request) -> Response:
-        form = self.manifests.get(request.path_params["form_id"])
+        form_id = request.path_params["form_id"]
+        try:
+            form = self.manifests.get(form_id)
+        except ManifestUnreadable as error:
+            log.error("form %s cannot take responses: %s", form_id, error)
+            return await self.unavailable(request)
         if form is None:
             return self.not_found(request)
         if not csrf.allowed(request, self.settings.allowed_origins):
@@ -111,15 +143,6 @@ class Responses:
                 "It came from a page on another website. Go to the "
                 "consultation page on this website and answer there.",
             )
-        wait = await self.limit.check(request)
-        if wait is not None:
-            return self.problem(
-                request,
-                429,
-                "Too many responses from your connection",
-                f"Wait {wait} seconds, then send your response again.",
-                headers={"Retry-After": str(wait)},
-            )
         try:
             fields = await self.read_fields(request)
         except BodyTooLarge:
@@ -129,6 +152,16 @@ class Responses:
                 "Your response is too long to send",
                 "Shorten your answers and send them again.",
             )
+        except BodyTooSlow:
+            return self.problem(
+                request,
+                408,
+                "Your response took too long to arrive",
+                "Check your internet connection, then send your answers again.",
+                headers={"Connection": "close"},
+            )
+        except ClientDisconnect:
+            return Response(status_code=400)  # the client has gone: nobody reads this
         except ValueError:
             return self.problem(
                 request,
@@ -136,10 +169,15 @@ class Responses:
                 "Your response could not be read",
                 "Go back to the form and send it again.",
             )
+        # For the error page, should anything below fail unexpectedly (app.server_error).
+        request.state.fields = fields
+        posted = group(fields)
+        wait = await self.limit.check(request)
+        if wait is not None:
+            return self.too_many(request, form, posted, wait)
         window = self.window(request, form)
         if window is not None:
             return window
-        posted = group(fields)
         if any(v for v in posted.get("website", [])):
             return self.decoy(request, form)
         answers, errors = validate(form.manifest, fields)
@@ -160,47 +198,80 @@ class Responses:
                 "Check your answers and send them again"
             }
             return self.invalid(request, form, posted, errors)
-        except Exception:  # the database failed: say so, and keep every answer
-            log.exception("could not store a response to %s", form.id)
+        except Exception as error:  # the database failed: say so, and keep every answer
+            # What failed, never the answers (describe() keeps values out).
+            log.error("could not store a response to %s: %s", form.id, describe(error))
             errors = {FORM_ERROR: UNSAVED}
             # The same submission id: if the row did reach the disk, sending again stores
             # nothing twice.
             return self.invalid(request, form, posted, errors, 503, submission_id)
         return self.success(request, form, reference)
 
-    async def read_fields(self, request: Request) -> list[tuple[str, str]]:
+    async def read_fields(self, request: Request) -> bodies.Fields:
         limit = self.settings.max_body_bytes
         declared = request.headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             raise BodyTooLarge  # say so before reading a byte
         body = bytearray()
-        async for chunk in request.stream():  # a client may lie about, or omit, the length
-            body.extend(chunk)
-            if len(body) > limit:
-                raise BodyTooLarge
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if content_type == "multipart/form-data":
-            return await self._multipart(request, bytes(body))
-        if content_type not in ("application/x-www-form-urlencoded", ""):
-            raise ValueError(f"unsupported content type {content_type}")
-        text = bytes(body).decode("utf-8")  # UnicodeDecodeError is a ValueError
-        if text.count("&") + 1 > MAX_FIELDS:
-            raise BodyTooLarge  # no form has that many fields: too large, not unreadable
-        return parse_qsl(text, keep_blank_values=True, max_num_fields=MAX_FIELDS)
-
-    async def _multipart(self, request: Request, body: bytes) -> list[tuple[str, str]]:
-        async def replay() -> dict[str, Any]:
-            return {"type": "http.request", "body": body, "more_body": False}
-
         try:
-            async with Request(request.scope, replay).form(max_files=10) as data:
-                # A file part is not an answer to any question: pass it on as a field the
-                # form lacks, so validation rejects it.
-                return [
-                    (k, "<file>" if isinstance(v, UploadFile) else v) for k, v in data.multi_items()
-                ]
-        except HTTPException as exc:
-            raise ValueError(exc.detail) from exc
+            # A client that sends its body a byte at a time holds a connection; nginx's
+            # client_body_timeout is the same idea.
+            async with asyncio.timeout(self.settings.body_timeout):
+                async for chunk in request.stream():  # a client may lie about the length
+                    body.extend(chunk)
+                    if len(body) > limit:
+                        raise BodyTooLarge
+        except TimeoutError as error:
+            raise BodyTooSlow from error
+        try:
+            return bodies.parse(request.headers.get("content-type", ""), bytes(body))
+        except bodies.TooManyFields as error:
+            raise BodyTooLarge from error  # no form has that many fields
+
+    async def unavailable(self, request: Request) -> Response:
+        """503 for a form whose manifest cannot be read: its answers go back in a page that
+        sends them again, since the form itself cannot be drawn."""
+        try:
+            fields = await self.read_fields(request)
+        except (BodyTooLarge, BodyTooSlow, ClientDisconnect, ValueError):
+            fields = []
+        return self.resend(request, fields, 503)
+
+    def resend(self, request: Request, fields: bodies.Fields, status: int) -> Response:
+        title = "Your response could not be saved just now"
+        if wants_json(request):
+            return JSONResponse(
+                {"ok": False, "error": UNSAVED, "errors": [], "status": status},
+                status_code=status,
+            )
+        html = self.pages.template(
+            "resend.html",
+            title,
+            action=request.url.path,
+            fields=[(k, v) for k, v in fields if k != "website"],
+        )
+        return HTMLResponse(html, status_code=status)
+
+    def too_many(
+        self, request: Request, form: Form, posted: dict[str, list[str]], wait: int
+    ) -> Response:
+        headers = {"Retry-After": str(wait)}
+        if wants_json(request):
+            return self.problem(
+                request,
+                429,
+                "Too many responses from your connection",
+                f"Wait {wait} seconds, then send your response again.",
+                headers=headers,
+            )
+        # The form again with every answer, so waiting costs the respondent nothing.
+        errors = {
+            FORM_ERROR: "Too many responses have been sent from your connection. "
+            f"Wait {wait} seconds, then send your response again"
+        }
+        sent = (posted.get("submission_id") or [""])[0]
+        submission_id = sent if SUBMISSION_ID.fullmatch(sent) else None
+        return self.invalid(request, form, posted, errors, 429, submission_id, headers)
 
     def window(self, request: Request, form: Form) -> Response | None:
         now = datetime.now(UTC)
@@ -233,7 +304,7 @@ class Responses:
         # it as one submission would merge different people's responses. Such posts get a
         # fresh id (re-rendered pages and the script give each visitor their own), unless
         # they repeat a post of moments ago: a double click (see repeats.py).
-        if SUBMISSION_ID.match(sent) and sent != form.static_submission_id:
+        if SUBMISSION_ID.fullmatch(sent) and sent != form.static_submission_id:
             return sent
         return self.repeats.submission_id(
             form.id,
@@ -251,6 +322,7 @@ class Responses:
         errors: dict[str, str],
         status: int = 422,
         submission_id: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> Response:
         """The form again, with every answer kept and what to do, for the respondent to
         correct (422) or, when the database failed, simply to send again (503)."""
@@ -260,6 +332,7 @@ class Responses:
             return JSONResponse(
                 {"ok": False, "error": error, "errors": items, "status": status},
                 status_code=status,
+                headers=headers,
             )
         values = {k: v for k, v in posted.items() if k not in ("submission_id", "website")}
         html = self.pages.form_page(
@@ -269,7 +342,7 @@ class Responses:
             submission_id=submission_id or new_submission_id(),
             action=request.url.path,
         )
-        return HTMLResponse(html, status_code=status)
+        return HTMLResponse(html, status_code=status, headers=headers)
 
     def success(self, request: Request, form: Form, reference: str) -> Response:
         url = confirmation_url(form.id, reference)
@@ -287,9 +360,18 @@ class Responses:
 
     # -- GET /responses/{form_id}/confirmation/{reference} --------------------------------
     async def confirmation(self, request: Request) -> Response:
-        form = self.manifests.get(request.path_params["form_id"])
+        try:
+            form = self.manifests.get(request.path_params["form_id"])
+        except ManifestUnreadable as error:
+            log.error("a confirmation cannot be shown: %s", error)
+            return self.problem(
+                request,
+                503,
+                "This page cannot be shown just now",
+                "Your response was saved. Try this page again in a few minutes.",
+            )
         reference = request.path_params["reference"]
-        if form is None or not REFERENCE.match(reference):
+        if form is None or not REFERENCE.fullmatch(reference):
             return self.not_found(request)
         known = self.decoys.get(reference) == form.id or await run_in_threadpool(
             self.storage.has_reference, form.id, reference
@@ -303,10 +385,21 @@ class Responses:
 
     # -- GET /health ---------------------------------------------------------------------
     async def health(self, request: Request) -> Response:
-        try:
-            ok = await run_in_threadpool(self.storage.check)
-        except Exception:  # any database failure means unhealthy, whatever its type
-            ok = False
-        return JSONResponse(
-            {"ok": ok, "database": "ok" if ok else "unavailable"}, status_code=200 if ok else 503
-        )
+        """200 only if a response posted now would be kept: the database takes a write,
+        its file is the one on disk, and every form manifest can be read. The reasons go to
+        the log (once, when they change), not to whoever asks: they name paths."""
+        database = await run_in_threadpool(self.storage.check)
+        forms = await run_in_threadpool(self.manifests.problem)
+        problems = [p for p in (database, forms) if p]
+        if problems != self.health_problems:
+            for problem in problems:
+                log.error("unhealthy: %s", problem)
+            if not problems:
+                log.warning("healthy again")
+            self.health_problems = problems
+        body = {
+            "ok": not problems,
+            "database": "unavailable" if database else "ok",
+            "forms": "unreadable" if forms else "ok",
+        }
+        return JSONResponse(body, status_code=503 if problems else 200)

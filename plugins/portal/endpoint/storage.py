@@ -8,6 +8,7 @@ form, the answers, when they came and the reference given to the respondent.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from concurrent.futures import Future
 from datetime import UTC, datetime
@@ -26,11 +27,12 @@ from sqlalchemy import (
     create_engine,
     event,
     func,
+    insert,
     select,
-    text,
 )
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, StatementError
 
 from portal.endpoint.writer import Writer
 
@@ -51,6 +53,7 @@ responses = Table(
 # No 0/O, 1/I/L or U: a reference is read out over the phone.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 BUSY_TIMEOUT_MS = 10_000
+log = logging.getLogger("portal.endpoint")
 
 
 def new_reference() -> str:
@@ -66,7 +69,36 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 class StorageError(RuntimeError):
-    """The database is not set up as durability requires."""
+    """The database is not set up as durability requires, or cannot take a response now."""
+
+
+def describe(error: BaseException) -> str:
+    """What went wrong, for the log, without the values: no answers in the log.
+
+    SQLAlchemy's message has the statement (parameters hidden, see ``hide_parameters``);
+    PostgreSQL's DETAIL line can quote a value, so only its primary message is kept.
+    """
+    original = getattr(error, "orig", None) or error
+    diag = getattr(original, "diag", None)
+    message = getattr(diag, "message_primary", None) or str(original).split("\n", 1)[0]
+    return f"{type(original).__name__}: {message}"
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino)
+
+
+def _row_error(error: Exception) -> bool:
+    """An error that may be one row's fault, not the database's: worth trying each alone."""
+    if isinstance(error, (OperationalError, InterfaceError)):
+        return False  # the server or the file is unavailable: every row would fail alike
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return False
+    return isinstance(error, StatementError)
 
 
 class Storage:
@@ -76,16 +108,23 @@ class Storage:
         if url.startswith("postgresql://") or url.startswith("postgres://"):
             # psycopg 3 is the driver we ship; SQLAlchemy's bare default is psycopg2.
             url = "postgresql+psycopg://" + url.split("://", 1)[1]
+        # The file whose identity is checked before every write (None: not a file).
+        self.path: Path | None = None
+        self.identity: tuple[int, int] | None = None
+        # hide_parameters: an error's message never carries a respondent's answers.
         if self.is_sqlite:
-            database = url.split("///", 1)[-1]
-            if database and database != ":memory:":
-                Path(database).parent.mkdir(parents=True, exist_ok=True)
+            database = url.split("///", 1)[-1].split("?", 1)[0]
+            if database and database != ":memory:" and not database.startswith("file:"):
+                self.path = Path(database).absolute()
+                self.path.parent.mkdir(parents=True, exist_ok=True)
             self.engine: Engine = create_engine(
-                url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
+                url,
+                connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+                hide_parameters=True,
             )
             event.listen(self.engine, "connect", _sqlite_pragmas)
         else:
-            self.engine = create_engine(url, pool_pre_ping=True)
+            self.engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
         # Insert unless the submission id (or, rarely, the reference) is already there.
         dialect_insert = sqlite_insert if self.is_sqlite else postgresql_insert
         self._insert_once = dialect_insert(responses).on_conflict_do_nothing()
@@ -107,6 +146,25 @@ class Storage:
         else:
             self._check_postgresql()
         metadata.create_all(self.engine)
+        if self.path is not None:
+            self.identity = _file_identity(self.path)
+
+    def file_problem(self) -> str | None:
+        """Why the SQLite file in use is no longer the one on disk, if it is not.
+
+        A deleted or replaced file stays open: SQLite would go on committing into the
+        unlinked one, and every response acknowledged then is lost at the next restart.
+        """
+        if self.path is None or self.identity is None:
+            return None
+        now = _file_identity(self.path)
+        if now == self.identity:
+            return None
+        what = "removed" if now is None else "replaced"
+        return (
+            f"the database file {self.path} was {what} while the endpoint was running; "
+            "restore it, or restart the endpoint to use the file now there"
+        )
 
     def _check_postgresql(self) -> None:
         """Refuse a server that may lose a committed response in a crash."""
@@ -120,9 +178,33 @@ class Storage:
                         "(or for this database) so an acknowledged response survives a crash"
                     )
 
-    def check(self) -> bool:
-        with self.engine.connect() as conn:
-            return conn.execute(text("SELECT 1")).scalar() == 1
+    def check(self) -> str | None:
+        """None if a response could be stored now, else why not.
+
+        A write that is rolled back: a read-only file or server, a full disk's refusal to
+        start a transaction, a missing table, all show, as a SELECT would not show them.
+        """
+        problem = self.file_problem()
+        if problem:
+            return problem
+        probe = {
+            "form_id": "_health",
+            "submission_id": f"_health-{secrets.token_hex(8)}",
+            "reference": "_health",
+            "received_at": datetime.now(UTC),
+            "manifest_version": 0,
+            "answers": {},
+        }
+        try:
+            with self.engine.connect() as conn:
+                transaction = conn.begin()
+                try:
+                    conn.execute(insert(responses), probe)
+                finally:
+                    transaction.rollback()
+        except Exception as error:  # whatever the database says, it cannot take a write
+            return f"the database cannot take a write: {describe(error)}"
+        return None
 
     def store(
         self, form_id: str, submission_id: str, answers: dict[str, Any], manifest_version: int
@@ -153,6 +235,30 @@ class Storage:
         A submission id seen before keeps its first reference (idempotent resubmission);
         a reference that collides (1 in 6.5e11) is drawn again.
         """
+        problem = self.file_problem()
+        if problem:
+            raise StorageError(problem)
+        try:
+            return self._write_together(rows)
+        except Exception as error:
+            if len(rows) == 1 or not _row_error(error):
+                raise
+            # One row the database refuses must not fail everyone else's response: store
+            # each on its own, so only that row's request hears of the failure.
+            log.warning(
+                "a batch of %d responses failed (%s); storing each on its own",
+                len(rows),
+                describe(error),
+            )
+        results: list[Any] = []
+        for row in rows:
+            try:
+                results.extend(self._write_together([row]))
+            except Exception as error:
+                results.append(error)
+        return results
+
+    def _write_together(self, rows: list[dict[str, Any]]) -> list[Any]:
         results: dict[int, Any] = {}
         pending = list(range(len(rows)))
         for _ in range(5):
