@@ -8,7 +8,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: setup system serve build check test lint typecheck unit e2e bench-smoke clean
+.PHONY: setup system serve build check test lint typecheck bench-smoke clean
 
 $(STAMP): pyproject.toml constraints.txt
 	PYTHON=$(PYTHON) bash scripts/system-deps.sh venv

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.support import CHROMIUM, CHROMIUM_ARGS, ROOT, portal, serve_portal
+from tests.support import CHROMIUM, CHROMIUM_ARGS, ROOT, TEST_NOW, portal, serve_portal
+
+# One moment for the whole suite (portal.clock): the builds, the endpoints and the commands
+# the tests start all read it, so no test depends on the day it runs. Tests of real time
+# (the rate limit, timeouts) do not use this clock. A test that wants another moment sets
+# PORTAL_NOW for what it starts.
+os.environ.setdefault("PORTAL_NOW", TEST_NOW)
 
 
 @pytest.fixture(scope="session")

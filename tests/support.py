@@ -27,6 +27,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+# The suite's "now" (see tests/conftest.py): a moment when the demo's consultations are as
+# the tests expect them (the smart-parking one open, the open-data charter open, and so on).
+TEST_NOW = "2026-12-01T12:00:00+00:00"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 

@@ -173,13 +173,18 @@ def endpoint(root: Path, host: str, port: int, workers: int) -> int:
     """The endpoint alone; its settings come from the environment (see the deploy guide)."""
     from portal.endpoint.config import EndpointSettings, SettingsError
     from portal.endpoint.server import run
-    from portal.endpoint.storage import Storage
+    from portal.storage import Storage
 
     os.environ.setdefault("PORTAL_SITE_DIR", str(root / "site"))
     os.environ.setdefault("PORTAL_THEME_DIR", str(root / "theme"))
+    from portal.forms import manifests
+
     try:
         settings = EndpointSettings.from_env()
-    except SettingsError as error:
+        # Every form it would take answers for, checked now: a manifest it cannot read is
+        # a build it was not made for, better said at start than to the first respondent.
+        manifests.read_all(settings.site_dir)
+    except (SettingsError, manifests.ManifestError) as error:
         print(f"The endpoint did not start: {error}", file=sys.stderr)
         return 2
     # Schema and WAL mode once, before several workers race to switch the file to WAL.

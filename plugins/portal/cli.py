@@ -68,11 +68,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _add_extra_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Commands of optional parts (exports, results, retention) register themselves."""
-    try:
-        from portal.exports.cli import register
-    except ImportError:
-        return
+    """The exports' commands (export, results, purge) register themselves."""
+    from portal.exports.cli import register
+
     register(commands)
 
 

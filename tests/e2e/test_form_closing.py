@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,20 @@ def closes(demo_site: Path) -> datetime:
     return datetime.fromisoformat(manifest["closes"])
 
 
+def preview_at(page: Any, moment: datetime) -> None:
+    """Serve the page as a build pinned to ``moment`` would (PORTAL_NOW), as staff preview."""
+
+    def handle(route: Any) -> None:
+        response = route.fetch()
+        html = re.sub(
+            r'data-preview-now="[^"]*"', f'data-preview-now="{moment.isoformat()}"', response.text()
+        )
+        assert "data-preview-now" in html, "the demo build is pinned by tests/conftest.py"
+        route.fulfill(response=response, body=html)
+
+    page.route(f"**{PAGE}", handle)
+
+
 def test_form_hides_itself_at_the_closing_time(
     demo_server: Any, demo_site: Path, browser: Any
 ) -> None:
@@ -29,6 +44,7 @@ def test_form_hides_itself_at_the_closing_time(
     try:
         page = context.new_page()
         page.clock.install(time=closes(demo_site) - timedelta(seconds=30))
+        preview_at(page, closes(demo_site) - timedelta(seconds=30))
         page.goto(demo_server.url + PAGE)
         form = page.locator("form.portal-form")
         notice = page.locator("[data-portal-closed-notice]")
@@ -52,6 +68,7 @@ def test_page_opened_after_closing_shows_the_notice(
     try:
         page = context.new_page()
         page.clock.install(time=closes(demo_site) + timedelta(days=1))
+        preview_at(page, closes(demo_site) + timedelta(days=1))
         page.goto(demo_server.url + PAGE)
         assert page.locator("form.portal-form").is_hidden()
         assert page.locator("[data-portal-closed-notice]").is_visible()

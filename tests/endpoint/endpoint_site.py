@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +21,10 @@ sys.path.insert(0, str(Path(__file__).parent.parent / "forms"))
 
 from form_sample import THEME_DIR, VALID, sample_manifest
 
+from portal import clock
 from portal.endpoint import EndpointSettings, create_app
-from portal.endpoint.storage import Storage
 from portal.forms.render import render_form
+from portal.storage import Storage
 
 STATIC_ID = "static-build-id-000000000"
 SITE_NAME = "Test portal"
@@ -71,7 +72,7 @@ def variant(form_id: str, **changes: Any) -> dict[str, Any]:
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     site = tmp_path / "site"
-    now = datetime.now(UTC)
+    now = clock.now()
     write_form(
         site, sample_manifest(opens=now - timedelta(days=1), closes=now + timedelta(days=30))
     )

@@ -18,7 +18,7 @@ from endpoint_site import (
 )
 
 from portal.endpoint.config import EndpointSettings
-from portal.endpoint.storage import Storage
+from portal.storage import Storage
 
 URL = "/responses/bus-lanes"
 FORM = {"content-type": "application/x-www-form-urlencoded"}
@@ -146,6 +146,7 @@ def test_invalid_post_json_shape(client: Client, storage: Storage) -> None:
     assert response.status_code == 422
     assert response.json() == {
         "ok": False,
+        "code": "invalid",
         "error": "There is a problem",
         "status": 422,
         "errors": [
@@ -403,13 +404,14 @@ def test_closed_and_not_yet_open_answer_json_clients(client: Client, storage: St
     assert closed.status_code == 410
     assert closed.json() == {
         "ok": False,
+        "code": "closed",
         "error": "This consultation has closed",
         "errors": [],
         "status": 410,
     }
     future = client.post("/responses/future", content=body(), headers=JSON)
     assert future.status_code == 403
-    assert future.json()["error"] == "This consultation is not open yet"
+    assert future.json()["code"] == "not_open_yet"
     assert storage.rows() == []
 
 

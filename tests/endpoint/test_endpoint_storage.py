@@ -12,7 +12,7 @@ import pytest
 from endpoint_site import fields, make_client, settings_for
 from pg import postgres_server
 
-from portal.endpoint.storage import Storage, StorageError
+from portal.storage import Storage, StorageError
 
 FORM = {"content-type": "application/x-www-form-urlencoded"}
 

@@ -7,7 +7,7 @@ import shutil
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +15,10 @@ import httpx
 import pytest
 from frictionless import validate
 
-from portal.endpoint.storage import Storage
+from portal import clock
 from portal.exports.export import columns
 from portal.exports.spreadsheet import neutralise
+from portal.storage import Storage
 from tests.support import portal, serve_portal
 
 TOKEN = "s3cret-token-for-tests-0123456789"
@@ -158,7 +159,7 @@ def test_responses_to_a_removed_form_lose_all_answers_after_the_default_period(
     shutil.copytree(built / "site", site)
     (site / "api" / "forms" / "bus-lanes.json").unlink()  # the consultation was deleted
     # The responses were received now (in real time); the site default is 730 days.
-    in_a_year = (datetime.now(UTC) + timedelta(days=365)).isoformat()
+    in_a_year = (clock.now() + timedelta(days=365)).isoformat()
     soon = portal("purge", "--site-dir", str(site), "--now", in_a_year, root=built, env=env)
     assert "0 responses anonymised" in soon.stdout
     assert "no longer has the form 'bus-lanes'" in soon.stderr

@@ -35,6 +35,8 @@ from form_sample import THEME_DIR, VALID, sample_manifest  # noqa: E402
 from pg import postgres_server  # noqa: E402
 from tests.support import ROOT, Server, endpoint_command, free_port  # noqa: E402
 
+from portal import clock  # noqa: E402
+
 FORM_ID = "bus-lanes"
 __all__ = [
     "FORM_ID",
@@ -56,7 +58,7 @@ __all__ = [
 def make_site(folder: Path) -> Path:
     """A built site holding one open form with a question of every type, and the shell."""
     site = folder / "site"
-    now = datetime.now(UTC)
+    now = clock.now()
     write_form(
         site, sample_manifest(opens=now - timedelta(days=1), closes=now + timedelta(days=365))
     )
@@ -242,7 +244,7 @@ def machine() -> dict[str, Any]:
         "cpus": os.cpu_count(),
         "platform": platform.platform(),
         "python": platform.python_version(),
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),  # the real date of a run
     }
 
 

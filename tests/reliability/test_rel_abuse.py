@@ -27,7 +27,7 @@ from rel_support import (
 )
 from tests.support import ROOT
 
-from portal.endpoint.storage import Storage, StorageError
+from portal.storage import Storage, StorageError
 
 URL = f"/responses/{FORM_ID}"
 

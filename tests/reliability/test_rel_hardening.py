@@ -8,8 +8,10 @@ Every wait is bounded; nothing asserts how long something took.
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import socket
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -32,9 +34,10 @@ from rel_support import (
     start_endpoint,
     submission_id,
 )
-from tests.support import FIXTURE_SITE, ROOT, Server, copy_site, free_port
+from tests.support import FIXTURE_SITE, ROOT, Server, copy_site, endpoint_command, free_port
 
-from portal.endpoint.storage import Storage, describe
+from portal import clock
+from portal.storage import Storage, describe
 
 URL = f"/responses/{FORM_ID}"
 SECURITY_HEADERS = (
@@ -185,9 +188,8 @@ def test_a_row_the_database_refuses_fails_only_itself(tmp_path: Path, dialect: s
 
 
 def _now() -> object:
-    from datetime import UTC, datetime
 
-    return datetime.now(UTC)
+    return clock.now()
 
 
 # -- 4. unbounded request heads, no header or body timeouts ------------------------------
@@ -441,15 +443,47 @@ def test_the_servers_own_400_carries_the_security_headers(endpoint: Server) -> N
 
 
 def test_an_unexpected_error_is_a_500_with_the_headers_and_the_answers(
-    endpoint: Server, site: Path
+    site: Path, tmp_path: Path
 ) -> None:
-    manifest = site / "api" / "forms" / f"{FORM_ID}.json"
-    # JSON, but not a manifest (a stale or foreign file): the code meets a missing key.
-    manifest.write_text('{"id": "bus-lanes", "manifest_version": 1}', encoding="utf-8")
-    response = post(endpoint, with_marker())
+    # A council's theme override that lost the form template: drawing the form fails.
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    (theme / "portal" / "forms.html").unlink()
+    server = start_endpoint(
+        site,
+        f"sqlite:///{tmp_path / 'r.sqlite3'}",
+        tmp_path / "log",
+        env={"PORTAL_THEME_DIR": str(theme)},
+    )
+    try:
+        wrong = [*(p for p in with_marker() if p[0] != "age"), ("age", "old")]
+        response = post(server, wrong)  # a 422 would draw the form again
+    finally:
+        server.stop()
     assert response.status_code == 500
     assert_security_headers(response.headers)
     assert f'value="{MARKER}"' in response.text.replace("&#39;", "'")
+
+
+def test_the_endpoint_refuses_to_start_on_a_manifest_it_cannot_read(
+    site: Path, tmp_path: Path
+) -> None:
+    manifest = site / "api" / "forms" / f"{FORM_ID}.json"
+    manifest.write_text('{"id": "bus-lanes", "manifest_version": 1}', encoding="utf-8")
+    result = subprocess.run(
+        endpoint_command(free_port()),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            **os.environ,
+            "PORTAL_SITE_DIR": str(site),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'r.sqlite3'}",
+        },
+    )
+    assert result.returncode == 2
+    assert str(manifest) in result.stderr and "not a form manifest" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 # -- 10. log hygiene ---------------------------------------------------------------------
@@ -483,3 +517,30 @@ def test_asked_to_wait_a_respondent_keeps_every_answer(site: Path, tmp_path: Pat
     assert int(refused.headers["retry-after"]) > 0
     assert MARKER in refused.text and "Wait" in refused.text
     assert_security_headers(refused.headers)
+
+
+def test_every_json_refusal_carries_its_code(site: Path, tmp_path: Path) -> None:
+    """Issue 14, item 7: scripts act on codes, never on the words (endpoint/codes.py)."""
+    server = start_endpoint(
+        site, f"sqlite:///{tmp_path / 'r.sqlite3'}", tmp_path / "log", rate_limit="2/minute"
+    )
+    json_form = {**FORM_HEADERS, "accept": "application/json"}
+    sent = {
+        "not_found": ("/responses/no-such-form", body(submission_id()), json_form),
+        "cross_site": (URL, body(submission_id()), {**json_form, "sec-fetch-site": "cross-site"}),
+        "too_large": (URL, body(submission_id(), [("views", "x" * 200_000)]), json_form),
+        "unreadable": (URL, b"\xff\xfe", json_form),
+        "invalid": (URL, body(submission_id(), [("age", "old")]), json_form),
+        "rate_limited": (URL, body(submission_id()), json_form),
+    }
+    try:
+        with httpx.Client(base_url=server.url) as http:
+            assert http.post(URL, content=body(submission_id()), headers=json_form).json()["ok"]
+            answers = {
+                code: http.post(path, content=content, headers=headers)
+                for code, (path, content, headers) in sent.items()
+            }
+    finally:
+        server.stop()
+    assert {code: r.json()["code"] for code, r in answers.items()} == {c: c for c in sent}
+    assert [r.status_code for r in answers.values()] == [404, 403, 413, 400, 422, 429]

@@ -19,7 +19,7 @@ from rel_support import (
     start_endpoint,
 )
 
-from portal.endpoint.storage import Storage, StorageError
+from portal.storage import Storage, StorageError
 
 CLIENTS, SECONDS = 10, 5
 

@@ -8,10 +8,9 @@ publishers' guide as the reason to set ``site_url`` before going live.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from urllib.parse import urlparse
 
+from portal import slugs
 from portal.settings import Settings
 
 
@@ -30,6 +29,4 @@ def host(settings: Settings) -> str:
 
 def slugify(text: str) -> str:
     """'Climate and environment' -> 'climate-and-environment', for filter page addresses."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug or "other"
+    return slugs.slugify(text, fallback="other")

@@ -16,7 +16,7 @@ from portal.endpoint.config import EndpointSettings
 from portal.endpoint.headers import SecurityHeaders, content_security_policy
 from portal.endpoint.ratelimit import Network, networks
 from portal.endpoint.responses import Responses
-from portal.endpoint.storage import Storage
+from portal.storage import Storage
 
 
 class EndpointApp(Starlette):

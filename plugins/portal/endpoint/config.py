@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from portal import clock
+
 DEFAULT_DATABASE_URL = "sqlite:///var/responses.sqlite3"
 MAX_BODY_BYTES = 100 * 1024
 # Seconds a client may take to send a request's head, and then its body (nginx's
@@ -63,6 +65,8 @@ class EndpointSettings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> EndpointSettings:
         env = os.environ if environ is None else environ
+        if (problem := clock.problem()) is not None:
+            raise SettingsError(problem)  # forms would open and close at the wrong moment
         return cls(
             site_dir=Path(env.get("PORTAL_SITE_DIR") or "site"),
             theme_dir=Path(env.get("PORTAL_THEME_DIR") or "theme"),

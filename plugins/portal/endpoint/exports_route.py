@@ -20,7 +20,7 @@ from starlette.routing import Route
 
 from portal.endpoint.config import EndpointSettings
 from portal.endpoint.ratelimit import RateLimit
-from portal.endpoint.storage import Storage
+from portal.storage import Storage
 
 # Wrong tokens allowed per client before it must wait: a person mistyping, not a guesser.
 FAILURES_ALLOWED = "10/minute"

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-FORM_ID = re.compile(r"[a-z][a-z0-9_-]{0,62}")  # always fullmatch: "$" allows a final "\n"
+from portal.forms import manifests
+from portal.forms.manifests import FORM_ID, ManifestError
+
 _SUBMISSION_INPUT = re.compile(r'name="submission_id" value="([^"]*)"')
 
 
@@ -23,6 +25,14 @@ class Form:
     @property
     def id(self) -> str:
         return str(self.manifest["id"])
+
+    @property
+    def timezone(self) -> tzinfo:
+        """The site's time zone, for a PORTAL_NOW written without an offset."""
+        try:
+            return ZoneInfo(str(self.manifest.get("timezone") or "UTC"))
+        except (ValueError, ZoneInfoNotFoundError):
+            return UTC
 
     def instant(self, key: str) -> datetime | None:
         value = self.manifest.get(key)
@@ -40,7 +50,7 @@ class Manifests:
 
     @property
     def folder(self) -> Path:
-        return self.site_dir / "api" / "forms"
+        return manifests.folder(self.site_dir)
 
     def get(self, form_id: str) -> Form | None:
         """The form, None if the site has no such form; ManifestUnreadable if it cannot say."""
@@ -57,8 +67,10 @@ class Manifests:
         if cached and cached[0] == stamp:
             return cached[1]
         try:
-            manifest = json.loads(path.read_text(encoding="utf-8"))
+            manifest = manifests.read(path)
             form = Form(manifest, self._static_id(manifest))
+        except ManifestError as error:
+            raise ManifestUnreadable(str(error)) from error
         except (OSError, ValueError) as error:
             raise ManifestUnreadable(f"{path}: {error}") from error
         self._cache[form_id] = (stamp, form)

@@ -17,7 +17,6 @@ import logging
 import re
 import secrets
 from collections import OrderedDict
-from datetime import UTC, datetime
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -30,14 +29,16 @@ from starlette.responses import (
     Response,
 )
 
+from portal import clock
 from portal.endpoint import bodies, csrf
+from portal.endpoint.codes import Code
 from portal.endpoint.config import EndpointSettings
 from portal.endpoint.manifests import Form, Manifests, ManifestUnreadable
 from portal.endpoint.pages import Pages
 from portal.endpoint.ratelimit import RateLimit, client_key
 from portal.endpoint.repeats import Repeats
-from portal.endpoint.storage import Storage, describe, new_reference
 from portal.forms.validate import FORM_ERROR, group, validate
+from portal.storage import Storage, describe, new_reference
 
 log = logging.getLogger("portal.endpoint")
 UNSAVED = (
@@ -90,13 +91,14 @@ class Responses:
         self,
         request: Request,
         status: int,
+        code: Code,
         title: str,
         *paragraphs: str,
         headers: dict[str, str] | None = None,
     ) -> Response:
         if wants_json(request):
             return JSONResponse(
-                {"ok": False, "error": title, "errors": [], "status": status},
+                {"ok": False, "code": code, "error": title, "errors": [], "status": status},
                 status_code=status,
                 headers=headers,
             )
@@ -112,6 +114,7 @@ class Responses:
             return self.problem(
                 request,
                 500,
+                Code.SERVER_ERROR,
                 "Sorry, there is a problem with the service",
                 "Try again later.",
             )
@@ -122,7 +125,11 @@ class Responses:
 
     def not_found(self, request: Request) -> Response:
         return self.problem(
-            request, 404, "Page not found", "If you typed the web address, check it is correct."
+            request,
+            404,
+            Code.NOT_FOUND,
+            "Page not found",
+            "If you typed the web address, check it is correct.",
         )
 
     # -- POST /responses/{form_id} -------------------------------------------------------
@@ -139,6 +146,7 @@ class Responses:
             return self.problem(
                 request,
                 403,
+                Code.CROSS_SITE,
                 "Your response could not be sent",
                 "It came from a page on another website. Go to the "
                 "consultation page on this website and answer there.",
@@ -149,6 +157,7 @@ class Responses:
             return self.problem(
                 request,
                 413,
+                Code.TOO_LARGE,
                 "Your response is too long to send",
                 "Shorten your answers and send them again.",
             )
@@ -156,6 +165,7 @@ class Responses:
             return self.problem(
                 request,
                 408,
+                Code.TOO_SLOW,
                 "Your response took too long to arrive",
                 "Check your internet connection, then send your answers again.",
                 headers={"Connection": "close"},
@@ -166,6 +176,7 @@ class Responses:
             return self.problem(
                 request,
                 400,
+                Code.UNREADABLE,
                 "Your response could not be read",
                 "Go back to the form and send it again.",
             )
@@ -240,8 +251,9 @@ class Responses:
     def resend(self, request: Request, fields: bodies.Fields, status: int) -> Response:
         title = "Your response could not be saved just now"
         if wants_json(request):
+            code = Code.SERVER_ERROR if status == 500 else Code.UNAVAILABLE
             return JSONResponse(
-                {"ok": False, "error": UNSAVED, "errors": [], "status": status},
+                {"ok": False, "code": code, "error": UNSAVED, "errors": [], "status": status},
                 status_code=status,
             )
         html = self.pages.template(
@@ -260,6 +272,7 @@ class Responses:
             return self.problem(
                 request,
                 429,
+                Code.RATE_LIMITED,
                 "Too many responses from your connection",
                 f"Wait {wait} seconds, then send your response again.",
                 headers=headers,
@@ -274,7 +287,7 @@ class Responses:
         return self.invalid(request, form, posted, errors, 429, submission_id, headers)
 
     def window(self, request: Request, form: Form) -> Response | None:
-        now = datetime.now(UTC)
+        now = clock.now(form.timezone)
         opens, closes = form.instant("opens"), form.instant("closes")
         if opens is not None and now < opens:
             status, title, not_yet = 403, "This consultation is not open yet", True
@@ -283,8 +296,10 @@ class Responses:
         else:
             return None
         if wants_json(request):
+            code = Code.NOT_OPEN_YET if not_yet else Code.CLOSED
             return JSONResponse(
-                {"ok": False, "error": title, "errors": [], "status": status}, status_code=status
+                {"ok": False, "code": code, "error": title, "errors": [], "status": status},
+                status_code=status,
             )
         html = self.pages.template(
             "closed.html",
@@ -329,8 +344,9 @@ class Responses:
         if wants_json(request):
             items = [{"field": k, "message": v} for k, v in errors.items()]
             error = "There is a problem" if status == 422 else UNSAVED
+            code = {422: Code.INVALID, 429: Code.RATE_LIMITED}.get(status, Code.UNSAVED)
             return JSONResponse(
-                {"ok": False, "error": error, "errors": items, "status": status},
+                {"ok": False, "code": code, "error": error, "errors": items, "status": status},
                 status_code=status,
                 headers=headers,
             )
@@ -367,6 +383,7 @@ class Responses:
             return self.problem(
                 request,
                 503,
+                Code.UNAVAILABLE,
                 "This page cannot be shown just now",
                 "Your response was saved. Try this page again in a few minutes.",
             )

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
-from portal.endpoint.storage import Storage
+from portal import clock
 from portal.exports import export, results, retention
 from portal.settings import load_settings
+from portal.storage import Storage
 
 
 def _storage(root: Path) -> Storage:
@@ -26,18 +27,10 @@ def _site(args: argparse.Namespace, root: Path) -> Path:
 
 
 def _now(args: argparse.Namespace) -> datetime:
-    text = args.now or os.environ.get("PORTAL_NOW")
-    if not text:
-        return datetime.now(UTC)
     try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        source = "--now" if args.now else "PORTAL_NOW"
-        raise export.ExportError(
-            f"{source} '{text}' is not a date and time: write it as ISO 8601, "
-            "for example 2027-03-01T09:00"
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return clock.parse(args.now, source="--now") if args.now else clock.now()
+    except clock.ClockError as error:
+        raise export.ExportError(str(error)) from None
 
 
 def _export(args: argparse.Namespace, root: Path) -> int:

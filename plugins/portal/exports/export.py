@@ -22,8 +22,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from portal.endpoint.storage import Storage
 from portal.exports import spreadsheet
+from portal.forms import manifests
+from portal.forms.manifests import FORM_ID
+from portal.storage import Storage
 
 CSV_NAME = "responses.csv"
 SPREADSHEET_NAME = "responses-spreadsheet.csv"
@@ -34,23 +36,25 @@ class ExportError(RuntimeError):
 
 
 def load_manifests(site_dir: Path) -> dict[str, dict[str, Any]]:
-    folder = site_dir / "api" / "forms"
-    manifests: dict[str, dict[str, Any]] = {}
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(data, dict) and "questions" in data and "id" in data:
-            manifests[str(data["id"])] = data
-    return manifests
+    try:
+        return manifests.read_all(site_dir)
+    except manifests.ManifestError as error:
+        raise ExportError(str(error)) from None
 
 
 def load_manifest(site_dir: Path, form_id: str) -> dict[str, Any]:
-    manifest = load_manifests(site_dir).get(form_id)
-    if manifest is None:
+    path = manifests.folder(site_dir) / f"{form_id}.json"
+    if not FORM_ID.fullmatch(form_id) or not path.is_file():
         raise ExportError(
-            f"no form '{form_id}' in {site_dir / 'api' / 'forms'}; "
+            f"no form '{form_id}' in {manifests.folder(site_dir)}; "
             "build the site first or pass --site-dir"
         )
-    return manifest
+    try:
+        return manifests.read(path)
+    except OSError as error:
+        raise ExportError(f"{path}: cannot be read ({error.strerror})") from None
+    except manifests.ManifestError as error:
+        raise ExportError(str(error)) from None
 
 
 def published_questions(manifest: dict[str, Any], public: bool) -> list[dict[str, Any]]:

@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from portal.endpoint.storage import Storage
 from portal.exports.export import ExportError, load_manifests, published_questions, validate
 from portal.exports.export import write_csv as _write_csv
+from portal.storage import Storage
 
 CHOICE = ("radio", "select", "checkboxes")
 

@@ -19,8 +19,8 @@ from typing import Any
 
 from sqlalchemy import update
 
-from portal.endpoint.storage import Storage, responses
 from portal.exports.export import load_manifests
+from portal.storage import Storage, responses
 
 EVERYTHING = ("*",)  # every answer: the form, and so which answers are personal, is gone
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from portal import clock
 from portal.forms.validate import messages
 from portal.render import environment
 
@@ -64,5 +66,17 @@ def render_form(
         errors or {},
         submission_id,
         action,
+        _preview_now(manifest),
     )
     return str(html).strip() + "\n"
+
+
+def _preview_now(manifest: dict[str, Any]) -> str:
+    """The moment PORTAL_NOW pins, for the script's clock: a preview shows the form open or
+    closed as the pages do, not as the real time would (empty when nothing is pinned)."""
+    try:
+        tz = ZoneInfo(str(manifest.get("timezone") or "UTC"))
+    except (ValueError, ZoneInfoNotFoundError):
+        tz = ZoneInfo("UTC")
+    moment = clock.pinned(tz)
+    return moment.isoformat() if moment else ""

@@ -34,7 +34,8 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, StatementError
 
-from portal.endpoint.writer import Writer
+from portal import clock
+from portal.storage.writer import Writer
 
 metadata = MetaData()
 responses = Table(
@@ -223,7 +224,7 @@ class Storage:
             {
                 "form_id": form_id,
                 "submission_id": submission_id,
-                "received_at": datetime.now(UTC),
+                "received_at": clock.now(),
                 "manifest_version": manifest_version,
                 "answers": answers,
             }
