@@ -181,7 +181,7 @@ def test_rebuild_timer_runs_hourly() -> None:
 def test_units_pass_systemd_analyze_verify(tmp_path: Path) -> None:
     # Point the commands at programs that exist here; everything else is verified as is.
     portal = Path(sys.executable).with_name("portal")
-    for name in ("portal-endpoint.service", "portal-build.service", "portal-build.timer"):
+    for name in sorted(p.name for p in DEPLOY.glob("portal-*.*")):
         text = (DEPLOY / name).read_text(encoding="utf-8")
         text = text.replace("/srv/portal/.venv/bin/portal", str(portal))
         (tmp_path / name).write_text(text, encoding="utf-8")
