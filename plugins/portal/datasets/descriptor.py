@@ -1,8 +1,10 @@
 """Reading datapackage.json: JSON with line numbers for errors, and the metadata it carries.
 
 Data Package v1 and v2 differ in small ways this module absorbs: ``profile`` vs ``$schema``,
-contributor ``role`` vs ``roles``, ``licenses[].name`` vs ``id``. The portal's own additions
-(``lastModified``, ``updateFrequency``) sit beside the standard keys, as the spec allows.
+contributor ``role`` vs ``roles``, ``licenses[].name`` vs ``id``, source ``web`` (before 1.0)
+vs ``path``. Properties outside the spec that publishers use are read in every spelling seen
+in published packages (``last_updated`` from the datahub core datasets, ``lastModified``,
+``updateFrequency`` or ``update_frequency``, ``repository`` as a URL or as npm's object).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from portal.datasets.model import Licence, Publisher, Source
+from portal.datasets.model import Contributor, Licence, Publisher, Source
 from portal.problems import Problems
 
 # Titles for licences that packages often name by id only (the "datasets" core collection
@@ -82,11 +84,61 @@ def sources(descriptor: dict[str, Any]) -> list[Source]:
     return [
         Source(
             title=str(item.get("title") or item.get("name") or item.get("path") or "Source"),
-            url=str(item.get("path") or ""),
+            url=str(item.get("path") or item.get("web") or item.get("url") or ""),
             email=str(item.get("email") or ""),
         )
         for item in _dicts(descriptor.get("sources"))
     ]
+
+
+def contributors(descriptor: dict[str, Any]) -> list[Contributor]:
+    found = []
+    for item in _dicts(descriptor.get("contributors")):
+        given = item.get("roles")
+        roles: list[Any] = given if isinstance(given, list) else [item.get("role")]
+        person = " ".join(str(item.get(k) or "") for k in ("givenName", "familyName")).strip()
+        name = str(item.get("title") or person or item.get("organization") or "").strip()
+        if not name:
+            continue
+        found.append(
+            Contributor(
+                name=name,
+                roles=tuple(str(r) for r in roles if r),
+                url=str(item.get("path") or item.get("web") or ""),
+                email=str(item.get("email") or ""),
+                organisation=str(item.get("organization") or "")
+                if name != item.get("organization")
+                else "",
+            )
+        )
+    return found
+
+
+# Every spelling of "when the data last changed" seen in published packages, first wins.
+LAST_CHANGED = ("lastModified", "last_modified", "last_updated", "lastUpdated", "modified")
+
+
+def last_changed(descriptor: dict[str, Any]) -> datetime | None:
+    for key in LAST_CHANGED:
+        found = instant(descriptor.get(key))
+        if found is not None:
+            return found
+    return None
+
+
+def update_frequency(descriptor: dict[str, Any]) -> str:
+    for key in ("updateFrequency", "update_frequency", "frequency"):
+        if descriptor.get(key):
+            return str(descriptor[key])
+    return ""
+
+
+def repository(descriptor: dict[str, Any]) -> str:
+    """The package's source repository, given as a URL or as ``{"type", "url"}``."""
+    value = descriptor.get("repository")
+    url = value.get("url") if isinstance(value, dict) else value
+    text = str(url or "").removeprefix("git+")
+    return text if text.startswith(("https://", "http://")) else ""
 
 
 def publisher(descriptor: dict[str, Any]) -> Publisher | None:
@@ -100,7 +152,10 @@ def publisher(descriptor: dict[str, Any]) -> Publisher | None:
 
 
 def keywords(descriptor: dict[str, Any]) -> list[str]:
-    return [str(k).strip() for k in descriptor.get("keywords") or [] if str(k).strip()]
+    value = descriptor.get("keywords") or []
+    if isinstance(value, str):  # some v1 packages write "a, b, c"
+        value = value.split(",")
+    return [str(k).strip() for k in value if str(k).strip()]
 
 
 def instant(value: Any) -> datetime | None:

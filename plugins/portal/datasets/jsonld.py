@@ -1,4 +1,9 @@
-"""schema.org Dataset metadata, so search engines' dataset search can find each package."""
+"""schema.org Dataset metadata, so search engines' dataset search can find each package.
+
+It carries what Google's Dataset guidelines require and recommend: name, description,
+license, creator and publisher (the package's, else the portal's organisation), and a
+distribution whose every DataDownload has a contentUrl and an encodingFormat.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,12 @@ from typing import Any
 from portal.datasets import archive
 from portal.datasets.model import Dataset
 from portal.settings import Settings
+
+MEDIA_TYPES = {
+    "csv": "text/csv",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def dataset_ld(dataset: Dataset, settings: Settings) -> dict[str, Any]:
@@ -32,16 +43,22 @@ def dataset_ld(dataset: Dataset, settings: Settings) -> dict[str, Any]:
         data["dateCreated"] = dataset.created.isoformat()
     if dataset.last_modified:
         data["dateModified"] = dataset.last_modified.isoformat()
-    if dataset.publisher:
-        data["publisher"] = {"@type": "Organization", "name": dataset.publisher.name}
-        data["creator"] = data["publisher"]
+    publisher = dataset.publisher.name if dataset.publisher else ""
+    publisher = publisher or settings.organisation or settings.site_name
+    data["publisher"] = {"@type": "Organization", "name": publisher}
+    creators = [
+        {"@type": "Person" if c.organisation else "Organization", "name": c.name}
+        for c in dataset.contributors
+        if {"author", "creator", "contributor"} & set(c.roles)
+    ]
+    data["creator"] = creators or data["publisher"]
     if dataset.sources:
         data["isBasedOn"] = [s.url or s.title for s in dataset.sources]
     downloads = [
         {
             "@type": "DataDownload",
             "name": r.title or r.name,
-            "encodingFormat": r.mediatype or r.format,
+            "encodingFormat": r.mediatype or MEDIA_TYPES.get(r.format, r.format or "unknown"),
             "contentUrl": _absolute(settings, dataset.url + r.path),
             "contentSize": f"{r.size} B",
         }

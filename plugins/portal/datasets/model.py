@@ -35,6 +35,18 @@ class Publisher:
 
 
 @dataclass(frozen=True)
+class Contributor:
+    """A person or organisation the package credits, with its roles (v1 ``role``, v2
+    ``roles``) as the publisher wrote them."""
+
+    name: str
+    roles: tuple[str, ...] = ()
+    url: str = ""
+    email: str = ""
+    organisation: str = ""
+
+
+@dataclass(frozen=True)
 class SchemaField:
     name: str
     type: str
@@ -66,6 +78,13 @@ class Resource:
     missing_values: list[str] = field(default_factory=list)
     primary_key: list[str] = field(default_factory=list)
     preview: list[list[Any]] = field(default_factory=list)  # first rows, typed values
+    dialect: dict[str, Any] = field(default_factory=dict)  # CSV dialect, as written
+    browse: RowIndex | None = None  # the static row pages, once written (pages.py)
+
+    @property
+    def page_url(self) -> str:
+        """Relative to the dataset's page: each resource has a page of its own."""
+        return f"resources/{self.name}/"
 
     @property
     def tabular(self) -> bool:
@@ -74,6 +93,51 @@ class Resource:
     @property
     def filename(self) -> str:
         return self.path.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class RowIndex:
+    """Where a resource's rows sit as static pages sorted by one field (see ``browse``)."""
+
+    field: str  # the field the rows are sorted and found by
+    field_title: str
+    rows: int
+    pages: int  # pages of rows
+    entry: str  # the top index page, relative to the resource's page
+    folder: Path  # the written pages, to be published under the resource's page
+    files: tuple[str, ...] = ()  # every file in ``folder``, relative to it
+
+
+@dataclass(frozen=True)
+class ReportedError:
+    """One data error shown on a dataset published with ``validation: report``."""
+
+    resource: str
+    type: str
+    title: str
+    message: str
+    row: int | None = None
+    field: str = ""
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """What frictionless found in a third party's data that is republished as it is."""
+
+    frictionless_version: str
+    total: int  # errors found (frictionless stops counting at its error limit)
+    counts: tuple[tuple[str, str, int], ...]  # (type, title, count), most frequent first
+    first: tuple[ReportedError, ...]
+    limited: bool = False  # True when the error limit was reached
+
+
+@dataclass(frozen=True)
+class Document:
+    """Another Markdown file inside the package (method notes, a changelog), as a page."""
+
+    path: str  # relative to the package folder
+    title: str
+    markdown: str
 
 
 @dataclass
@@ -111,8 +175,16 @@ class Dataset:
     last_modified: datetime | None = None
     update_frequency: str = ""
     homepage: str = ""
+    repository: str = ""
+    contributors: list[Contributor] = field(default_factory=list)
+    # Set when the stated update frequency and the last change disagree (as of the build).
+    out_of_date: str = ""
     resources: list[Resource] = field(default_factory=list)
     views: list[View] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # every published file, package-relative
+    documents: list[Document] = field(default_factory=list)
+    report: ValidationReport | None = None  # only for ``validation: report`` packages
+    browse_fields: dict[str, str] = field(default_factory=dict)  # portal.yml ``browse``
 
     @property
     def url(self) -> str:

@@ -1,5 +1,11 @@
-"""Datasets as generated pages and files: catalogue, keyword pages, one page per dataset,
-and the downloads (resources, datapackage.json, a zip of the package, chart SVGs).
+"""Datasets as generated pages and files: catalogue, keyword pages, an overview page per
+dataset, a page per resource, a page per other Markdown file of the package, and the files
+(every file of the package, a zip of it, chart SVGs, the static pages of each resource's
+rows).
+
+A dataset's page is an overview whatever the package's size: each resource's fields,
+preview and charts are on the resource's own page, and its rows are on pages of bounded size
+(``browse``), so no page grows with the data.
 """
 
 from __future__ import annotations
@@ -10,13 +16,14 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from portal.datasets import archive, jsonld
-from portal.datasets.model import Dataset
+from portal.datasets import archive, browse, jsonld
+from portal.datasets.model import Dataset, Document, Resource
 from portal.generated import GeneratedFile, GeneratedPage
 from portal.render import render
 from portal.settings import Settings
 
 CATALOGUE = "datasets/index.md"
+PREVIEW_CHARACTERS = 30_000  # cell text on a resource page's preview, however wide the rows
 
 
 def dataset_outputs(
@@ -26,9 +33,28 @@ def dataset_outputs(
     pages += keyword_pages(datasets, settings)
     files: list[GeneratedFile] = []
     for dataset in datasets:
+        write_row_pages(dataset, settings)
         pages.append(dataset_page(dataset, settings))
+        pages += [resource_page(dataset, r, settings) for r in dataset.resources if r.tabular]
+        pages += [document_page(dataset, d, settings) for d in dataset.documents]
         files += dataset_files(dataset, settings)
     return pages, files
+
+
+def write_row_pages(dataset: Dataset, settings: Settings) -> None:
+    """Each CSV resource's rows as sorted static pages (cached, see ``browse``)."""
+    context = browse.Context(settings.site_name, dataset.title, dataset.url, settings.theme_dir)
+    for resource in dataset.resources:
+        if not resource.tabular or resource.format != "csv":
+            continue
+        key = browse.key_field(resource, dataset.browse_fields.get(resource.name))
+        if key is None:
+            continue
+        cache = _cache_dir(settings) / dataset.name / "rows"
+        path = dataset.folder / resource.path
+        resource.browse = browse.write_row_pages(
+            resource, path, resource.dialect, key, cache, context
+        )
 
 
 def keyword_slug(keyword: str) -> str:
@@ -134,12 +160,67 @@ def dataset_page(dataset: Dataset, settings: Settings) -> GeneratedPage:
     )
 
 
+def resource_page(dataset: Dataset, resource: Resource, settings: Settings) -> GeneratedPage:
+    def wrap(html: str, base: str) -> str:
+        return render(
+            settings.theme_dir,
+            "datasets/resource.html",
+            dataset=dataset,
+            r=resource,
+            base=base,
+            preview=_preview(resource),
+            views=[v for v in dataset.views if v.resource == resource.name and v.svg],
+        )
+
+    title = resource.title or resource.name
+    return GeneratedPage(
+        src_uri=f"datasets/{dataset.name}/{resource.page_url}index.md",
+        title=f"{title} – {dataset.title}",
+        meta={"description": resource.description or f"{title}, from {dataset.title}."},
+        wrap=wrap,
+    )
+
+
+def _preview(resource: Resource) -> list[list[str]]:
+    """The first rows, as many as fit in ``PREVIEW_CHARACTERS`` (and at least one)."""
+    shown: list[list[str]] = []
+    used = 0
+    for row in resource.preview:
+        used += sum(len(str(c)) for c in row)
+        if shown and used > PREVIEW_CHARACTERS:
+            break
+        shown.append(row)
+    return shown
+
+
+def document_page(dataset: Dataset, document: Document, settings: Settings) -> GeneratedPage:
+    def wrap(html: str, base: str) -> str:
+        return render(
+            settings.theme_dir,
+            "datasets/document.html",
+            dataset=dataset,
+            document=document,
+            base=base,
+            body=Markup(html),
+        )
+
+    return GeneratedPage(
+        src_uri=f"datasets/{dataset.name}/{document.path}",
+        title=f"{document.title} – {dataset.title}",
+        markdown=document.markdown,
+        meta={"description": f"{document.title}, part of the data package {dataset.title}."},
+        wrap=wrap,
+    )
+
+
 def dataset_files(dataset: Dataset, settings: Settings) -> list[GeneratedFile]:
     base = f"datasets/{dataset.name}/"
-    files = [
-        GeneratedFile(base + r.path, source=dataset.folder / r.path) for r in dataset.resources
-    ]
-    files.append(GeneratedFile(base + "datapackage.json", source=dataset.descriptor_path))
+    # Every file of the package, so whatever the descriptor or README refers to resolves.
+    files = [GeneratedFile(base + f, source=dataset.folder / f) for f in dataset.files]
+    for r in dataset.resources:
+        if r.browse is not None:
+            where = f"{base}{r.page_url}rows/"
+            files += [GeneratedFile(where + f, source=r.browse.folder / f) for f in r.browse.files]
     zip_path = archive.package_zip(dataset, _cache_dir(settings))
     files.append(GeneratedFile(base + archive.zip_name(dataset), source=zip_path))
     files += [

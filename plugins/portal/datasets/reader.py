@@ -3,11 +3,19 @@
 All problems from all packages are collected before anything is written; a package with
 problems is still returned when its descriptor could be read, so ``portal check`` can report
 everything, but the build refuses to publish while ``problems`` is non-empty.
+
+Notes are what the build does not refuse but staff should know (a README link that became
+plain text, the known errors of a package published with ``validation: report``). They are
+printed here, where the packages are read, so ``portal check`` and ``portal build`` (and
+both generators) print the same ones.
 """
 
 from __future__ import annotations
 
+import json
+import posixpath
 import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -15,26 +23,46 @@ from typing import Any
 from frictionless import FrictionlessException, Package
 from frictionless.resources import TableResource
 
-from portal.datasets import charts, descriptor, summary, tables
-from portal.datasets.model import Dataset, Resource
+from portal.datasets import archive, charts, descriptor, freshness, readme, summary, tables
+from portal.datasets.browse import key_field
+from portal.datasets.model import Dataset, Document, Resource
+from portal.datasets.options import FILENAME as OPTIONS_FILE
+from portal.datasets.options import PackageOptions, read_options
 from portal.datasets.validate import validate_package
 from portal.problems import Problems
 from portal.settings import Settings
 
 
-def read_datasets(settings: Settings, problems: Problems) -> list[Dataset]:
+def read_datasets(
+    settings: Settings, problems: Problems, notes: Problems | None = None
+) -> list[Dataset]:
+    """``notes`` collects the warnings; without it they are printed (``portal check``)."""
     folder = settings.datasets_dir
     if not folder.is_dir():
         return []
+    collected = notes if notes is not None else Problems(settings.root)
     found = []
     for path in sorted(folder.glob("*/datapackage.json")):
-        dataset = read_dataset(path, problems)
+        dataset = read_dataset(path, problems, collected, settings)
         if dataset is not None:
             found.append(dataset)
+    if notes is None:
+        show_notes(collected)
     return found
 
 
-def read_dataset(path: Path, problems: Problems) -> Dataset | None:
+def show_notes(notes: Problems) -> None:
+    for note in sorted(notes.items, key=str):
+        print(f"Warning: {note}", file=sys.stderr)
+
+
+def read_dataset(
+    path: Path,
+    problems: Problems,
+    notes: Problems | None = None,
+    settings: Settings | None = None,
+) -> Dataset | None:
+    notes = notes if notes is not None else Problems(problems.root)
     data = descriptor.load_descriptor(path, problems)
     if data is None:
         return None
@@ -44,6 +72,7 @@ def read_dataset(path: Path, problems: Problems) -> Dataset | None:
     if len(problems) > before:
         return None  # unsafe or unreadable resources: do not open them
     _check_name(data, path, problems)
+    options = read_options(folder, problems)
     try:
         package = Package(str(path))
     except FrictionlessException as error:
@@ -54,9 +83,15 @@ def read_dataset(path: Path, problems: Problems) -> Dataset | None:
             "check it against the Data Package specification",
         )
         return None
-    validation = validate_package(package, path, problems)
+    validation = validate_package(package, path, problems, notes if options.report_errors else None)
     resources = [_resource(package, item, folder, validation.rows) for item in data["resources"]]
-    long_text = _long_description(folder, data)
+    _check_browse(options, resources, folder, problems)
+    files = published_files(folder)
+    pages = frozenset(f for f in files if f.endswith(".md"))
+    elsewhere = str(data.get("homepage") or "") or descriptor.repository(data)
+    long_text = _long_description(folder, path, data, files, pages, elsewhere, notes)
+    last_modified = descriptor.last_changed(data) or _committed(folder)
+    frequency = descriptor.update_frequency(data)
     dataset = Dataset(
         name=folder.name,
         title=str(data.get("title") or data.get("name") or folder.name),
@@ -71,15 +106,79 @@ def read_dataset(path: Path, problems: Problems) -> Dataset | None:
         keywords=descriptor.keywords(data),
         version=str(data.get("version") or ""),
         created=descriptor.instant(data.get("created")),
-        last_modified=descriptor.instant(data.get("lastModified")) or _committed(folder),
-        update_frequency=str(data.get("updateFrequency") or ""),
+        last_modified=last_modified,
+        update_frequency=frequency,
         homepage=str(data.get("homepage") or ""),
+        repository=descriptor.repository(data),
+        contributors=descriptor.contributors(data),
+        out_of_date=freshness.out_of_date_note(frequency, last_modified, _now(settings)),
         resources=resources,
+        files=[f for f in files if f not in pages],
+        documents=_documents(folder, files, pages, elsewhere, notes),
+        report=validation.report,
+        browse_fields=options.browse,
     )
     dataset.views = charts.parse_views(data, resources)
-    if validation.valid:
-        _draw(dataset, package)
+    if validation.valid or options.report_errors:
+        _draw(dataset, package)  # charts skip invalid rows (tables.records)
     return dataset
+
+
+def published_files(folder: Path) -> list[str]:
+    """Every file of the package the site publishes, so any path the descriptor or the
+    README gives (schemas, dialects, scripts, notes) resolves on the site as in the zip.
+    README.md is the dataset's page itself; portal.yml is the portal's, not the package's."""
+    skip = {"README.md", OPTIONS_FILE}
+    return [
+        p.relative_to(folder).as_posix()
+        for p in archive.package_files(folder)
+        if p.relative_to(folder).as_posix() not in skip
+    ]
+
+
+def _now(settings: Settings | None) -> datetime:
+    from portal.site import build_time  # the one clock (PORTAL_NOW pins it)
+
+    return build_time(None, settings.tz) if settings is not None else build_time(None)
+
+
+def _check_browse(
+    options: PackageOptions, resources: list[Resource], folder: Path, problems: Problems
+) -> None:
+    for name, field in options.browse.items():
+        resource = next((r for r in resources if r.name == name), None)
+        if resource is None or key_field(resource, field) is None:
+            problems.add(
+                folder / OPTIONS_FILE,
+                None,
+                f"browse: resource '{name}' has no field '{field}'",
+                "name a resource of this package and one of its fields",
+            )
+
+
+def _documents(
+    folder: Path,
+    files: list[str],
+    pages: frozenset[str],
+    elsewhere: str,
+    notes: Problems,
+) -> list[Document]:
+    """Other Markdown files in the package, published as pages so README links reach them."""
+    found = []
+    for relative in sorted(pages):
+        path = folder / relative
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        place = readme.Place(
+            path, 1, posixpath.dirname(relative), frozenset(files), pages, elsewhere
+        )
+        heading = next((ln[2:].strip() for ln in text.splitlines() if ln.startswith("# ")), "")
+        body = readme.rewrite(text, place, notes)
+        title = heading or relative.rsplit("/", 1)[-1].removesuffix(".md")
+        found.append(Document(relative, title, summary.without_title(body)))
+    return found
 
 
 def _check_name(data: dict[str, Any], path: Path, problems: Problems) -> None:
@@ -163,15 +262,42 @@ def _resource(
     model.fields = tables.schema_fields(schema)
     model.missing_values = list(schema.missing_values)
     model.primary_key = list(schema.primary_key)
+    model.dialect = _dialect(item, folder)
     return model
 
 
-def _long_description(folder: Path, data: dict[str, Any]) -> str:
-    """README.md beside the package wins; else the package's embedded ``readme``."""
-    readme = folder / "README.md"
-    if readme.is_file():
-        return summary.without_title(readme.read_text(encoding="utf-8"))
-    return str(data.get("readme") or data.get("description") or "")
+def _dialect(item: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """The CSV dialect as written (inline, or a path to a JSON file in the package)."""
+    value = item.get("dialect")
+    if isinstance(value, str):
+        try:
+            value = json.loads((folder / value).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            value = None
+    return value if isinstance(value, dict) else {}
+
+
+def _long_description(
+    folder: Path,
+    descriptor_path: Path,
+    data: dict[str, Any],
+    files: list[str],
+    pages: frozenset[str],
+    elsewhere: str,
+    notes: Problems,
+) -> str:
+    """README.md beside the package wins; else the package's embedded ``readme``, whose
+    notes all point at its one line in the descriptor."""
+    path = folder / "README.md"
+    published = frozenset(files)
+    if path.is_file():
+        place = readme.Place(path, 1, "", published, pages, elsewhere)
+        text = readme.rewrite(path.read_text(encoding="utf-8"), place, notes)
+        return summary.without_title(text)
+    embedded = str(data.get("readme") or data.get("description") or "")
+    line = descriptor.line_of(descriptor_path, "readme") or 1
+    place = readme.Place(descriptor_path, line, "", published, pages, elsewhere, one_line=True)
+    return readme.rewrite(embedded, place, notes)
 
 
 def _draw(dataset: Dataset, package: Package) -> None:

@@ -7,13 +7,16 @@ capped by frictionless at ``limit_errors``, so one broken column cannot flood th
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from frictionless import FrictionlessException, Package, Report
 from frictionless.errors import ForeignKeyError, PrimaryKeyError
 
+from portal.datasets.model import ReportedError, ValidationReport
 from portal.problems import Problems
 
 # What a publisher should do about each kind of error, by frictionless error type.
@@ -37,6 +40,7 @@ HINTS = {
     "encoding-error": "save the file as UTF-8",
 }
 LIMIT_ERRORS = 1000
+REPORTED_ERRORS = 20  # the first errors a dataset page lists; the counts cover them all
 
 
 @dataclass
@@ -45,9 +49,15 @@ class Validation:
 
     rows: dict[str, int] = field(default_factory=dict)
     valid: bool = True
+    report: ValidationReport | None = None  # kept for the page in ``validation: report``
 
 
-def validate_package(package: Package, descriptor_path: Path, problems: Problems) -> Validation:
+def validate_package(
+    package: Package, descriptor_path: Path, problems: Problems, notes: Problems | None = None
+) -> Validation:
+    """Data errors are ``problems`` (the build stops), or, given ``notes`` (the package is
+    third-party data republished as it is), warnings there and a report for its page.
+    Metadata errors are always problems: a descriptor that does not read is not published."""
     try:
         report: Report = package.validate(limit_errors=LIMIT_ERRORS)
     except FrictionlessException as failure:
@@ -56,6 +66,8 @@ def validate_package(package: Package, descriptor_path: Path, problems: Problems
     result = Validation(valid=report.valid)
     for error in report.errors:  # package-level: metadata, not rows
         problems.add(descriptor_path, None, _describe_metadata(error), "fix the data package")
+    data_errors = notes if notes is not None else problems
+    found: list[ReportedError] = []
     for task in report.tasks:
         result.rows[task.name] = int(task.stats.get("rows") or 0)
         schema = getattr(package.get_resource(task.name), "schema", None)
@@ -63,8 +75,33 @@ def validate_package(package: Package, descriptor_path: Path, problems: Problems
         pkey = list(schema.primary_key) if schema else []
         for error in task.errors:
             message = f"resource '{task.name}'{_where(error, fields, pkey)}: {_what(error)}"
-            problems.add(descriptor_path, None, message, HINTS.get(error.type, ""))
+            data_errors.add(descriptor_path, None, message, HINTS.get(error.type, ""))
+            found.append(_reported(task.name, error))
+    if notes is not None and found:
+        result.report = _report(found, limited=any(t.warnings for t in report.tasks))
     return result
+
+
+def _reported(resource: str, error: Any) -> ReportedError:
+    return ReportedError(
+        resource=resource,
+        type=str(error.type),
+        title=str(error.title),
+        message=_what(error),
+        row=getattr(error, "row_number", None),
+        field=str(getattr(error, "field_name", "") or ""),
+    )
+
+
+def _report(errors: list[ReportedError], *, limited: bool) -> ValidationReport:
+    counts = Counter((e.type, e.title) for e in errors)
+    return ValidationReport(
+        frictionless_version=version("frictionless"),
+        total=len(errors),
+        counts=tuple((t, title, n) for (t, title), n in counts.most_common()),
+        first=tuple(errors[:REPORTED_ERRORS]),
+        limited=limited or len(errors) >= LIMIT_ERRORS,
+    )
 
 
 def _where(error: Any, fields: list[str], primary_key: list[str]) -> str:

@@ -1,0 +1,123 @@
+/* Find rows of a large resource by the start of their key, fetching only what the query needs.
+ *
+ * Without JavaScript a resource's rows are static pages sorted by one field, listed by an
+ * alphabetical index ("Aberdeen to Alnwick"). This script reads the same index: each entry
+ * carries the sort keys of its first and last row (data-first, data-last), so a query walks
+ * down one index page per level and fetches only the one or two pages of rows that can hold
+ * it, whatever the size of the resource. Keys are compared as the build sorted them: lower
+ * case, accents removed (portal.datasets.browse.sort_key).
+ */
+(function () {
+  "use strict";
+
+  var LIMIT = 100;      // rows shown for one query; more means "type more letters"
+  var MAX_FETCHES = 12; // pages fetched for one query, so a one-letter query stays small
+
+  function norm(text) {
+    return text.toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "").trim();
+  }
+
+  var pages = {};
+  function load(url) {
+    if (!pages[url]) {
+      pages[url] = fetch(url, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.text();
+      }).then(function (text) {
+        return new DOMParser().parseFromString(text, "text/html");
+      });
+    }
+    return pages[url];
+  }
+
+  async function search(indexUrl, query) {
+    var found = [];
+    var fetches = 0;
+    var stopped = false;
+
+    async function visit(url) {
+      var doc = await load(url);
+      fetches += 1;
+      var links = doc.querySelectorAll("a[data-first]");
+      for (var i = 0; i < links.length; i += 1) {
+        var link = links[i];
+        if (link.dataset.last < query) continue; // every key here sorts before the query
+        var first = link.dataset.first;
+        if (first > query && first.indexOf(query) !== 0) return; // and from here, after it
+        if (fetches >= MAX_FETCHES || found.length >= LIMIT) { stopped = true; return; }
+        var href = new URL(link.getAttribute("href"), url).href;
+        if (link.dataset.kind === "index") {
+          await visit(href);
+          if (stopped) return;
+          continue;
+        }
+        var rows = (await load(href)).querySelectorAll("tbody tr[data-key]");
+        fetches += 1;
+        for (var j = 0; j < rows.length; j += 1) {
+          if (rows[j].dataset.key.indexOf(query) === 0) {
+            found.push(rows[j]);
+            if (found.length >= LIMIT) { stopped = true; return; }
+          }
+        }
+      }
+    }
+
+    await visit(indexUrl);
+    return { rows: found, more: stopped };
+  }
+
+  function start(form) {
+    var input = form.querySelector("input[type=search]");
+    var status = form.querySelector(".portal-rowfind__status");
+    var results = form.querySelector(".portal-rowfind__results");
+    var body = results.querySelector("tbody");
+    var indexUrl = new URL(form.getAttribute("data-portal-rowfind"), location.href).href;
+    var latest = 0;
+    var timer = null;
+
+    async function run() {
+      var query = norm(input.value);
+      var ticket = ++latest;
+      if (!query) {
+        body.textContent = "";
+        results.hidden = true;
+        status.textContent = "";
+        return;
+      }
+      status.textContent = "Searching…";
+      try {
+        var answer = await search(indexUrl, query);
+        if (ticket !== latest) return; // a newer query has started
+        body.textContent = "";
+        answer.rows.forEach(function (row) { body.appendChild(document.importNode(row, true)); });
+        results.hidden = answer.rows.length === 0;
+        var count = answer.rows.length;
+        var text = count === 0 ? "No rows start with “" + input.value.trim() + "”." :
+          (answer.more ? "Showing the first " + count + " rows" : count + (count === 1 ? " row" : " rows")) +
+          " starting with “" + input.value.trim() + "”.";
+        if (answer.more) text += " Type more letters to narrow the search.";
+        status.textContent = text;
+      } catch (error) {
+        if (ticket !== latest) return;
+        status.textContent = "The search could not load the rows (" + error.message + "). Use the index below instead.";
+      }
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      window.clearTimeout(timer);
+      run();
+    });
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(run, 250);
+    });
+    form.hidden = false;
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-portal-rowfind]"), start);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
