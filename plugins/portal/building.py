@@ -11,6 +11,7 @@ import threading
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from portal.checks.gate import settings_problems, site_problems
 from portal.parallel import build_worker
 from portal.problems import ContentError
 from portal.settings import load_settings
@@ -22,10 +23,13 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
 def check(root: Path) -> int:
+    """Everything a build would refuse, in one run (portal.checks.gate)."""
+    problems = settings_problems(root)
     portal = load(load_settings(root))
-    if portal.problems:
+    problems += site_problems(portal)[1]
+    if problems:
         print(
-            ContentError(portal.problems.items)
+            ContentError(problems)
             .report()
             .replace("nothing was built.", "fix them, then run 'portal check' again."),
             file=sys.stderr,
@@ -50,6 +54,15 @@ def check(root: Path) -> int:
 def build(root: Path, site_dir: Path | None = None, *, generator: str = "mkdocs") -> int:
     """Build into a fresh folder, then swap it in: a failed build never leaves half a site."""
     target = (site_dir or root / "site").resolve()
+    # Settings and environment first: the generators cannot start without them. The
+    # adapters apply the rest of the gate (content, links) once they have read the content.
+    refused = settings_problems(root)
+    if refused:
+        print(
+            f"The build failed; the previous site is unchanged.\n{ContentError(refused)}",
+            file=sys.stderr,
+        )
+        return 1
     # The adapters read and check all content before they write anything (reading it here
     # too would double the build's largest cost) and report every problem they find.
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -100,6 +113,7 @@ def worker_hint(error: BaseException) -> str:
 def _build_mkdocs(root: Path, site_dir: Path) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
 
     _show_mkdocs_warnings()
 
@@ -107,6 +121,13 @@ def _build_mkdocs(root: Path, site_dir: Path) -> None:
     config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build(config)
+    except Abort:
+        # MkDocs logs the plugin's error and says only "Aborted with a BuildError!": the
+        # problems themselves are what staff need, in the words 'portal check' uses.
+        refused = getattr(config.plugins.get("portal"), "refused", None)
+        if isinstance(refused, ContentError):
+            raise refused from None
+        raise
     finally:
         config.plugins.on_shutdown()
 
@@ -118,9 +139,15 @@ def _show_mkdocs_warnings() -> None:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
         handler.setLevel(logging.WARNING)
+        handler.addFilter(_not_the_refusal)
         handler.portal = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
+
+
+def _not_the_refusal(record: logging.LogRecord) -> bool:
+    """The portal plugin's refusal is printed once, by build(), without MkDocs' prefix."""
+    return not str(record.msg).endswith(ContentError.ENDING)
 
 
 def _swap(staging: Path, target: Path) -> None:

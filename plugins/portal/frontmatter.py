@@ -91,26 +91,37 @@ def _walk(
             _walk(item, (*path, index), offset, out, duplicates)
 
 
-def parse_yaml(text: str, path: Path, problems: Problems, offset: int = 1) -> Located | None:
-    """Parse a YAML mapping; ``offset`` is the file line of the text's first line."""
-    loader = Loader(text)
+def parse_yaml(
+    text: str, path: Path, problems: Problems, offset: int = 1, loader_class: Any = None
+) -> Located | None:
+    """Parse a YAML mapping; ``offset`` is the file line of the text's first line.
+
+    ``loader_class`` is for mkdocs.yml, which MkDocs reads as YAML 1.1 with its own tags.
+    """
+    loader = None
     try:
+        # Reading the text already checks its characters, so the loader is made in here.
+        loader = (loader_class or Loader)(text)
         # One parse gives both the node tree (for line numbers) and the data.
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+    except (yaml.YAMLError, RecursionError) as error:  # also a !ENV tag with nothing after it
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + offset if mark else offset
-        what = error.problem or "could not be read"
+        if isinstance(error, yaml.reader.ReaderError):  # has a position, not a mark
+            line = text.count("\n", 0, error.position) + offset
+        what = getattr(error, "problem", None) or _reason(error)
         problems.add(
             path,
             line,
             f"the YAML is malformed: {what}",
             "check indentation, colons and quotes on this line and the one above",
+            code="yaml-malformed",
         )
         return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if data is None:
         return Located({}, {}, offset)
     if not isinstance(data, dict) or node is None:
@@ -119,14 +130,24 @@ def parse_yaml(text: str, path: Path, problems: Problems, offset: int = 1) -> Lo
             offset,
             "the front matter must be a set of 'key: value' lines",
             "start each line with a field name such as 'title:'",
+            code="front-matter-shape",
         )
         return None
     lines: dict[tuple[Key, ...], int] = {}
     duplicates: list[tuple[str, int]] = []
     _walk(node, (), offset, lines, duplicates)
     for key, line in duplicates:
-        problems.add(path, line, f"'{key}' is given twice", "keep one of them")
+        problems.add(path, line, f"'{key}' is given twice", "keep one of them", "key-duplicate")
     return Located(data, lines, offset)
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, yaml.reader.ReaderError):
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        return f"the character U+{code:04X} cannot be used in YAML"
+    if isinstance(error, RecursionError):
+        return "it is nested too deeply"
+    return "it could not be read"
 
 
 def read_document(path: Path, problems: Problems) -> Document | None:
@@ -134,7 +155,13 @@ def read_document(path: Path, problems: Problems) -> Document | None:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        problems.add(path, None, f"the file is not UTF-8 text ({error.reason})", "save it as UTF-8")
+        problems.add(
+            path,
+            None,
+            f"the file is not UTF-8 text ({error.reason})",
+            "save it as UTF-8",
+            "file-encoding",
+        )
         return None
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
@@ -151,5 +178,6 @@ def read_document(path: Path, problems: Problems) -> Document | None:
         1,
         "the front matter is not closed",
         "add a line with three dashes (---) after the last field",
+        "front-matter-unclosed",
     )
     return None

@@ -64,26 +64,84 @@ class Settings:
         return (self.root / self.theme).resolve()
 
 
+# The portal plugin's options and their types: what ``portal check`` holds mkdocs.yml to
+# (portal.checks.config) and what the MkDocs plugin declares (a test keeps the two equal).
+OPTIONS: dict[str, type] = {
+    "enabled": bool,
+    "timezone": str,
+    "endpoint_url": str,
+    "retention_days": int,
+    "repo_url": str,
+    "organisation": str,
+}
+_SETTINGS_OPTIONS = {"timezone", "endpoint_url", "retention_days", "repo_url", "organisation"}
+
+
+def read_config(root: Path) -> dict[str, Any]:
+    """mkdocs.yml as data; {} when it cannot be read (``portal check`` says why and where)."""
+    try:
+        text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+        config = yaml.load(text, Loader=_LenientLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return config if isinstance(config, dict) else {}
+
+
+def engine_theme_dir() -> Path:
+    """The theme shipped inside the installed package (``theme: name: portal``)."""
+    return (Path(__file__).parent / "theme").resolve()
+
+
+def theme_folder(theme: dict[str, Any]) -> str:
+    """The folder holding the portal's templates: the engine's own for ``name: portal``
+    (a site made by ``portal init``), else the site's ``custom_dir`` (this repository's
+    demo names the same folder as ``custom_dir: theme``)."""
+    if theme.get("name") == "portal":
+        return str(engine_theme_dir())
+    return str(theme.get("custom_dir") or "theme")
+
+
 def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
-    for entry in config.get("plugins") or []:
+    plugins = config.get("plugins")
+    for entry in plugins if isinstance(plugins, list) else []:
         if isinstance(entry, dict) and "portal" in entry:
-            return dict(entry["portal"] or {})
+            options = entry["portal"]
+            return dict(options) if isinstance(options, dict) else {}
     return {}
 
 
+def option_is_valid(name: str, value: Any) -> bool:
+    """Whether ``value`` can be used for option ``name`` (bool is not a number here)."""
+    expected = OPTIONS.get(name)
+    if expected is None or isinstance(value, bool) is not (expected is bool):
+        return False
+    if not isinstance(value, expected):
+        return False
+    if name == "timezone":
+        return timezone_is_known(str(value))
+    return not (name == "retention_days" and isinstance(value, int) and value < 1)
+
+
+def timezone_is_known(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ValueError, KeyError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        return False
+    return True
+
+
 def load_settings(root: Path, overrides: dict[str, Any] | None = None) -> Settings:
-    config_file = root / "mkdocs.yml"
-    config: dict[str, Any] = {}
-    if config_file.exists():
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
+    """Never raises: a value that cannot be used is left at its default, and ``portal
+    check`` (which every build runs first) reports it at its line."""
+    config = read_config(root)
     options = {**plugin_options(config), **(overrides or {})}
-    known = {"timezone", "endpoint_url", "retention_days", "repo_url", "organisation"}
+    typed = {k: v for k, v in options.items() if k in _SETTINGS_OPTIONS and option_is_valid(k, v)}
     theme: dict[str, Any] = config["theme"] if isinstance(config.get("theme"), dict) else {}
     return Settings(
         root=root,
-        theme=str(theme.get("custom_dir") or "theme"),
+        theme=theme_folder(theme),
         site_name=str(config.get("site_name") or Settings.site_name),
         site_url=str(config.get("site_url") or ""),
-        extra={k: v for k, v in options.items() if k not in known},
-        **{k: v for k, v in options.items() if k in known},
+        extra={k: v for k, v in options.items() if k not in _SETTINGS_OPTIONS},
+        **typed,
     )

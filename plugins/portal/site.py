@@ -13,10 +13,13 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from portal import clock
+from portal.checks.environment import environment_problems
 from portal.forms.definition import read_form
 from portal.frontmatter import Document, read_document
 from portal.model.consultations import Consultation, read_consultations
 from portal.model.fields import FieldReader
+from portal.model.figures import Figures, FiguresFrom, read_figures_from, resolve_figures
 from portal.model.programme import Programme, read_programme
 from portal.parallel import Worker, build_worker
 from portal.problems import Problem, Problems
@@ -47,6 +50,9 @@ class Portal:
     page_forms: dict[str, PageForm] = field(default_factory=dict)
     programme: Programme | None = None
     datasets: list[Any] = field(default_factory=list)
+    # Figures pages quote from datasets (``figures_from:``), by page: as written, and read.
+    figures_from: dict[str, FiguresFrom] = field(default_factory=dict)
+    figures: dict[str, Figures] = field(default_factory=dict)
 
     def forms(self) -> list[tuple[str, dict[str, Any]]]:
         """(source file, form) for every form on the site."""
@@ -60,13 +66,7 @@ def build_time(now: datetime | None = None, tz: tzinfo = UTC) -> datetime:
 
     Like every date staff write, a PORTAL_NOW without an offset is in the site's time zone.
     """
-    if now is not None:
-        return now
-    pinned = os.environ.get("PORTAL_NOW")
-    if pinned:
-        moment = datetime.fromisoformat(pinned)
-        return moment if moment.tzinfo else moment.replace(tzinfo=tz)
-    return datetime.now(UTC)
+    return now if now is not None else clock.now(tz)
 
 
 def load(
@@ -76,7 +76,12 @@ def load(
     if include_drafts is None:
         include_drafts = os.environ.get("PORTAL_DRAFTS") == "1"
     problems = Problems(settings.root)
-    portal = Portal(settings, build_time(now, settings.tz).astimezone(settings.tz), problems)
+    try:
+        moment = build_time(now, settings.tz)
+    except ValueError:  # a malformed PORTAL_NOW: reported by the gate (portal.checks)
+        problems.items += environment_problems()
+        moment = datetime.now(UTC)
+    portal = Portal(settings, moment.astimezone(settings.tz), problems)
     with build_worker() as worker:
         datasets = _PENDING.pop(_datasets_key(settings), None) or worker.submit(
             _read_datasets_apart, settings
@@ -85,6 +90,7 @@ def load(
         _read_content_pages(portal)
         portal.datasets, dataset_problems = datasets.result()
     problems.items += dataset_problems
+    portal.figures = resolve_figures(portal.figures_from, portal.datasets, problems)
     _check_reserved_slugs(portal)
     _check_form_ids(portal)
     return portal
@@ -128,6 +134,7 @@ def _read_content_pages(portal: Portal) -> None:
             None,
             "the content/ folder is missing",
             "create it with at least an index.md home page",
+            "file-missing",
         )
         return
     # The programme first: page forms may take their options from its facts.
@@ -141,6 +148,10 @@ def _read_content_pages(portal: Portal) -> None:
             portal.programme = read_programme(path, document.front, portal.problems)
         if "form" in document.front.data:
             _read_page_form(portal, src_uri, document)
+        if "figures_from" in document.front.data:
+            page = FieldReader(document.path, document.front, portal.problems)
+            if (ref := read_figures_from(page)) is not None:
+                portal.figures_from[src_uri] = ref
 
 
 def _read_page_form(portal: Portal, src_uri: str, document: Document) -> None:
@@ -176,10 +187,8 @@ def option_sources(programme: Programme | None) -> dict[str, list[str]]:
 
 def _read_datasets(settings: Settings) -> DatasetsRead:
     """Every data package and the problems found in them (run in the worker process)."""
-    try:
-        from portal.datasets.reader import read_datasets as read
-    except ImportError:  # the datasets package is optional for a portal without open data
-        return [], []
+    from portal.datasets.reader import read_datasets as read  # here: heavy, and in the worker
+
     problems = Problems(settings.root)
     return read(settings, problems), problems.items
 
@@ -192,6 +201,7 @@ def _check_reserved_slugs(portal: Portal) -> None:
                 c.slug_line,
                 f"the address 'consultations/{c.slug}/' is used by the portal's own pages",
                 "give this consultation a different folder name or 'slug:'",
+                "slug-reserved",
             )
 
 
@@ -205,5 +215,6 @@ def _check_form_ids(portal: Portal) -> None:
                 f"form id '{form['id']}' is also used by "
                 f"{portal.problems.relative(seen[form['id']])}",
                 "give one of the forms a different 'id:'",
+                "form-id-duplicate",
             )
         seen.setdefault(form["id"], source)

@@ -23,6 +23,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from portal.checks.gate import site_problems
 from portal.generated import GeneratedFile, GeneratedPage, relative_root
 from portal.mkdocs_plugin.config import PortalConfig
 from portal.mkdocs_plugin.headings import toc_tokens, with_title
@@ -30,7 +31,6 @@ from portal.mkdocs_plugin.navigation import share_navigation
 from portal.mkdocs_plugin.search import index_in_background
 from portal.pages.content import page_wraps
 from portal.pages.discovery import syndication_files
-from portal.pages.outputs import page_outputs
 from portal.parallel import build_worker
 from portal.problems import ContentError
 from portal.settings import Settings, load_settings
@@ -49,6 +49,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.worker_scope: ExitStack | None = None
         self.syndication: Future[list[GeneratedFile]] | None = None
         self.nav_urls: set[str] = set()
+        # What on_files refused, for 'portal build' to report in its own words.
+        self.refused: ContentError | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -92,18 +94,20 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     # Run before other plugins see the files, so search and sitemap include our pages.
     @event_priority(50)
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        self.refused = None
         if not self.config.enabled or self.settings is None:
             return None
         portal = load(self.settings)
-        if portal.problems:
-            problems = ContentError(portal.problems.items)
-            raise PluginError(problems.report()) from problems
+        # The same gate as 'portal check': content, then every link and image in it.
+        (pages, extra), found = site_problems(portal)
+        if found:
+            self.refused = ContentError(found)
+            raise PluginError(self.refused.report()) from self.refused
         # theme/ also holds the Pelican theme, which MkDocs would copy as static files.
         pelican_theme = self.settings.theme_dir / "pelican"
         for theme_file in [f for f in files if f.abs_src_path]:
             if Path(str(theme_file.abs_src_path)).is_relative_to(pelican_theme):
                 files.remove(theme_file)
-        pages, extra = page_outputs(portal)
         with build_worker() as worker:
             self.syndication = worker.submit(syndication_files, portal)
         self.pages = {page.src_uri: page for page in pages}

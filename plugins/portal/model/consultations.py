@@ -19,6 +19,8 @@ from portal.model.fields import FieldReader
 from portal.problems import Problems
 from portal.settings import Settings
 
+# Matched with fullmatch ("$" alone also matches before a final newline); the anchors stay
+# for callers that use .match.
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 KEYS = {
     "title",
@@ -36,7 +38,7 @@ KEYS = {
 }
 CONTACT_KEYS = {"name", "email", "phone"}
 DOCUMENT_KEYS = {"title", "file"}
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")  # fullmatch, as SLUG
 FORMATS = {
     "pdf": "PDF",
     "csv": "CSV",
@@ -152,6 +154,7 @@ def read_consultations(
                 None,
                 "this consultation folder has no index.md",
                 "add index.md (run 'portal new consultation NAME' for a skeleton)",
+                "file-missing",
             )
             continue
         consultation = read_consultation(index, settings, problems)
@@ -171,6 +174,7 @@ def read_consultations(
                 f"the address '{consultation.slug}' is already used by "
                 f"{problems.relative(other.source)}",
                 "give one of them a different 'slug:' or folder name",
+                "slug-duplicate",
             )
             continue
         slugs[consultation.slug] = consultation
@@ -188,11 +192,12 @@ def read_consultation(index: Path, settings: Settings, problems: Problems) -> Co
     fm = FieldReader(index, document.front, problems)
     fm.check_keys(KEYS, "a consultation")
     slug = fm.text("slug") or index.parent.name
-    if not SLUG.match(slug):
+    if not SLUG.fullmatch(slug):
         fm.problem(
             "slug" if fm.has("slug") else None,
             f"'{slug}' cannot be a web address",
             "use lower-case letters, digits and hyphens for the folder name or 'slug:'",
+            "slug-invalid",
         )
     title = fm.text("title", required=True, hint="add 'title:' with the consultation's name")
     summary = fm.text("summary", required=True, hint="add 'summary:' with one or two sentences")
@@ -209,6 +214,7 @@ def read_consultation(index: Path, settings: Settings, problems: Problems) -> Co
             f"the consultation closes ({closes:%Y-%m-%d %H:%M}) before it "
             f"opens ({opens:%Y-%m-%d %H:%M})",
             "check the 'opens' and 'closes' dates",
+            "date-order",
         )
     topics = fm.text_list("topics")
     area = fm.text_list("area")
@@ -252,18 +258,19 @@ def read_consultation(index: Path, settings: Settings, problems: Problems) -> Co
 def _contact(fm: FieldReader) -> Contact | None:
     hint = "add 'contact:' with at least an 'email:' line under it"
     value = fm.raw("contact")
-    if isinstance(value, str) and EMAIL.match(value.strip()):
+    if isinstance(value, str) and EMAIL.fullmatch(value.strip()):
         return Contact(email=value.strip())
     reader = fm.mapping("contact", required=True, hint=hint)
     if reader is None:
         return None
     reader.check_keys(CONTACT_KEYS, "a contact")
     email = reader.text("email", required=True, hint="add 'email:' under 'contact:'")
-    if email and not EMAIL.match(email):
+    if email and not EMAIL.fullmatch(email):
         reader.problem(
             "email",
             f"'{email}' is not an email address",
             "write it like team@council.example.gov.uk",
+            "email-invalid",
         )
         return None
     return (
@@ -287,12 +294,14 @@ def _documents(fm: FieldReader, folder: Path) -> list[Attachment]:
                 "file",
                 f"'{name}' is outside the consultation's folder",
                 "put the file in this consultation's folder",
+                "document-outside",
             )
         elif not path.is_file():
             doc.problem(
                 "file",
                 f"the document file '{name}' does not exist",
                 f"add it to {folder.name}/ or correct the file name",
+                "document-missing",
             )
         else:
             out.append(Attachment(title, path, path.relative_to(folder.resolve()).as_posix()))

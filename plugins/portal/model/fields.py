@@ -52,9 +52,13 @@ class FieldReader:
     def line(self, *key: Key) -> int:
         return self.located.line(*self.prefix, *key)
 
-    def problem(self, key: Key | None, message: str, hint: str = "") -> None:
+    def problem(self, key: Key | None, message: str, hint: str = "", code: str = "") -> None:
         line = self.line(key) if key is not None else self.line()
-        self.problems.add(self.path, line, message, hint)
+        self.problems.add(self.path, line, message, hint, code or self.default_code())
+
+    def default_code(self) -> str:
+        """For readers that name no code: a problem inside 'form:' is a form's."""
+        return "form-invalid" if self.prefix[:1] == ("form",) else ""
 
     # -- the shape of the mapping ----------------------------------------------------------
     def check_keys(self, allowed: Iterable[str], what: str) -> None:
@@ -64,7 +68,8 @@ class FieldReader:
                 hint = did_you_mean(str(key), allowed) or (
                     "allowed fields are: " + ", ".join(sorted(allowed))
                 )
-                self.problem(str(key), f"unknown field '{self.name(str(key))}' in {what}", hint)
+                message = f"unknown field '{self.name(str(key))}' in {what}"
+                self.problem(str(key), message, hint, "key-unknown")
 
     def has(self, key: str) -> bool:
         return key in self.data and self.data[key] is not None
@@ -73,7 +78,7 @@ class FieldReader:
         return self.data.get(key, default)
 
     def missing(self, key: str, hint: str) -> None:
-        self.problem(None, f"'{self.name(key)}' is missing", hint)
+        self.problem(None, f"'{self.name(key)}' is missing", hint, "field-missing")
 
     # -- typed values ---------------------------------------------------------------------
     def text(
@@ -91,11 +96,13 @@ class FieldReader:
                 key,
                 f"'{self.name(key)}' must be text, not {kind(value)}",
                 hint or "write it as plain text, in quotes if it contains a colon",
+                "field-type",
             )
             return default
         if not value.strip():
             if required:
-                self.problem(key, f"'{self.name(key)}' is empty", hint or "write some text")
+                message = f"'{self.name(key)}' is empty"
+                self.problem(key, message, hint or "write some text", "field-empty")
             return default
         return value.strip()
 
@@ -112,6 +119,7 @@ class FieldReader:
                 key,
                 f"'{self.name(key)}' must be a list, not {kind(value)}",
                 "write one '- item' line per entry",
+                "field-type",
             )
             return []
         out: list[str] = []
@@ -125,6 +133,7 @@ class FieldReader:
                     self.line(key, index),
                     f"item {index + 1} of '{self.name(key)}' must be text",
                     "write it as plain text",
+                    "field-type",
                 )
         return out
 
@@ -137,6 +146,7 @@ class FieldReader:
                 key,
                 f"'{self.name(key)}' must be true or false, not {value!r}",
                 "write true or false without quotes",
+                "field-type",
             )
             return default
         return value
@@ -159,10 +169,12 @@ class FieldReader:
                 key,
                 f"'{self.name(key)}' must be a whole number, not {value!r}",
                 "write digits only, such as 5",
+                "field-type",
             )
             return default
         if minimum is not None and value < minimum:
-            self.problem(key, f"'{self.name(key)}' must be at least {minimum}, not {value}")
+            message = f"'{self.name(key)}' must be at least {minimum}, not {value}"
+            self.problem(key, message, code="field-value")
             return default
         return value
 
@@ -175,6 +187,7 @@ class FieldReader:
                 key,
                 f"'{self.name(key)}' must be a number, not {value!r}",
                 "write digits only, such as 10 or 2.5",
+                "field-type",
             )
             return None
         return float(value)
@@ -201,6 +214,7 @@ class FieldReader:
                     key,
                     f"'{self.name(key)}' is not a valid date: {value!r}",
                     f"write an ISO 8601 date such as {example}",
+                    "date-invalid",
                 )
                 return None
         if isinstance(value, datetime):
@@ -212,6 +226,7 @@ class FieldReader:
             key,
             f"'{self.name(key)}' must be a date, not {kind(value)}",
             f"write an ISO 8601 date such as {example}",
+            "field-type",
         )
         return None
 
@@ -226,6 +241,7 @@ class FieldReader:
                 key,
                 f"'{self.name(key)}' must be a set of 'field: value' lines, not {kind(value)}",
                 hint,
+                "field-type",
             )
             return None
         return FieldReader(self.path, self.located, self.problems, (*self.prefix, key), value)
@@ -240,6 +256,7 @@ class FieldReader:
                 key,
                 f"'{self.name(key)}' must be a list, not {kind(value)}",
                 hint or "write one '- field: value' entry per item",
+                "field-type",
             )
             return []
         readers = []
@@ -251,6 +268,7 @@ class FieldReader:
                     f"item {index + 1} of '{self.name(key)}' must be a set of "
                     f"'field: value' lines, not {kind(item)}",
                     hint,
+                    "field-type",
                 )
                 continue
             readers.append(

@@ -14,9 +14,10 @@ from urllib.parse import urlparse
 from markdown import Markdown
 from pelican.generators import Generator
 
+from portal.checks.gate import site_problems
 from portal.generated import GeneratedFile, GeneratedPage, relative_root
 from portal.pages.content import page_wraps
-from portal.pages.outputs import all_outputs
+from portal.pages.discovery import syndication_files
 from portal.pelican_plugin.links import RebaseLinks
 from portal.pelican_plugin.nav import NavLink, is_current, nav_links
 from portal.pelican_plugin.staff import staff_pages
@@ -43,9 +44,11 @@ class PortalGenerator(Generator):  # type: ignore[misc]  # Pelican has no type h
     def generate_context(self) -> None:
         self.portal_settings = load_settings(Path(self.settings["PORTAL_ROOT"]))
         portal = load(self.portal_settings)
-        if portal.problems:
-            raise ContentError(portal.problems.items)
-        self.pages, self.files = all_outputs(portal)
+        # The same gate as 'portal check': content, then every link and image in it.
+        (self.pages, self.files), found = site_problems(portal)
+        if found:
+            raise ContentError(found)
+        self.files += syndication_files(portal)
         self.pages += staff_pages(self.portal_settings.content_dir, page_wraps(portal))
         titles = {page.src_uri: page.title for page in self.pages}
         self.nav = nav_links(self.settings["PORTAL_NAV"], titles)

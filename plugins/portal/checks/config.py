@@ -1,0 +1,213 @@
+"""mkdocs.yml, checked as the build will read it, with the line of every problem.
+
+The portal's own options are checked here, with words a publisher can act on; then MkDocs
+validates the whole file as the build does, and whatever it would refuse is reported at the
+line of the setting it names. Both generators read this file, so both depend on it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import zoneinfo
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from portal.frontmatter import Located, parse_yaml
+from portal.model.fields import did_you_mean, kind
+from portal.problems import Problem, Problems
+from portal.settings import OPTIONS, _LenientLoader, timezone_is_known
+
+CONFIG = "mkdocs.yml"
+TYPE_NAMES = {bool: "true or false", int: "a whole number", str: "text"}
+EXAMPLES = {bool: "true", int: "730", str: "'Europe/London'"}
+# "Plugin 'portal' option 'retention_days': ...": MkDocs' words for a plugin's option.
+PLUGIN_OPTION = re.compile(r"^Plugin '([^']+)' option '([^']+)'")
+
+
+def config_problems(root: Path) -> list[Problem]:
+    problems = Problems(root)
+    path = root / CONFIG
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        problems.add(
+            path, None, "mkdocs.yml is not UTF-8 text", "save it as UTF-8", "file-encoding"
+        )
+        return problems.items
+    except OSError as error:
+        problems.add(
+            path, None, f"mkdocs.yml cannot be read ({error.strerror})", "", "file-missing"
+        )
+        return problems.items
+    located = parse_yaml(text, path, problems, loader_class=_LenientLoader)
+    if located is None:
+        return problems.items
+    _check_portal_options(path, located, problems)
+    _check_site_url(path, located, text, problems)
+    if not problems:
+        # MkDocs stops at its first error in the plugins, so ours go first; the rest of the
+        # file is MkDocs' to judge once the portal's own part is right.
+        _mkdocs_problems(path, located, problems)
+    return problems.items
+
+
+def _portal_entry(located: Located) -> tuple[int, Any] | None:
+    """(index in plugins:, options) of the portal plugin."""
+    plugins = located.data.get("plugins")
+    for index, entry in enumerate(plugins if isinstance(plugins, list) else []):
+        if entry == "portal":
+            return index, {}
+        if isinstance(entry, dict) and "portal" in entry:
+            return index, entry["portal"]
+    return None
+
+
+def _check_portal_options(path: Path, located: Located, problems: Problems) -> None:
+    found = _portal_entry(located)
+    if found is None:
+        problems.add(
+            path,
+            located.line("plugins"),
+            "the portal plugin is not in 'plugins:', so no consultation would be published",
+            "add '- portal' under 'plugins:'",
+            "config-value",
+        )
+        return
+    index, options = found
+    where: tuple[str | int, ...] = ("plugins", index, "portal")
+    if options is None:
+        return
+    if not isinstance(options, dict):
+        problems.add(
+            path,
+            located.line(*where),
+            f"the portal plugin's options must be 'option: value' lines, not {kind(options)}",
+            "write each option on its own line under '- portal:'",
+            "config-type",
+        )
+        return
+    for name, value in options.items():
+        line = located.line(*where, str(name))
+        expected = OPTIONS.get(str(name))
+        if expected is None:
+            problems.add(
+                path,
+                line,
+                f"the portal plugin has no option '{name}'",
+                did_you_mean(str(name), OPTIONS) or "options are: " + ", ".join(OPTIONS),
+                "config-unknown",
+            )
+        elif value is not None:
+            _check_option(path, line, str(name), value, expected, problems)
+
+
+def _check_option(
+    path: Path, line: int, name: str, value: Any, expected: type, problems: Problems
+) -> None:
+    if isinstance(value, bool) is not (expected is bool) or not isinstance(value, expected):
+        problems.add(
+            path,
+            line,
+            f"the portal option '{name}' must be {TYPE_NAMES[expected]}, not {value!r}",
+            f"write it like '{name}: {EXAMPLES[expected]}'"
+            if name != "retention_days"
+            else "write the number of days in digits, such as 'retention_days: 730'",
+            "config-type",
+        )
+    elif name == "timezone" and not timezone_is_known(str(value)):
+        close = did_you_mean(str(value), zoneinfo.available_timezones())
+        problems.add(
+            path,
+            line,
+            f"'{value}' is not a time zone",
+            close or "write a time zone name such as Europe/London or America/Toronto",
+            "config-value",
+        )
+    elif name == "retention_days" and isinstance(value, int) and value < 1:
+        problems.add(
+            path,
+            line,
+            f"'retention_days' must be at least 1, not {value}",
+            "write how many days responses are kept, such as 730",
+            "config-value",
+        )
+    elif name in {"endpoint_url", "repo_url"} and value and not _is_address(str(value), name):
+        problems.add(
+            path,
+            line,
+            f"the portal option '{name}' is not a web address: {value!r}",
+            "write it in full, such as https://consult.example.gov.uk"
+            + (" (or leave it empty)" if name == "endpoint_url" else ""),
+            "config-value",
+        )
+
+
+def _is_address(value: str, name: str) -> bool:
+    parts = urlsplit(value)
+    if name == "endpoint_url" and value.startswith("/") and not value.startswith("//"):
+        return True  # on the same origin, under another path
+    return parts.scheme in {"http", "https"} and bool(parts.netloc)
+
+
+def _check_site_url(path: Path, located: Located, text: str, problems: Problems) -> None:
+    value = located.data.get("site_url")
+    if value in (None, ""):
+        return
+    parts = urlsplit(str(value))
+    if isinstance(value, str) and parts.scheme in {"http", "https"} and parts.netloc:
+        return
+    line = located.line("site_url")
+    from_env = "!ENV" in text.splitlines()[line - 1] if line <= len(text.splitlines()) else False
+    source = "SITE_URL (read by 'site_url:' in mkdocs.yml)" if from_env else "site_url"
+    problems.add(
+        path,
+        line,
+        f"{source} is not a web address: {value!r}",
+        "write it in full, such as https://consult.example.gov.uk/, or leave it empty",
+        "env-invalid" if from_env else "config-value",
+    )
+
+
+def _mkdocs_problems(path: Path, located: Located, problems: Problems) -> None:
+    """What MkDocs' own validation of the file refuses (warnings too, in strict mode)."""
+    from mkdocs.config.defaults import MkDocsConfig
+
+    config = MkDocsConfig(config_file_path=str(path))
+    # Plugins log while they load (Material's "MkDocs 2.0" notice); the build shows them.
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        with path.open("rb") as stream:
+            config.load_file(stream)
+        errors, warnings = config.validate()
+    except Exception as error:  # MkDocs' reader is not ours: never a traceback for staff
+        problems.add(path, None, f"MkDocs cannot read mkdocs.yml: {error}", "", "config-malformed")
+        return
+    finally:
+        logger.setLevel(level)
+    strict = located.data.get("strict") is True
+    for key, failure in [*errors, *(warnings if strict else [])]:
+        message = str(failure)
+        named = PLUGIN_OPTION.match(message)
+        if named and named.group(1) == "portal":
+            continue  # ours, checked above with the portal's own words
+        line = _line_of(located, key, named)
+        hint = (
+            did_you_mean(key, [name for name, _ in MkDocsConfig._schema])
+            if "Unrecognised" in message
+            else ""
+        )
+        code = "config-unknown" if "Unrecognised" in message else "config-value"
+        problems.add(path, line, f"'{key}': {message}", hint or "see the MkDocs settings", code)
+
+
+def _line_of(located: Located, key: str, named: re.Match[str] | None) -> int | None:
+    if named:
+        plugins = located.data.get("plugins")
+        for index, entry in enumerate(plugins if isinstance(plugins, list) else []):
+            if isinstance(entry, dict) and named.group(1) in entry:
+                return located.line("plugins", index, named.group(1), named.group(2))
+    return located.lines.get((key,))

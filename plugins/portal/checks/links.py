@@ -1,0 +1,375 @@
+"""Every link and image staff wrote, resolved against the site the build will publish.
+
+The site is known before anything is written: the files in content/, and the pages and
+files the portal generates (``page_outputs``). Each link is resolved as the build resolves
+it. MkDocs rewrites a Markdown link to a file from the folder of the file it is written in;
+a link it does not recognise (``../other/``) and every link in raw HTML are left as written,
+so the browser resolves them from the page's address, and the Pelican build rebases them
+from the file's folder: such a link must work both ways. MkDocs refuses only a missing file
+(in strict mode); site-absolute links, ``#anchors`` and raw HTML it publishes broken without
+a word, so the portal refuses those too.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files as package_files
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from markdown.util import AMP_SUBSTITUTE
+
+from portal.checks.markdown import Link, MarkdownLinks
+from portal.discovery.feed import FEED_PATH
+from portal.discovery.ical import CALENDAR_PATH
+from portal.frontmatter import Document, Located, parse_yaml, read_document
+from portal.generated import GeneratedFile, GeneratedPage, page_url
+from portal.problems import Problem, Problems
+from portal.settings import _LenientLoader, read_config
+from portal.site import Portal
+
+# Written while the pages are (portal.pages.discovery.syndication_files): their addresses.
+SYNDICATION = {
+    FEED_PATH,
+    CALENDAR_PATH,
+    "api/consultations.json",
+    "api/datasets.json",
+    "api/consultations.schema.json",
+    "api/datasets.schema.json",
+}
+TEMPLATE_ID = re.compile(r"""\bid=["']([^"']+)["']""")
+JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+# Fragments a browser understands on any page.
+ALWAYS = {"", "top", "page-title"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file staff wrote whose Markdown is published on the page ``src_uri``."""
+
+    path: Path
+    src_uri: str
+    body: str
+    body_line: int
+
+
+@dataclass
+class SiteMap:
+    pages: set[str]  # source names of pages: 'about.md', 'consultations/x/index.md'
+    files: set[str]  # every other file, by its address in the site
+    ids: dict[str, set[str]] = field(default_factory=dict)  # pages whose Markdown we read
+    url_prefix: str = ""  # the path of site_url, such as '/portal/'
+
+    def __post_init__(self) -> None:
+        self.urls = {page_url(p): p for p in self.pages}
+
+    def page_at(self, address: str) -> str | None:
+        """The page published at ``address`` (relative to the site root), if any."""
+        address = address.lstrip("/")
+        if address in ("", ".") or address.endswith("/"):
+            return self.urls.get("" if address in ("", ".") else address)
+        if address.endswith("index.html"):
+            return self.urls.get(address.removesuffix("index.html"))
+        return None
+
+    def exists_at(self, address: str) -> bool:
+        address = address.lstrip("/")
+        return (
+            self.page_at(address) is not None or address in self.files or f"{address}/" in self.urls
+        )
+
+
+def link_problems(
+    portal: Portal, pages: Iterable[GeneratedPage], files: Iterable[GeneratedFile]
+) -> list[Problem]:
+    """Links, images and anchors of every page staff wrote, and the entries of ``nav:``."""
+    settings = portal.settings
+    problems = Problems(settings.root)
+    config = read_config(settings.root)
+    reader = MarkdownLinks(_extension_configs(config))
+    sources = list(_sources(portal, problems))
+    site = _site_map(portal, pages, files)
+    parsed = [(source, reader.parse(source.body, source.body_line)) for source in sources]
+    for source, result in parsed:
+        site.ids.setdefault(source.src_uri, set()).update(result.ids)
+    patterns = _template_ids(settings.theme_dir)
+    for source, result in parsed:
+        for link in result.links:
+            _check(link, source, site, patterns, problems)
+    _check_nav(settings.root, site, problems)
+    return problems.items
+
+
+def _extension_configs(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    configs: dict[str, dict[str, Any]] = {}
+    entries = config.get("markdown_extensions")
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict):
+            for name, options in entry.items():
+                configs[str(name)] = dict(options) if isinstance(options, dict) else {}
+        elif isinstance(entry, str):
+            configs[entry] = {}
+    return configs
+
+
+def _sources(portal: Portal, problems: Problems) -> Iterator[Source]:
+    """Staff pages, consultations and their outcomes, and dataset READMEs."""
+    content = portal.settings.content_dir
+    scratch = Problems(portal.settings.root)  # reading problems are the readers' to report
+    for path in sorted(content.rglob("*.md")) if content.is_dir() else []:
+        relative = path.relative_to(content)
+        if any(part.startswith(".") for part in relative.parts):
+            continue  # MkDocs skips dot files and folders
+        document = read_document(path, scratch)
+        if document is not None:
+            yield _source(document, relative.as_posix())
+    for consultation in portal.consultations:
+        src_uri = f"{consultation.url}index.md"
+        for written in (consultation.source, consultation.outcome_source):
+            document = read_document(written, scratch) if written is not None else None
+            if document is not None:
+                yield _source(document, src_uri)
+    for dataset in portal.datasets:
+        readme = Path(getattr(dataset, "folder", "")) / "README.md"
+        name = getattr(dataset, "name", None)
+        if name and readme.is_file():
+            try:
+                text = readme.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            yield Source(readme, f"datasets/{name}/index.md", text, 1)
+
+
+def _source(document: Document, src_uri: str) -> Source:
+    return Source(document.path, src_uri, document.body, document.body_line)
+
+
+def _site_map(
+    portal: Portal, pages: Iterable[GeneratedPage], files: Iterable[GeneratedFile]
+) -> SiteMap:
+    content = portal.settings.content_dir
+    staff_pages: set[str] = set()
+    static: set[str] = set()
+    for path in content.rglob("*") if content.is_dir() else []:
+        relative = path.relative_to(content)
+        if path.is_file() and not any(p.startswith(".") for p in relative.parts):
+            (staff_pages if path.suffix == ".md" else static).add(relative.as_posix())
+    theme = portal.settings.theme_dir
+    for path in theme.rglob("*") if theme.is_dir() else []:
+        if path.is_file() and path.suffix != ".html":
+            static.add(path.relative_to(theme).as_posix())
+    static |= {"404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json"}
+    static |= SYNDICATION
+    prefix = urlsplit(portal.settings.site_url).path.rstrip("/") + "/"
+    return SiteMap(
+        pages=staff_pages | {p.src_uri for p in pages},
+        files=static | {f.dest_uri for f in files},
+        url_prefix=prefix if prefix != "/" else "",
+    )
+
+
+@cache
+def _template_ids(theme_dir: Path) -> tuple[re.Pattern[str], ...]:
+    """Ids the templates give a page around what staff wrote ('respond', 'outcome', ...)."""
+    found: set[str] = set()
+    folders = [theme_dir, Path(str(package_files("material") / "templates"))]
+    for folder in folders:
+        for template in folder.rglob("*.html") if folder.is_dir() else []:
+            try:
+                found.update(TEMPLATE_ID.findall(template.read_text(encoding="utf-8")))
+            except (OSError, UnicodeDecodeError):
+                continue
+    # An id made only of template expressions ('{{ id }}') would match any anchor: such
+    # ids are a form's or a question's, which staff do not link to.
+    return tuple(
+        re.compile(".*".join(re.escape(part) for part in JINJA.split(value)))
+        for value in sorted(found)
+        if len(JINJA.sub("", value)) >= 3
+    )
+
+
+def _check(
+    link: Link,
+    source: Source,
+    site: SiteMap,
+    patterns: tuple[re.Pattern[str], ...],
+    problems: Problems,
+) -> None:
+    url = link.url.strip()
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or AMP_SUBSTITUTE in url or url.startswith("\\"):
+        return  # another site, an email address (Markdown hides those), or not a path
+    what = "image" if link.tag == "img" else "link"
+    code = "image-missing" if link.tag == "img" else "link-broken"
+
+    def report(message: str, hint: str, problem_code: str = code) -> None:
+        problems.add(source.path, link.line, message, hint, problem_code)
+
+    path = unquote(parts.path)
+    if not path:
+        if link.tag == "a":
+            _check_anchor(link, source, source.src_uri, parts.fragment, site, patterns, problems)
+        return
+    here = page_url(source.src_uri)
+    if path.startswith("/"):
+        address = path
+        if site.url_prefix:
+            if not address.startswith(site.url_prefix):
+                report(
+                    f"the {what} '{url}' starts at the domain, but the site is published "
+                    f"under {site.url_prefix}",
+                    "write the address relative to this page, or link to the page's .md file",
+                )
+                return
+            address = "/" + address.removeprefix(site.url_prefix)
+        if not site.exists_at(address):
+            report(
+                f"the {what} '{url}' goes to {address}, which the site does not have",
+                _suggest(address.lstrip("/"), site),
+            )
+            return
+        target = site.page_at(address)
+    elif link.raw_html:
+        address = posixpath.normpath(posixpath.join(here, path)) + (
+            "/" if path.endswith("/") else ""
+        )
+        if not _inside(address) or not site.exists_at(address):
+            report(
+                f"the {what} '{url}' in HTML goes to /{address.lstrip('./')}, which the site "
+                "does not have",
+                "HTML links are used as written, from this page's address "
+                f"(/{here}): correct the address, or write the link in Markdown",
+            )
+            return
+        target = site.page_at(address)
+    else:
+        written_from = posixpath.dirname(source.src_uri)
+        resolved = posixpath.normpath(posixpath.join(written_from, path))
+        if resolved in site.pages or resolved in site.files:
+            target = resolved if resolved in site.pages else None
+        elif posixpath.splitext(path)[1]:
+            report(
+                f"the {what} '{url}' goes to '{resolved}', which does not exist",
+                _suggest(resolved, site),
+            )
+            return
+        else:
+            # Left as written by MkDocs (from the page's address), rebased by Pelican (from
+            # the file's folder): where both agree, the link works in both builds.
+            as_browser = posixpath.normpath(posixpath.join(here, path)) + "/"
+            as_rebased = resolved + "/"
+            if not (_inside(as_browser) and site.exists_at(as_browser)) or not (
+                _inside(as_rebased) and site.exists_at(as_rebased)
+            ):
+                report(
+                    f"the link '{url}' does not go to a page of the site from here (/{here})",
+                    _suggest(resolved, site)
+                    if _suggest(resolved, site) != NO_SUGGESTION
+                    else "link to the page's file instead, such as 'about.md' or "
+                    "'../consultations/index.md'",
+                )
+                return
+            target = site.page_at(as_browser)
+    if parts.fragment and target is not None and link.tag == "a":
+        _check_anchor(link, source, target, parts.fragment, site, patterns, problems)
+
+
+NO_SUGGESTION = "correct the address, or add the page or file it names"
+
+
+def _suggest(resolved: str, site: SiteMap) -> str:
+    """A page or file of the same kind whose name is close to what was written."""
+    want = resolved.strip("/")
+    suffix = posixpath.splitext(want)[1]
+    if suffix:
+        pool = [n for n in site.pages | site.files if n.endswith(suffix)]
+    else:  # a page's address
+        pool = [u.rstrip("/") for u in site.urls if u]
+    by_name: dict[str, list[str]] = {}
+    for name in sorted(pool):
+        by_name.setdefault(posixpath.basename(name), []).append(name)
+    close = difflib.get_close_matches(posixpath.basename(want), by_name, n=1, cutoff=0.8)
+    if not close:
+        return NO_SUGGESTION
+    # Of the files with that name, the one nearest to where the link pointed.
+    nearest = max(by_name[close[0]], key=lambda n: len(posixpath.commonprefix([n, want])))
+    return f"did you mean '{nearest}{'' if suffix else '/'}'?"
+
+
+def _inside(address: str) -> bool:
+    return not address.startswith("..")
+
+
+def _check_anchor(
+    link: Link,
+    source: Source,
+    target: str,
+    fragment: str,
+    site: SiteMap,
+    patterns: tuple[re.Pattern[str], ...],
+    problems: Problems,
+) -> None:
+    ids = site.ids.get(target)
+    anchor = unquote(fragment)
+    if ids is None or anchor in ALWAYS or anchor in ids:
+        return  # a page the portal writes whole has ids only its templates know
+    if any(p.fullmatch(anchor) for p in patterns):
+        return
+    page = "this page" if target == source.src_uri else f"'{target}'"
+    close = sorted(ids)
+    match = difflib.get_close_matches(anchor, close, n=1, cutoff=0.6)
+    problems.add(
+        source.path,
+        link.line,
+        f"the link '{link.url}' goes to '#{anchor}', which is not a heading or id on {page}",
+        f"did you mean '#{match[0]}'?"
+        if match
+        else "link to a heading's id (its words in lower case, with hyphens)",
+        "link-anchor",
+    )
+
+
+def _check_nav(root: Path, site: SiteMap, problems: Problems) -> None:
+    """Each page ``nav:`` names must exist (MkDocs warns, and strict builds fail)."""
+    path = root / "mkdocs.yml"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return  # the mkdocs.yml check reports it
+    located = parse_yaml(text, path, Problems(root), loader_class=_LenientLoader)
+    if located is None:
+        return
+    for where, entry in _nav_entries(located.data.get("nav"), ("nav",)):
+        parts = urlsplit(entry)
+        if parts.scheme or parts.netloc or entry.startswith("/"):
+            continue
+        name = posixpath.normpath(entry)
+        if name not in site.pages and name not in site.files:
+            problems.add(
+                path,
+                _line(located, where),
+                f"the navigation names '{entry}', which is not a page of the site",
+                _suggest(name, site).replace(NO_SUGGESTION, "correct it, or add the page"),
+                "nav-missing",
+            )
+
+
+def _nav_entries(node: Any, where: tuple[str | int, ...]) -> Iterator[tuple[Any, str]]:
+    if isinstance(node, str):
+        yield where, node
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _nav_entries(item, (*where, index))
+    elif isinstance(node, dict):
+        for title, value in node.items():
+            yield from _nav_entries(value, (*where, str(title)))
+
+
+def _line(located: Located, where: tuple[str | int, ...]) -> int:
+    return located.line(*where)
