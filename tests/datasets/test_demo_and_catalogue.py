@@ -13,7 +13,6 @@ import pytest
 from portal.datasets.model import Dataset
 from portal.datasets.pages import dataset_outputs
 from portal.datasets.reader import read_datasets
-from portal.datasets.skills import skills_gap, skills_gap_chart
 from portal.generated import GeneratedFile, GeneratedPage
 from portal.problems import Problems
 from portal.settings import Settings
@@ -92,14 +91,29 @@ def test_dataset_page_structure(demo: Demo) -> None:
     for label in ["Publisher", "Licence", "Source", "Version", "Last modified", "Update frequency"]:
         assert label in facts
     assert facts["Version"] == "1.0.0" and facts["Last modified"] == "2 April 2025"
-    resources = doc.xpath("//table[caption='Files in this dataset']/tbody/tr")
-    assert [text(r[0]) for r in resources] == ["daily-means", "sites"]
+    resources = doc.xpath("//table[@id='resources-table']/tbody/tr")
+    assert [text(r[0]) for r in resources] == [
+        "Daily mean concentrations (daily-means)",
+        "Sensor sites (sites)",
+    ]
+    assert [r[0].find("a").get("href") for r in resources] == [
+        "resources/daily-means/",
+        "resources/sites/",
+    ]
     assert [text(r[3]) for r in resources] == ["360", "4"]
     [figure] = doc.xpath("//figure[@class='portal-chart']")
     img = figure.find(".//img")
     assert img.get("src") == "no2-by-site.svg" and img.get("alt")
     assert doc.get_element_by_id(img.get("aria-describedby")) is not None
-    assert "Missing values are written as an empty cell or NA" in text(doc)
+    resource = parse(
+        next(
+            p
+            for p in pages
+            if p.src_uri == "datasets/air-quality-sensors/resources/daily-means/index.md"
+        )
+    )
+    assert_accessible_structure(resource)
+    assert "Missing values are written as an empty cell or NA" in text(resource)
     ld = json.loads(doc.xpath("//script[@type='application/ld+json']")[0].text)
     assert ld["url"] == "https://example.org/portal/datasets/air-quality-sensors/"
     assert ld["distribution"][0]["contentUrl"].endswith(
@@ -125,15 +139,3 @@ def test_downloads_include_a_reproducible_zip(demo: Demo) -> None:
     second = next(f for f in again if f.dest_uri == zip_file.dest_uri)
     assert second.source is not None
     assert io.BytesIO(second.source.read_bytes()).getvalue() == zip_file.source.read_bytes()
-
-
-def test_programme_figures_and_chart_come_from_the_dataset(demo: Demo) -> None:
-    settings, datasets, _, _ = demo
-    assert skills_gap(datasets, settings) == [
-        ("Digital literacy", 17),
-        ("Data analysis", 10),
-        ("Project management", 5),
-    ]
-    svg = skills_gap_chart(datasets, settings)
-    assert svg.startswith('<svg role="img" aria-labelledby="chart-uk-digital-skills-gap-')
-    assert "<title id=" in svg and "Digital literacy: 17" in svg

@@ -123,7 +123,7 @@ def test_resource_without_schema_is_inferred_and_says_so(
     assert resource.schema_inferred
     assert [(f.name, f.type) for f in resource.fields] == [("name", "string"), ("age", "integer")]
     pages, _ = dataset_outputs([dataset], settings)
-    doc = parse(next(p for p in pages if p.src_uri == "datasets/plain/index.md"))
+    doc = parse(next(p for p in pages if p.src_uri == "datasets/plain/resources/people/index.md"))
     assert "inferred from its data" in text(doc)
     assert_accessible_structure(doc)
 
@@ -181,6 +181,8 @@ def test_non_ascii_text_throughout(settings: Settings, make_package: MakePackage
     assert "datasets/keywords/ynys-môn/index.md" in {p.src_uri for p in pages}
     doc = parse(next(p for p in pages if p.src_uri == "datasets/cyfranogiad/index.md"))
     assert text(doc.find(".//h1")) == "Cyfranogiad yn ôl ardal — Saint-Étienne"
+    resource = "datasets/cyfranogiad/resources/ardaloedd/index.md"
+    doc = parse(next(p for p in pages if p.src_uri == resource))
     cells = [text(td) for td in doc.xpath("//table[@id='preview-ardaloedd']//td")]
     assert cells == ["Plas Glyndŵr", "12", "Café Quarter", "7"]
 
@@ -241,7 +243,7 @@ def test_long_resource_preview_is_bounded(settings: Settings, make_package: Make
     assert problems == []
     assert dataset.resources[0].rows == 2000 and len(dataset.resources[0].preview) == 50
     pages, _ = dataset_outputs([dataset], settings)
-    doc = parse(next(p for p in pages if p.src_uri == "datasets/long/index.md"))
+    doc = parse(next(p for p in pages if p.src_uri == "datasets/long/resources/n/index.md"))
     assert "Showing 50 of 2,000 rows." in text(doc.get_element_by_id("preview-n-caption"))
     assert len(doc.xpath("//table[@id='preview-n']/tbody/tr")) == 50
     headers = doc.xpath("//table[@id='preview-n']/thead/tr/th")

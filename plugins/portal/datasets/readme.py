@@ -31,6 +31,7 @@ INLINE = re.compile(
 )
 REFERENCE_USE = re.compile(r"(?P<bang>!?)\[(?P<text>[^\]\[]+)\]\[(?P<ref>[^\]]*)\]")
 REFERENCE_DEF = re.compile(r"^ {0,3}\[(?P<ref>[^\]]+)\]:\s*(?P<url>\S+).*$", re.M)
+HTML_BADGE = re.compile(r"<a\b(?P<a>[^>]*)>\s*<img\b(?P<img>[^>]*)>\s*</a>", re.I)
 HTML_TAG = re.compile(r"<(?P<tag>a|img)\b(?P<attrs>[^>]*)>", re.I)
 HTML_ATTR = re.compile(r"\b(?P<name>href|src|alt)\s*=\s*(?P<q>[\"'])(?P<value>.*?)(?P=q)", re.I)
 
@@ -66,13 +67,16 @@ def _rewrite_prose(text: str, start: int, end: int, place: Place, notes: Problem
 
     def inline_reference(m: re.Match[str]) -> str:
         url = definitions.get((m["ref"] or m["text"]).lower())
-        return f"{m['bang']}[{m['text']}]({url})" if url else m.group()
+        if url is None or not (m["bang"] or _is_local(url)):
+            return m.group()  # a link to another site works as it is
+        return f"{m['bang']}[{m['text']}]({url})"
 
     # Reference links become inline ones on the same line, so line numbers hold.
     chunk = REFERENCE_USE.sub(inline_reference, chunk)
     replacements: list[tuple[int, int, str]] = []
     handlers: list[tuple[re.Pattern[str], Handler]] = [
         (BADGE, _badge),
+        (HTML_BADGE, _html_badge),
         (INLINE, _inline),
         (HTML_TAG, _html),
     ]
@@ -145,6 +149,17 @@ def _html(m: re.Match[str], place: Place, notes: Problems, line: int) -> str:
         # An <a> without href is text, not a link; its closing tag stays as it was.
         return "<a>" if tag == "a" else attrs.get("alt", "")
     return m.group().replace(url, target, 1)
+
+
+def _html_badge(m: re.Match[str], place: Place, notes: Problems, line: int) -> str:
+    """``<a href><img></a>``: an image from another site becomes the link's text."""
+    img = {a["name"].lower(): a["value"] for a in HTML_ATTR.finditer(m["img"])}
+    if _is_local(img.get("src", "")):
+        inner = _html(HTML_TAG.match(f"<img{m['img']}>"), place, notes, line)  # type: ignore[arg-type]
+    else:
+        inner = img.get("alt") or "Image"
+    opening = _html(HTML_TAG.match(f"<a{m['a']}>"), place, notes, line)  # type: ignore[arg-type]
+    return f"{opening}{inner}</a>"
 
 
 def _is_local(url: str) -> bool:
