@@ -1,13 +1,15 @@
-"""The ``portal`` command: check, build, serve, new, endpoint."""
+"""The ``portal`` command: init, check, build, serve, new, endpoint."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from portal import building, scaffold
+from portal import building, scaffold, starter
+from portal.settings import engine_theme_dir, load_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,6 +21,12 @@ def main(argv: list[str] | None = None) -> int:
         help="the portal's folder, holding mkdocs.yml (default: here)",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    init = commands.add_parser("init", help="write a new, minimal portal into DIR")
+    init.add_argument("dir", type=Path)
+    init.add_argument(
+        "--engine", default=None, help="the pip requirement requirements.txt pins the engine to"
+    )
 
     commands.add_parser("check", help="check all content and list every problem")
 
@@ -45,6 +53,11 @@ def main(argv: list[str] | None = None) -> int:
     _add_extra_commands(commands)
     args = parser.parse_args(argv)
     root = args.root.resolve()
+    if args.command in {"serve", "endpoint"}:
+        # The endpoint renders its pages with the theme the site's mkdocs.yml names (for a
+        # portal made by 'portal init', the one inside the installed engine).
+        theme = load_settings(root).theme_dir if (root / "mkdocs.yml").is_file() else None
+        os.environ.setdefault("PORTAL_THEME_DIR", str(theme or engine_theme_dir()))
     # The endpoint reads only its environment and the built site; the rest need the sources.
     needs_sources = args.command in {"check", "build", "serve", "new", "results"}
     if needs_sources and not (root / "mkdocs.yml").is_file():
@@ -60,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         "serve": lambda a, r: building.serve(r, a.host, a.port, watch=not a.no_watch),
         "endpoint": lambda a, r: building.endpoint(r, a.host, a.port, a.workers),
         "new": lambda a, r: scaffold.new_consultation(r, a.slug),
+        "init": lambda a, r: starter.init(a.dir.resolve(), a.engine),
     }
     handler = handlers.get(args.command) or getattr(args, "handler", None)
     if handler is None:

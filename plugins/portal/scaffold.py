@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sys
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from portal.model.consultations import SLUG
+from portal.settings import load_settings
+from portal.site import build_time
 
 TEMPLATE = """\
 ---
@@ -14,13 +17,14 @@ TEMPLATE = """\
 title: {title}
 # One or two sentences: what is proposed and who it affects. Shown in lists and feeds.
 summary: Tell us what you think about our proposal for {title_lower}.
-# Who is consulting: the council and the service.
-organisation: Northbridge City Council
+# Who is consulting: the organisation and the service.
+organisation: {organisation}
 # Who people can ask about the consultation. email is required; name and phone are optional.
 contact:
   name: Consultations Team
-  email: consultations@northbridge.example.gov.uk
-# ISO 8601 dates. No offset means UK time (Europe/London); a bare closing date means 23:59:59.
+  email: consultations@example.org  # your team's address
+# ISO 8601 dates. No offset means the site's time zone ({timezone}); a bare closing date
+# means 23:59:59 that day.
 opens: {opens}T09:00
 closes: {closes}
 # Short topic names and the area affected; reuse names other consultations use.
@@ -74,10 +78,15 @@ def new_consultation(root: Path, slug: str) -> int:
         return 2
     (folder / "documents").mkdir(parents=True)
     title = slug.replace("-", " ").capitalize()
-    opens = date.today() + timedelta(days=7)
+    settings = load_settings(root)
+    # A week from today in the site's time zone (PORTAL_NOW pins "today" for previews).
+    opens = build_time(tz=settings.tz).astimezone(settings.tz).date() + timedelta(days=7)
     text = TEMPLATE.format(
         title=title,
         title_lower=title.lower(),
+        # JSON is YAML: quoted, so a name with a colon stays one value.
+        organisation=json.dumps(settings.organisation or settings.site_name),
+        timezone=settings.timezone,
         opens=opens.isoformat(),
         closes=(opens + timedelta(weeks=12)).isoformat(),
     )

@@ -1,5 +1,6 @@
-"""Additions to staff-written pages: the home page's lists, the programme's facts, page
-forms, and the page shell the endpoint fills for its own pages."""
+"""Additions to staff-written pages: the home page's lists, the programme's facts, figures
+a page quotes from a dataset, page forms, and the page shell the endpoint fills for its own
+pages."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from portal.generated import GeneratedPage, page_url
 from portal.model.consultations import Status
+from portal.model.figures import Figures
 from portal.pages.forms import form_block, site_path
 from portal.render import render
 from portal.site import PROGRAMME_PAGE, Portal
@@ -23,14 +25,17 @@ def closing_soonest(portal: Portal, count: int = SOONEST_CLOSING) -> list[Any]:
     return sorted(open_now, key=lambda c: c.closes)[:count]
 
 
-def skills_gap(portal: Portal) -> tuple[list[tuple[str, int]], str]:
-    """The skills-gap figures and chart, from the dataset (never retyped in prose)."""
-    try:
-        from portal.datasets.skills import skills_gap as figures
-        from portal.datasets.skills import skills_gap_chart as chart
-    except ImportError:
-        return [], ""
-    return figures(portal.datasets, portal.settings), chart(portal.datasets, portal.settings)
+def figures_section(portal: Portal, figures: Figures | None, base: str) -> str:
+    """The figures a page names in ``figures_from:`` (never retyped in prose), or ''."""
+    if figures is None:
+        return ""
+    return render(portal.settings.theme_dir, "figures.html", f=figures, base=base)
+
+
+def enquiry_page(portal: Portal) -> str | None:
+    """The address of the form about the programme (a page form under programme/), if any."""
+    under = PROGRAMME_PAGE.removesuffix("index.md")
+    return next((page_url(uri) for uri in sorted(portal.page_forms) if uri.startswith(under)), None)
 
 
 def page_wraps(portal: Portal) -> dict[str, Callable[[str, str], str]]:
@@ -47,6 +52,7 @@ def page_wraps(portal: Portal) -> dict[str, Callable[[str, str], str]]:
             now=portal.now,
             consultations=closing_soonest(portal),
             programme=portal.programme,
+            enquiry=enquiry_page(portal),
             datasets=portal.datasets[:3],
             settings=portal.settings,
         )
@@ -57,23 +63,39 @@ def page_wraps(portal: Portal) -> dict[str, Callable[[str, str], str]]:
         programme = portal.programme
 
         def programme_page(html: str, base: str) -> str:
-            figures, chart = skills_gap(portal)
-            url = portal.settings.site_url.rstrip("/") + "/programme/"
+            url = portal.settings.site_url.rstrip("/") + "/" + page_url(PROGRAMME_PAGE)
             return render(
                 theme,
                 "programme.html",
                 base=base,
                 p=programme,
                 body=html,
-                figures=figures,
-                digital=dict(figures).get("Digital literacy"),
-                chart=chart,
+                figures=figures_section(portal, portal.figures.get(PROGRAMME_PAGE), base),
                 jsonld=programme.course_jsonld(
                     url, portal.settings.organisation or portal.settings.site_name
                 ),
             )
 
         wraps[PROGRAMME_PAGE] = programme_page
+
+    # Other pages that name figures show them right after their own text (on the home page,
+    # before its lists; everywhere, before a form), so the wrap runs before any other.
+    for src_uri, figures in portal.figures.items():
+        if src_uri == PROGRAMME_PAGE:
+            continue  # programme.html places them among the course's facts
+
+        earlier = wraps.get(src_uri)
+
+        def with_figures(
+            html: str,
+            base: str,
+            figures: Figures = figures,
+            previous: Callable[[str, str], str] | None = earlier,
+        ) -> str:
+            html = f"{html}\n{figures_section(portal, figures, base)}"
+            return previous(html, base) if previous else html
+
+        wraps[src_uri] = with_figures
 
     for src_uri, page_form in portal.page_forms.items():
         previous = wraps.get(src_uri)
