@@ -100,10 +100,18 @@ def _as_user(user: str, *command: str, env: dict[str, str]) -> subprocess.Comple
 
 
 def _link_or_copy(source: str, dest: str) -> None:
-    try:
-        os.link(source, dest)
-    except OSError:
-        shutil.copy2(source, dest)
+    """A hard link to a file everyone may read; a copy, made readable, of any other.
+
+    A link is the file itself: its mode is never changed here.
+    """
+    if os.stat(source).st_mode & 0o004:
+        try:
+            os.link(source, dest)
+            return
+        except OSError:  # another file system
+            pass
+    shutil.copy2(source, dest)
+    os.chmod(dest, os.stat(dest).st_mode | 0o444)
 
 
 def readable_python(folder: Path, env: dict[str, str]) -> tuple[str, dict[str, str]]:
@@ -136,9 +144,10 @@ def readable_python(folder: Path, env: dict[str, str]) -> tuple[str, dict[str, s
         f"version = {sys.version_info.major}.{sys.version_info.minor}.{sys.version_info.micro}\n",
         encoding="utf-8",
     )
+    # The folders are this test's own (copytree copied their modes): everyone may enter.
     for path in (folder, *folder.rglob("*")):
-        if not path.is_symlink():
-            path.chmod(0o755 if path.is_dir() else path.stat().st_mode | 0o444)
+        if path.is_dir() and not path.is_symlink():
+            path.chmod(0o755)
     # The binary's RUNPATH names root's home; the loader goes on to LD_LIBRARY_PATH.
     return str(venv / "bin" / version), {"LD_LIBRARY_PATH": str(home / "lib")}
 
