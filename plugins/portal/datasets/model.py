@@ -166,6 +166,10 @@ class Dataset:
     summary: str  # one or two plain sentences for the catalogue
     description: str  # long description, Markdown (README.md or the package's readme)
     profile_version: str  # "1" or "2", the Data Package spec the descriptor follows
+    # Where ``description`` was written, for checks that name a line: README.md and the line
+    # its text starts on (after the title); None for a readme embedded in the descriptor.
+    description_source: Path | None = None
+    description_line: int = 1
     licences: list[Licence] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     publisher: Publisher | None = None

@@ -76,12 +76,15 @@ def read_dataset(
     try:
         package = Package(str(path))
     except FrictionlessException as error:
-        problems.add(
-            path,
-            None,
-            f"not a valid data package: {error.error.message}",
-            "check it against the Data Package specification",
-        )
+        # "descriptor is not valid" alone does not say what to fix: name each reason.
+        reasons = [r.note or r.message for r in error.reasons] or [error.error.message]
+        for reason in reasons:
+            problems.add(
+                path,
+                None,
+                f"not a valid data package: {reason}",
+                "check it against the Data Package specification",
+            )
         return None
     validation = validate_package(package, path, problems, notes if options.report_errors else None)
     resources = [_resource(package, item, folder, validation.rows) for item in data["resources"]]
@@ -89,7 +92,9 @@ def read_dataset(
     files = published_files(folder)
     pages = frozenset(f for f in files if f.endswith(".md"))
     elsewhere = str(data.get("homepage") or "") or descriptor.repository(data)
-    long_text = _long_description(folder, path, data, files, pages, elsewhere, notes)
+    long_text, long_source, long_line = _long_description(
+        folder, path, data, files, pages, elsewhere, notes
+    )
     last_modified = descriptor.last_changed(data) or _committed(folder)
     frequency = descriptor.update_frequency(data)
     dataset = Dataset(
@@ -99,6 +104,8 @@ def read_dataset(
         descriptor_path=path,
         summary=str(data.get("description") or "") or summary.first_paragraph(long_text),
         description=long_text,
+        description_source=long_source,
+        description_line=long_line,
         profile_version=descriptor.spec_version(data),
         licences=descriptor.licences(data),
         sources=descriptor.sources(data),
@@ -285,7 +292,7 @@ def _long_description(
     pages: frozenset[str],
     elsewhere: str,
     notes: Problems,
-) -> str:
+) -> tuple[str, Path | None, int]:
     """README.md beside the package wins; else the package's embedded ``readme``, whose
     notes all point at its one line in the descriptor."""
     path = folder / "README.md"
@@ -293,11 +300,11 @@ def _long_description(
     if path.is_file():
         place = readme.Place(path, 1, "", published, pages, elsewhere)
         text = readme.rewrite(path.read_text(encoding="utf-8"), place, notes)
-        return summary.without_title(text)
+        return summary.without_title(text), path, 1 + summary.title_lines(text)
     embedded = str(data.get("readme") or data.get("description") or "")
     line = descriptor.line_of(descriptor_path, "readme") or 1
     place = readme.Place(descriptor_path, line, "", published, pages, elsewhere, one_line=True)
-    return readme.rewrite(embedded, place, notes)
+    return readme.rewrite(embedded, place, notes), None, 1
 
 
 def _draw(dataset: Dataset, package: Package) -> None:

@@ -24,3 +24,8 @@ def first_paragraph(markdown: str) -> str:
 def without_title(markdown: str) -> str:
     """README.md usually starts with '# Title'; the page has its own h1 from the package."""
     return re.sub(r"\A\s*#\s[^\n]*\n+", "", markdown)
+
+
+def title_lines(markdown: str) -> int:
+    """How many lines ``without_title`` takes off, so checks can count lines as written."""
+    return markdown.count("\n") - without_title(markdown).count("\n")
