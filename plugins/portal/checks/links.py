@@ -138,12 +138,15 @@ def _sources(portal: Portal, problems: Problems) -> Iterator[Source]:
     for dataset in portal.datasets:
         readme = Path(getattr(dataset, "folder", "")) / "README.md"
         name = getattr(dataset, "name", None)
-        if name and readme.is_file():
-            try:
-                text = readme.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
-            yield Source(readme, f"datasets/{name}/index.md", text, 1)
+        # The README as the page publishes it: portal.datasets.readme has already made its
+        # links work on the site (or plain text, with a note of its own).
+        if name and getattr(dataset, "description_source", None) is not None:
+            yield Source(
+                dataset.description_source,
+                f"datasets/{name}/index.md",
+                dataset.description,
+                dataset.description_line,
+            )
 
 
 def _source(document: Document, src_uri: str) -> Source:
@@ -236,9 +239,8 @@ def _check(
             return
         target = site.page_at(address)
     elif link.raw_html:
-        address = posixpath.normpath(posixpath.join(here, path)) + (
-            "/" if path.endswith("/") else ""
-        )
+        address = posixpath.join(here, path)
+        address = _folder(address) if path.endswith("/") else posixpath.normpath(address)
         if not _inside(address) or not site.exists_at(address):
             report(
                 f"the {what} '{url}' in HTML goes to /{address.lstrip('./')}, which the site "
@@ -262,18 +264,24 @@ def _check(
         else:
             # Left as written by MkDocs (from the page's address), rebased by Pelican (from
             # the file's folder): where both agree, the link works in both builds.
-            as_browser = posixpath.normpath(posixpath.join(here, path)) + "/"
-            as_rebased = resolved + "/"
-            if not (_inside(as_browser) and site.exists_at(as_browser)) or not (
-                _inside(as_rebased) and site.exists_at(as_rebased)
-            ):
-                report(
-                    f"the link '{url}' does not go to a page of the site from here (/{here})",
-                    _suggest(resolved, site)
-                    if _suggest(resolved, site) != NO_SUGGESTION
-                    else "link to the page's file instead, such as 'about.md' or "
-                    "'../consultations/index.md'",
-                )
+            as_browser = _folder(posixpath.join(here, path))
+            as_rebased = _folder(resolved)
+            works = [a for a in (as_browser, as_rebased) if _inside(a) and site.exists_at(a)]
+            if len(works) < 2:
+                page = site.page_at(works[0]) if works else None
+                if page is not None:
+                    file = posixpath.relpath(page, written_from or ".")
+                    report(
+                        f"the link '{url}' names a folder, which the two builds resolve "
+                        f"differently from this page (/{here})",
+                        f"link to the page's file instead: '{file}'",
+                    )
+                else:
+                    report(
+                        f"the link '{url}' does not go to a page of the site from here "
+                        f"(/{here})",
+                        _suggest(resolved, site),
+                    )
                 return
             target = site.page_at(as_browser)
     if parts.fragment and target is not None and link.tag == "a":
@@ -300,6 +308,12 @@ def _suggest(resolved: str, site: SiteMap) -> str:
     # Of the files with that name, the one nearest to where the link pointed.
     nearest = max(by_name[close[0]], key=lambda n: len(posixpath.commonprefix([n, want])))
     return f"did you mean '{nearest}{'' if suffix else '/'}'?"
+
+
+def _folder(address: str) -> str:
+    """A folder's address as the site map holds it: '' for the root, else 'a/b/'."""
+    normal = posixpath.normpath(address)
+    return "" if normal == "." else normal + "/"
 
 
 def _inside(address: str) -> bool:
