@@ -136,7 +136,6 @@ def _sources(portal: Portal, problems: Problems) -> Iterator[Source]:
             if document is not None:
                 yield _source(document, src_uri)
     for dataset in portal.datasets:
-        readme = Path(getattr(dataset, "folder", "")) / "README.md"
         name = getattr(dataset, "name", None)
         # The README as the page publishes it: portal.datasets.readme has already made its
         # links work on the site (or plain text, with a note of its own).
