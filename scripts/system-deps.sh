@@ -3,7 +3,8 @@
 #   system-deps.sh venv   what `python3 -m venv` needs (Debian splits it into python3-venv)
 #   system-deps.sh        what the tests use: chromium (browser tests), postgresql (a real
 #                         database server), nginx (a real reverse proxy), wrk (HTTP load),
-#                         openssl (a test certificate for HTTPS)
+#                         openssl (a test certificate for HTTPS), faketime (the suite run
+#                         at other dates)
 # Nothing downloads a browser or binary of its own.
 set -euo pipefail
 
@@ -20,6 +21,7 @@ if [ "${1:-}" != "venv" ]; then
   command -v nginx > /dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
   command -v wrk > /dev/null || need+=(wrk)
   command -v openssl > /dev/null || need+=(openssl)
+  command -v faketime > /dev/null || need+=(faketime)
 fi
 
 if [ ${#need[@]} -eq 0 ]; then

@@ -151,12 +151,35 @@ def _not_the_refusal(record: logging.LogRecord) -> bool:
 
 
 def _swap(staging: Path, target: Path) -> None:
+    """Put the new site in place in one step: nginx and the endpoint never see no site.
+
+    Linux exchanges the two folders atomically (renameat2 with RENAME_EXCHANGE); elsewhere,
+    or on a file system without it, two renames leave a moment without ``site/``.
+    """
+    if target.exists() and _exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # now the previous site
+        return
     old = target.with_name(f".{target.name}-old")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():
         target.rename(old)
     staging.rename(target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically; False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, bytes(a), at_fdcwd, bytes(b), rename_exchange)
+    return bool(result == 0)
 
 
 def serve(root: Path, host: str, port: int, *, watch: bool = True) -> int:

@@ -93,7 +93,11 @@ def start_endpoint(
     }
     args = endpoint_command(port, workers)
     server = Server(args, port, log, server_env)
-    server.wait(wait)
+    try:
+        server.wait(wait)
+    except BaseException:
+        server.stop()  # one that never answered must not outlive the test
+        raise
     return server
 
 
