@@ -14,7 +14,8 @@ from typing import Any
 from portal.model.fields import FieldReader, did_you_mean
 
 MANIFEST_VERSION = 1
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
+# Matched with fullmatch: "$" would also match before a final newline ("bus-lanes\n").
+ID_PATTERN = re.compile(r"[a-z][a-z0-9_-]{0,62}")
 # Names the endpoint uses for its own hidden fields; a question may not take them.
 RESERVED_IDS = {"website", "submission_id"}
 
@@ -65,7 +66,7 @@ def read_form(
     before = len(form.problems)
     form.check_keys(FORM_KEYS, "a form")
     form_id = form.text("id") or default_id
-    if not ID_PATTERN.match(form_id):
+    if not ID_PATTERN.fullmatch(form_id):
         form.problem(
             "id",
             f"form id '{form_id}' is not allowed",
@@ -131,7 +132,7 @@ def _read_question(q: FieldReader, sources: dict[str, list[str]]) -> dict[str, A
     if qtype is not None:
         q.check_keys(COMMON | TYPES[qtype], f"a '{qtype}' question")
     qid = q.text("id", required=True, hint="add 'id:' with a short name such as 'postcode'")
-    if qid is not None and (not ID_PATTERN.match(qid) or qid in RESERVED_IDS):
+    if qid is not None and (not ID_PATTERN.fullmatch(qid) or qid in RESERVED_IDS):
         q.problem(
             "id",
             f"question id '{qid}' is not allowed",

@@ -9,17 +9,32 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 from typing import Any
+
+import validators
 
 # Fields the endpoint adds to every form; the endpoint reads them, validation skips them.
 RESERVED = ("submission_id", "website")
 # Key of an error that belongs to the whole form rather than to one question.
 FORM_ERROR = "_form"
-# Deliberately loose: the address is confirmed by using it, not by a regex. It rejects what is
-# clearly not an address (no @, spaces, no dot in the domain) as GOV.UK's pattern does.
-EMAIL = re.compile(r"^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$")
-NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+# An email address is accepted only if the export will accept it (issue 20): one rule, in
+# two parts, both required by email_ok().
+# 1. EMAIL, deliberately loose, as GOV.UK's pattern: it rejects what is clearly not an
+#    address (no @, white space, no dot in the domain). The browser script checks only this
+#    part (theme/assets/portal/forms.js), so it is never stricter than the server.
+# 2. validators.email(), the very function frictionless 5 checks a Table Schema field of
+#    ``format: email`` with (frictionless/fields/string.py), so that every accepted address
+#    exports and validates. It refuses some addresses that do exist (quoted local parts
+#    with spaces, IP literals, dotless domains, local parts in most non-Latin scripts):
+#    such a respondent is asked to give another address, instead of their answer breaking
+#    every staff export of the form.
+# Patterns are matched with fullmatch: ``$`` would also match before a final newline.
+EMAIL = re.compile(r"[^\s@]+@[^\s@.]+(\.[^\s@.]+)+")
+# ASCII digits only (re.ASCII), as the browser script's \d, so both refuse the same.
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)", re.ASCII)
+ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d", re.ASCII)
+UK_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", re.ASCII)
 MULTI_VALUE = {"checkboxes"}
 
 Answers = dict[str, Any]
@@ -94,10 +109,15 @@ def messages(q: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+def email_ok(text: str) -> bool:
+    """The one email rule: the loose pattern and the export's own check (see EMAIL)."""
+    return EMAIL.fullmatch(text) is not None and bool(validators.email(text))
+
+
 def parse_date(text: str) -> date | None:
     """ISO (what ``<input type=date>`` sends) or day/month/year (typed without a picker)."""
     try:
-        return date.fromisoformat(text) if re.match(r"^\d{4}-\d\d-\d\d$", text) else None
+        return date.fromisoformat(text) if ISO_DATE.fullmatch(text) else None
     except ValueError:
         return None
 
@@ -106,7 +126,7 @@ def _parse_any_date(text: str) -> date | None:
     found = parse_date(text)
     if found is not None:
         return found
-    match = UK_DATE.match(text)
+    match = UK_DATE.fullmatch(text)
     if not match:
         return None
     day, month, year = (int(g) for g in match.groups())
@@ -137,19 +157,22 @@ def _one(q: dict[str, Any], values: list[str], msg: dict[str, str]) -> tuple[Any
     if kind == "email":
         if len(text) > 254:
             return None, msg["max_length"]
-        return (text, None) if EMAIL.match(text) else (None, msg["format"])
+        return (text, None) if email_ok(text) else (None, msg["format"])
     if kind == "number":
         compact = text.replace(",", "").replace(" ", "")
-        if len(compact) > 40 or not NUMBER.match(compact):
+        if len(compact) > 40 or not NUMBER.fullmatch(compact):
             return None, msg["format"]
-        value = float(compact)
-        if q.get("integer") and not value.is_integer():
+        # Decimal, not float: 15.99999999999999999 is neither whole nor 16 or more, and a
+        # long whole number is kept to its last digit (the export writes what is stored).
+        value = Decimal(compact)
+        whole = value == value.to_integral_value()
+        if q.get("integer") and not whole:
             return None, msg["integer"]
-        if q.get("min") is not None and value < q["min"]:
+        if q.get("min") is not None and value < Decimal(str(q["min"])):
             return None, msg["min"]
-        if q.get("max") is not None and value > q["max"]:
+        if q.get("max") is not None and value > Decimal(str(q["max"])):
             return None, msg["max"]
-        return (int(value) if value.is_integer() else value), None
+        return (int(value) if whole else float(value)), None
     if kind in ("radio", "select", "scale"):
         allowed = {o["value"] for o in q["options"]}
         return (text, None) if text in allowed else (None, msg["option"])
