@@ -7,7 +7,16 @@
 (function () {
   "use strict";
 
-  var EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+  // White space as the server sees it (Python's str.strip() and \s), not JavaScript's trim()
+  // and \s, which differ: so a text's length, and an email address, are judged alike.
+  var SPACE = "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680" +
+    "\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+  var EDGES = new RegExp("^[" + SPACE + "]+|[" + SPACE + "]+$", "g");
+  // Only the loose part of the server's email rule (portal/forms/validate.py, EMAIL). The
+  // server also requires what the export checks (validators.email); the browser does not
+  // repeat that, so it is never stricter than the server: an address it lets through may
+  // still be refused, with the server's message.
+  var EMAIL = new RegExp("^[^" + SPACE + "@]+@[^" + SPACE + "@.]+(\\.[^" + SPACE + "@.]+)+$");
   var NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
   var UK_DATE = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
   var ISO_DATE = /^(\d{4})-(\d\d)-(\d\d)$/;
@@ -27,7 +36,12 @@
   }
 
   function clean(text) {
-    return text.replace(/\r\n?/g, "\n").trim();
+    return text.replace(/\r\n?/g, "\n").replace(EDGES, "");
+  }
+
+  // Characters as the server counts them (code points), not UTF-16 units: an emoji is one.
+  function count(text) {
+    return Array.from(text).length;
   }
 
   function realDate(y, m, d) {
@@ -74,11 +88,11 @@
     switch (type) {
       case "text":
       case "textarea":
-        if (text.length > rules.max_length) return msg.max_length;
-        if (rules.min_length && text.length < rules.min_length) return msg.min_length;
+        if (count(text) > rules.max_length) return msg.max_length;
+        if (rules.min_length && count(text) < rules.min_length) return msg.min_length;
         return null;
       case "email":
-        if (text.length > 254) return msg.max_length;
+        if (count(text) > 254) return msg.max_length;
         return EMAIL.test(text) ? null : msg.format;
       case "number":
         var compact = text.replace(/[, ]/g, "");
@@ -187,14 +201,14 @@
     live.setAttribute("aria-live", "polite");
     group.appendChild(live);
     function text() {
-      var left = limit - clean(textarea.value).length;
+      var left = limit - count(clean(textarea.value));
       if (left >= 0) return "You have " + left + (left === 1 ? " character" : " characters") +
         " remaining";
       return "You have " + -left + (left === -1 ? " character" : " characters") + " too many";
     }
     function update() {
       status.textContent = text();
-      status.classList.toggle("portal-character-count--over", clean(textarea.value).length > limit);
+      status.classList.toggle("portal-character-count--over", count(clean(textarea.value)) > limit);
       clearTimeout(timer);
       timer = setTimeout(function () { live.textContent = text(); }, 1000);
     }
