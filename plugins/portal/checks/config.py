@@ -194,7 +194,7 @@ def _mkdocs_problems(path: Path, located: Located, problems: Problems) -> None:
         named = PLUGIN_OPTION.match(message)
         if named and named.group(1) == "portal":
             continue  # ours, checked above with the portal's own words
-        line = _line_of(located, key, named)
+        line = _line_of(located, key, named, message)
         hint = (
             did_you_mean(key, [name for name, _ in MkDocsConfig._schema])
             if "Unrecognised" in message
@@ -204,10 +204,18 @@ def _mkdocs_problems(path: Path, located: Located, problems: Problems) -> None:
         problems.add(path, line, f"'{key}': {message}", hint or "see the MkDocs settings", code)
 
 
-def _line_of(located: Located, key: str, named: re.Match[str] | None) -> int | None:
+def _line_of(located: Located, key: str, named: re.Match[str] | None, message: str) -> int | None:
     if named:
         plugins = located.data.get("plugins")
         for index, entry in enumerate(plugins if isinstance(plugins, list) else []):
             if isinstance(entry, dict) and named.group(1) in entry:
                 return located.line("plugins", index, named.group(1), named.group(2))
+    # "The path set in custom_dir ('x') does not exist.": the line of the setting it names.
+    for place, line in located.lines.items():
+        if (
+            len(place) == 2
+            and place[0] == key
+            and re.search(rf"\b{re.escape(str(place[1]))}\b", message)
+        ):
+            return line
     return located.lines.get((key,))
