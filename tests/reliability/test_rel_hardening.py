@@ -409,6 +409,18 @@ def test_multipart_is_held_to_the_same_rules(endpoint: Server, tmp_path: Path, c
     assert len(sqlite_rows(tmp_path / "var" / "responses.sqlite3")) == 1
 
 
+def test_percent_encoded_invalid_utf8_is_unreadable_as_raw_is(
+    endpoint: Server, tmp_path: Path
+) -> None:
+    for content in (
+        body(submission_id()).encode() + b"&x=%FF",
+        body(submission_id()).encode() + b"\xff",
+    ):
+        response = httpx.post(endpoint.url + URL, content=content, headers=FORM_HEADERS)
+        assert response.status_code == 400
+    assert sqlite_rows(tmp_path / "var" / "responses.sqlite3") == []
+
+
 # -- 8. wrong export tokens were not limited ---------------------------------------------
 def test_wrong_export_tokens_are_limited(site: Path, tmp_path: Path) -> None:
     server = start_endpoint(

@@ -31,7 +31,9 @@ def parse(content_type_header: str, body: bytes) -> Fields:
     text = body.decode("utf-8")  # UnicodeDecodeError is a ValueError
     if text.count("&") + 1 > MAX_FIELDS:
         raise TooManyFields
-    return parse_qsl(text, keep_blank_values=True, max_num_fields=MAX_FIELDS)
+    # errors="strict": percent-encoded bytes that are not UTF-8 are as unreadable as raw
+    # ones (the default would store them as U+FFFD, changing what was sent).
+    return parse_qsl(text, keep_blank_values=True, max_num_fields=MAX_FIELDS, errors="strict")
 
 
 class _Parts:
