@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,14 @@ NOW = {"PORTAL_NOW": "2027-02-10T10:00:00+13:00"}
 FORM = "/consultations/coastal-erosion-kowhai-bay/"
 FORM_ID = "coastal-erosion"
 GENERATORS = ["mkdocs", "pelican"]
+
+
+@dataclass
+class SecondServer(FormsServer):
+    """A served build of the second portal: the site it serves and the generator of it."""
+
+    site: Path = Path()
+    generator: str = ""
 
 
 def copy_second_portal(dest: Path) -> Path:
@@ -52,11 +61,11 @@ def second_server(
     request: pytest.FixtureRequest,
     second_sites: dict[str, Path],
     tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[FormsServer]:
+) -> Iterator[SecondServer]:
     """Each generator's site and the endpoint on one origin, with a fresh SQLite file."""
     generator = str(request.param)
     folder = tmp_path_factory.mktemp(f"second-server-{generator}")
     db = folder / "responses.sqlite3"
     env = {**NOW, "PORTAL_RATE_LIMIT": "1000/minute"}
     with serve_portal(second_sites[generator], db, folder / "server.log", env=env) as server:
-        yield FormsServer(server, db)
+        yield SecondServer(server, db, second_sites[generator], generator)
