@@ -12,6 +12,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from portal.checks.gate import settings_problems, site_problems
+from portal.failed_build import LastBuild, show_failed_build
 from portal.parallel import build_worker
 from portal.problems import ContentError
 from portal.settings import load_settings
@@ -53,16 +54,21 @@ def check(root: Path) -> int:
 
 def build(root: Path, site_dir: Path | None = None, *, generator: str = "mkdocs") -> int:
     """Build into a fresh folder, then swap it in: a failed build never leaves half a site."""
+    failure = _build(root, site_dir, generator=generator)
+    if failure is not None:
+        print(failure, file=sys.stderr)
+        return 1
+    return 0
+
+
+def _build(root: Path, site_dir: Path | None = None, *, generator: str = "mkdocs") -> str | None:
+    """What went wrong, in the words staff see, or None when the site was built."""
     target = (site_dir or root / "site").resolve()
     # Settings and environment first: the generators cannot start without them. The
     # adapters apply the rest of the gate (content, links) once they have read the content.
     refused = settings_problems(root)
     if refused:
-        print(
-            f"The build failed; the previous site is unchanged.\n{ContentError(refused)}",
-            file=sys.stderr,
-        )
-        return 1
+        return f"{FAILED}\n{ContentError(refused)}"
     # The adapters read and check all content before they write anything (reading it here
     # too would double the build's largest cost) and report every problem they find.
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -82,16 +88,15 @@ def build(root: Path, site_dir: Path | None = None, *, generator: str = "mkdocs"
                 _build_mkdocs(root, staging)
     except Exception as error:
         shutil.rmtree(staging, ignore_errors=True)
-        print(
-            f"The build failed; the previous site is unchanged.\n{error}{worker_hint(error)}",
-            file=sys.stderr,
-        )
-        return 1
+        return f"{FAILED}\n{error}{worker_hint(error)}"
     finally:
         stop_reading_datasets()
     _swap(staging, target)
     print(f"Built the site into {target}")
-    return 0
+    return None
+
+
+FAILED = "The build failed; the previous site is unchanged."
 
 
 def _umask() -> int:
@@ -189,8 +194,11 @@ def serve(root: Path, host: str, port: int, *, watch: bool = True) -> int:
     from portal.endpoint.server import run
 
     site = root / "site"
-    if build(root, site) != 0 and not site.exists():
-        return 1
+    last = LastBuild(_build(root, site))
+    if last.failure is not None:
+        print(last.failure, file=sys.stderr)
+        if not site.exists():
+            return 1
     os.environ.setdefault("PORTAL_SITE_DIR", str(site))
     os.environ.setdefault("PORTAL_THEME_DIR", str(root / "theme"))
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{root / 'var' / 'responses.sqlite3'}")
@@ -199,15 +207,16 @@ def serve(root: Path, host: str, port: int, *, watch: bool = True) -> int:
     except SettingsError as error:
         print(f"The portal was not served: {error}", file=sys.stderr)
         return 2
-    app = create_app(settings, site_dir_to_serve=site)
+    # While the last build failed, every page lists its problems (portal.failed_build).
+    app = show_failed_build(create_app(settings, site_dir_to_serve=site), last)
     if watch:
-        threading.Thread(target=_rebuild_on_change, args=(root, site), daemon=True).start()
+        threading.Thread(target=_rebuild_on_change, args=(root, site, last), daemon=True).start()
     print(f"Serving the portal at http://{host}:{port}/ (Ctrl+C to stop)")
     run(app, host=host, port=port)
     return 0
 
 
-def _rebuild_on_change(root: Path, site: Path) -> None:
+def _rebuild_on_change(root: Path, site: Path, last: LastBuild) -> None:
     from watchfiles import watch
 
     paths = [
@@ -216,7 +225,9 @@ def _rebuild_on_change(root: Path, site: Path) -> None:
         if (root / name).exists()
     ]
     for _changes in watch(*paths):
-        build(root, site)
+        last.failure = _build(root, site)
+        if last.failure is not None:
+            print(last.failure, file=sys.stderr)
 
 
 def endpoint(root: Path, host: str, port: int, workers: int) -> int:

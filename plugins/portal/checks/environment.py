@@ -15,7 +15,7 @@ def environment_problems() -> list[Problem]:
             Problem(
                 clock.VARIABLE,
                 None,
-                message,
+                message.removeprefix(f"{clock.VARIABLE} "),
                 "or unset it to use the real time",
                 "env-invalid",
             )
