@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import yaml
 
 from tests.support import ROOT, Server, free_port, portal
 
@@ -183,3 +184,22 @@ def _with_previous(text: str) -> list[str]:
         out.append(comments + line)
         comments = ""
     return out
+
+
+def test_the_new_portals_workflows_install_the_pinned_engine_check_and_build(
+    tmp_path: Path,
+) -> None:
+    from tests.deploy.test_workflows import check_jobs, runs, uses
+
+    root = tmp_path / "our-portal"
+    portal("init", str(root))
+    for name in ("ci.yml", "deploy.yml"):
+        workflow = yaml.safe_load((root / ".github" / "workflows" / name).read_text("utf-8"))
+        workflow["on"] = workflow.pop(True)  # YAML 1.1 reads a bare `on:` as true
+        jobs = check_jobs(workflow)
+        commands = [line for job in jobs.values() if "steps" in job for line in runs(job)]
+        assert commands[:1] == ["python -m pip install -r requirements.txt"], name
+        assert "portal check" in commands and "portal build" in commands, name
+    deploy = yaml.safe_load((root / ".github" / "workflows" / "deploy.yml").read_text("utf-8"))
+    assert deploy[True]["schedule"], "an hourly rebuild opens and closes consultations on time"
+    assert "actions/deploy-pages@v4" in uses(deploy["jobs"]["deploy"])
