@@ -69,6 +69,18 @@ def wants_json(request: Request) -> bool:
     return "application/json" in request.headers.get("accept", "")
 
 
+def json_error(
+    status: int,
+    code: Code,
+    error: str,
+    errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    """Every JSON refusal has this one shape (see codes.py)."""
+    body = {"ok": False, "code": code, "error": error, "errors": errors or [], "status": status}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
 def confirmation_url(form_id: str, reference: str) -> str:
     return f"/responses/{form_id}/confirmation/{reference}"
 
@@ -97,11 +109,7 @@ class Responses:
         headers: dict[str, str] | None = None,
     ) -> Response:
         if wants_json(request):
-            return JSONResponse(
-                {"ok": False, "code": code, "error": title, "errors": [], "status": status},
-                status_code=status,
-                headers=headers,
-            )
+            return json_error(status, code, title, headers=headers)
         html = self.pages.template("message.html", title, paragraphs=paragraphs)
         return HTMLResponse(html, status_code=status, headers=headers)
 
@@ -252,10 +260,7 @@ class Responses:
         title = "Your response could not be saved just now"
         if wants_json(request):
             code = Code.SERVER_ERROR if status == 500 else Code.UNAVAILABLE
-            return JSONResponse(
-                {"ok": False, "code": code, "error": UNSAVED, "errors": [], "status": status},
-                status_code=status,
-            )
+            return json_error(status, code, UNSAVED)
         html = self.pages.template(
             "resend.html",
             title,
@@ -296,11 +301,7 @@ class Responses:
         else:
             return None
         if wants_json(request):
-            code = Code.NOT_OPEN_YET if not_yet else Code.CLOSED
-            return JSONResponse(
-                {"ok": False, "code": code, "error": title, "errors": [], "status": status},
-                status_code=status,
-            )
+            return json_error(status, Code.NOT_OPEN_YET if not_yet else Code.CLOSED, title)
         html = self.pages.template(
             "closed.html",
             title,
@@ -345,11 +346,7 @@ class Responses:
             items = [{"field": k, "message": v} for k, v in errors.items()]
             error = "There is a problem" if status == 422 else UNSAVED
             code = {422: Code.INVALID, 429: Code.RATE_LIMITED}.get(status, Code.UNSAVED)
-            return JSONResponse(
-                {"ok": False, "code": code, "error": error, "errors": items, "status": status},
-                status_code=status,
-                headers=headers,
-            )
+            return json_error(status, code, error, items, headers)
         values = {k: v for k, v in posted.items() if k not in ("submission_id", "website")}
         html = self.pages.form_page(
             form.manifest,
