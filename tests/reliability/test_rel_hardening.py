@@ -136,16 +136,24 @@ async def _mixed(url: str) -> tuple[LoadResult, list[int]]:
     return normal, hostile
 
 
-@pytest.mark.postgres
-def test_hostile_submission_ids_fail_nobody_else_on_postgresql(tmp_path: Path, site: Path) -> None:
-    with postgres_server() as pg:
-        server = start_endpoint(site, pg, tmp_path / "endpoint.log")
+@pytest.mark.parametrize("dialect", ["postgresql", "sqlite"])
+def test_hostile_submission_ids_fail_nobody_else(tmp_path: Path, site: Path, dialect: str) -> None:
+    def run(url: str) -> tuple[LoadResult, list[int], str]:
+        server = start_endpoint(site, url, tmp_path / "endpoint.log")
         try:
             normal, hostile = asyncio.run(_mixed(server.url))
-            log = server.read_log()
+            return normal, hostile, server.read_log()
         finally:
             server.stop()
-        stored = pg_rows(pg)
+
+    if dialect == "postgresql":
+        with postgres_server() as pg:
+            normal, hostile, log = run(pg)
+            stored = pg_rows(pg)
+    else:
+        database = tmp_path / "r.sqlite3"
+        normal, hostile, log = run(f"sqlite:///{database}")
+        stored = sqlite_rows(database)
     assert normal.requests > 0 and hostile
     assert normal.server_errors == 0, (normal.statuses, log)
     assert set(normal.acknowledged) <= {sid for _, sid, _ in stored}
