@@ -25,7 +25,7 @@ import hashlib
 import heapq
 import html
 import json
-import pickle
+import marshal
 import shutil
 import tempfile
 import unicodedata
@@ -206,21 +206,21 @@ def _sorted_rows(
 
 
 def _spill(batch: list[tuple[str, int, list[str]]], folder: Path, index: int) -> Path:
+    """One sorted run on disk. marshal, not pickle: a Pickler and an Unpickler remember every
+    object they have seen (their memo), which would hold the whole run in memory again."""
     batch.sort()
-    path = folder / f"run-{index}.pickle"
+    path = folder / f"run-{index}.marshal"
     with path.open("wb") as f:
-        pickler = pickle.Pickler(f, protocol=pickle.HIGHEST_PROTOCOL)
         for item in batch:
-            pickler.dump(item)
+            marshal.dump(item, f)
     return path
 
 
 def _unspill(path: Path) -> Iterator[tuple[str, int, list[str]]]:
-    with path.open("rb") as f:
-        unpickler = pickle.Unpickler(f)  # our own file, written a moment ago
+    with path.open("rb") as f:  # our own file, written a moment ago
         while True:
             try:
-                yield unpickler.load()
+                yield marshal.load(f)
             except EOFError:
                 return
 
