@@ -103,3 +103,13 @@ def test_the_build_refuses_it_in_the_same_words(tmp_path: Path, case: str) -> No
     assert result.returncode == 1
     assert f"{PAGE}:{line}: " in result.stderr and words in result.stderr
     assert not (root / "site").exists(), "nothing was built"
+
+
+def test_a_package_that_cannot_be_read_is_reported_once_not_as_missing(tmp_path: Path) -> None:
+    root = copy_second_portal(tmp_path / "portal")
+    descriptor = root / "datasets" / "swimming-water-quality" / "datapackage.json"
+    descriptor.write_text(descriptor.read_text("utf-8")[:-40], encoding="utf-8")
+    result = portal("check", root=root, env=NOW, check=False)
+    assert result.returncode == 1
+    assert "datasets/swimming-water-quality/datapackage.json" in result.stderr
+    assert "there is no data package" not in result.stderr, result.stderr

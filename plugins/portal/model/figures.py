@@ -4,16 +4,16 @@ A page that shows numbers says where they come from, as a form says where its op
 from (``options_from``)::
 
     figures_from:
-      dataset: uk-digital-skills-gap     # a folder in datasets/
-      resource: skills-gap               # a tabular resource of that package
-      label: skill_gap_area              # the column that names each figure
-      value: percentage_of_uk_workers    # the column of the figures
+      dataset: bus-punctuality           # a folder in datasets/
+      resource: by-route                 # a tabular resource of that package
+      label: route                       # the column that names each figure
+      value: percent_on_time             # the column of the figures
       unit: "%"                          # optional, written after each figure
-      heading: Why this course           # optional
+      heading: How often buses are on time  # optional
       text: >-                           # optional; {a label} is that row's figure
-        A study found that {Digital literacy}% of workers lack digital skills.
-      caption: Skill gaps among workers  # optional, the table's caption
-      chart: skills-gap-bar              # optional, one of the package's views
+        Last year {Route 7}% of buses on route 7 left on time.
+      caption: Buses on time, by route   # optional, the table's caption
+      chart: by-route-bar                # optional, one of the package's views
 
 The engine names no dataset of its own: the page, the table, the chart and the open data
 cannot disagree because all of them read the one package the page names. Reading is in two
@@ -119,6 +119,8 @@ def resolve(ref: FiguresFrom, datasets: list[Dataset], problems: Problems) -> Fi
         problems.add(ref.source, ref.lines.get(key), message, hint, "field-value")
 
     dataset = next((d for d in datasets if d.name == ref.dataset), None)
+    if dataset is None and _unreadable(ref.dataset, problems):
+        return None  # its own problems say why; "there is none" would mislead
     if dataset is None:
         names = [d.name for d in datasets]
         wrong(
@@ -211,6 +213,12 @@ def _chart(ref: FiguresFrom, dataset: Dataset, wrong: _Wrong) -> str | None:
         )
         return None
     return view.svg
+
+
+def _unreadable(name: str, problems: Problems) -> bool:
+    """Whether the package's folder (datasets/NAME/, named as the package) has problems."""
+    folder = f"datasets/{name}/"
+    return any(p.path.startswith(folder) for p in problems.items)
 
 
 def _cell(row: list[str], index: int) -> str:
