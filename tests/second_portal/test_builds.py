@@ -131,3 +131,26 @@ def test_a_page_shows_the_figures_its_front_matter_names_from_the_data(
     assert "90%" not in section.split("</section>")[0]
     assert '<svg role="img"' in section, "the package's chart of that table"
     assert 'href="../datasets/swimming-water-quality/"' in section
+
+
+def test_figures_on_the_home_page_come_right_after_its_own_text(tmp_path: Path) -> None:
+    root = copy_second_portal(tmp_path / "portal")
+    home = root / "content" / "index.md"
+    home.write_text(
+        home.read_text("utf-8").replace(
+            "---\nKōwhai Coast District Council looks after",
+            "figures_from:\n  dataset: swimming-water-quality\n  resource: season-summary\n"
+            "  label: beach\n  value: samples\n  heading: Samples taken last summer\n"
+            "---\nKōwhai Coast District Council looks after",
+        ),
+        encoding="utf-8",
+    )
+    site = tmp_path / "site"
+    portal("build", "--site-dir", str(site), root=root, env=NOW)
+    page = read(site, "index.html")
+    text = re.sub(r"<[^>]+>", "", page.split('class="md-content"')[1])  # not the page's TOC
+    intro = text.index("Kōwhai Coast District Council looks after")
+    figures = text.index("Samples taken last summer")
+    listing = text.index("Open consultations closing soonest")
+    assert intro < figures < listing
+    assert '<th scope="row">Rangi Point</th><td class="portal-num">20</td>' in page
