@@ -51,19 +51,27 @@ class Place:
 
 def rewrite(markdown: str, place: Place, notes: Problems) -> str:
     """``markdown`` with every link and image made to work on the site."""
+    prose = FENCE.sub("", markdown)  # a reference may be defined far from where it is used
+    definitions = {m["ref"].lower(): m["url"] for m in REFERENCE_DEF.finditer(prose)}
     out, last = [], 0
     for fence in FENCE.finditer(markdown):
-        out.append(_rewrite_prose(markdown, last, fence.start(), place, notes))
+        out.append(_rewrite_prose(markdown, last, fence.start(), place, notes, definitions))
         out.append(fence.group())
         last = fence.end()
-    out.append(_rewrite_prose(markdown, last, len(markdown), place, notes))
+    out.append(_rewrite_prose(markdown, last, len(markdown), place, notes, definitions))
     return "".join(out)
 
 
-def _rewrite_prose(text: str, start: int, end: int, place: Place, notes: Problems) -> str:
+def _rewrite_prose(
+    text: str,
+    start: int,
+    end: int,
+    place: Place,
+    notes: Problems,
+    definitions: dict[str, str],
+) -> str:
     before = place.first_line + (0 if place.one_line else text.count("\n", 0, start))
     chunk = text[start:end]
-    definitions = {m["ref"].lower(): m["url"] for m in REFERENCE_DEF.finditer(chunk)}
 
     def inline_reference(m: re.Match[str]) -> str:
         url = definitions.get((m["ref"] or m["text"]).lower())
