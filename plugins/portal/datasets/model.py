@@ -139,6 +139,12 @@ class Document:
     title: str
     markdown: str
 
+    @property
+    def url(self) -> str:
+        """Relative to the dataset's page, as the generators publish ``path``."""
+        stem = self.path.removesuffix(".md")
+        return "./" if stem == "index" else stem.removesuffix("/index") + "/"
+
 
 @dataclass
 class View:

@@ -134,12 +134,15 @@ def read_dataset(
 def published_files(folder: Path) -> list[str]:
     """Every file of the package the site publishes, so any path the descriptor or the
     README gives (schemas, dialects, scripts, notes) resolves on the site as in the zip.
-    README.md is the dataset's page itself; portal.yml is the portal's, not the package's."""
-    skip = {"README.md", OPTIONS_FILE}
+    README.md is the dataset's page itself (as index.md would be); portal.yml is the
+    portal's, not the package's."""
+    skip = {"README.md", "index.md", OPTIONS_FILE}
+    inside = folder.resolve()
     return [
         p.relative_to(folder).as_posix()
         for p in archive.package_files(folder)
         if p.relative_to(folder).as_posix() not in skip
+        and p.resolve().is_relative_to(inside)  # a symbolic link out of the package is not
     ]
 
 
