@@ -23,6 +23,8 @@ programme:
   modules:
     - title: Listening first
       summary: Hearing what residents already know.
+    - title: Plans people can read
+      summary: Writing a plan in plain English.
 {figures}---
 What the course is and who it is for.
 """
