@@ -43,7 +43,9 @@ def build_zip(storage: Storage, site_dir: Path, form_id: str) -> bytes | None:
         return None
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory() as scratch:
-        files = export(storage, manifest, Path(scratch), public=False, spreadsheet_copy=True)
+        files = export(
+            storage, manifest, Path(scratch), public=False, spreadsheet_copy=True, site_dir=site_dir
+        )
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in files:
                 archive.write(path, f"{form_id}/{path.name}")

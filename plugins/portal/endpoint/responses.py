@@ -37,6 +37,7 @@ from portal.endpoint.manifests import Form, Manifests, ManifestUnreadable
 from portal.endpoint.pages import Pages
 from portal.endpoint.ratelimit import RateLimit, client_key
 from portal.endpoint.repeats import Repeats
+from portal.forms import versions
 from portal.forms.validate import FORM_ERROR, group, validate
 from portal.storage import Storage, describe, new_reference
 
@@ -191,23 +192,32 @@ class Responses:
         # For the error page, should anything below fail unexpectedly (app.server_error).
         request.state.fields = fields
         posted = group(fields)
-        wait = await self.limit.check(request)
+        # Tested here, counted only once the post is a response (or a bot's decoy): a
+        # respondent corrected by a 422 has sent nothing yet, and must not be locked out of
+        # sending it (issue 15).
+        wait = await self.limit.blocked(request)
         if wait is not None:
             return self.too_many(request, form, posted, wait)
-        window = self.window(request, form)
+        window = self.window(request, form, posted)
         if window is not None:
             return window
         if any(v for v in posted.get("website", [])):
+            await self.limit.count(request)
             return self.decoy(request, form)
         answers, errors = validate(form.manifest, fields)
         if errors:
             return self.invalid(request, form, posted, errors)
+        await self.limit.count(request)
         submission_id = self.submission_id(request, form, posted, answers)
         try:
             # Committed by the writer thread, together with whoever else is waiting.
             reference = await asyncio.wrap_future(
                 self.storage.submit(
-                    form.id, submission_id, answers, form.manifest["manifest_version"]
+                    form.id,
+                    submission_id,
+                    answers,
+                    form.manifest["manifest_version"],
+                    versions.of(form.manifest),
                 )
             )
         except ValueError:
@@ -291,7 +301,7 @@ class Responses:
         submission_id = sent if SUBMISSION_ID.fullmatch(sent) else None
         return self.invalid(request, form, posted, errors, 429, submission_id, headers)
 
-    def window(self, request: Request, form: Form) -> Response | None:
+    def window(self, request: Request, form: Form, posted: dict[str, list[str]]) -> Response | None:
         now = clock.now(form.timezone)
         opens, closes = form.instant("opens"), form.instant("closes")
         if opens is not None and now < opens:
@@ -309,6 +319,8 @@ class Responses:
             not_yet=not_yet,
             opens=opens,
             closes=closes,
+            # What they typed, to keep: the form is no longer there to hold it.
+            posted=posted,
         )
         return HTMLResponse(html, status_code=status)
 

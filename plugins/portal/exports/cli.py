@@ -3,22 +3,64 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import os
+import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
 
 from portal import clock
-from portal.exports import export, results, retention
+from portal.exports import export, results, retention, review
 from portal.settings import load_settings
-from portal.storage import Storage
+from portal.storage import Storage, StorageError
+
+# Where staff exports go unless --out says otherwise: var/ is ignored by git (.gitignore),
+# so names, emails and postcodes cannot be committed by a "git add -A".
+EXPORTS = Path("var") / "exports"
 
 
-def _storage(root: Path) -> Storage:
+def _storage(root: Path, command: str) -> Storage:
+    """The responses database that is there, never a new one; stderr says which it is."""
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{root / 'var' / 'responses.sqlite3'}"
-    storage = Storage(url)
-    storage.create()
+    try:
+        storage = Storage.existing(url)
+    except StorageError as error:
+        raise export.ExportError(str(error)) from None
+    print(f"portal {command}: reading responses from {storage.where}", file=sys.stderr)
     return storage
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str] | None:
+    try:
+        return subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True, check=False
+        )
+    except OSError:  # no git at all: nothing can be committed by accident either
+        return None
+
+
+def _committable(root: Path, out: Path) -> str | None:
+    """Why ``out`` is a place git would commit, or None when it is outside or ignored."""
+    top = _git(root, "rev-parse", "--show-toplevel")
+    if top is None or top.returncode != 0:
+        return None  # not a git work tree
+    repository = Path(top.stdout.strip()).resolve()
+    target = out.resolve()
+    if not target.is_relative_to(repository):
+        return None
+    # A file inside: "var/" in .gitignore matches folders, and a folder not made yet is not
+    # known to be one.
+    probe = target / export.CSV_NAME
+    ignored = _git(repository, "check-ignore", "-q", str(probe))
+    if ignored is not None and ignored.returncode == 0:
+        return None
+    return (
+        f"{out} is inside the git repository {repository} and git does not ignore it, so "
+        "the personal data in a staff export could be committed and published; leave out "
+        f"--out (the export then goes to {EXPORTS}/, which git ignores), or choose a folder "
+        "outside the repository or one listed in .gitignore"
+    )
 
 
 def _site(args: argparse.Namespace, root: Path) -> Path:
@@ -34,11 +76,30 @@ def _now(args: argparse.Namespace) -> datetime:
 
 
 def _export(args: argparse.Namespace, root: Path) -> int:
-    storage = _storage(root)
+    default = root / EXPORTS / (f"{args.form_id}-public" if args.public else args.form_id)
+    out: Path = args.out or default
+    # A public export holds no personal answers and is meant for publication; a staff one
+    # (or its spreadsheet copy) must never land where git would pick it up.
+    problem = None if args.public else _committable(root, out)
+    if problem:
+        print(f"portal export: {problem}", file=sys.stderr)
+        return 1
     try:
-        manifest = export.load_manifest(_site(args, root), args.form_id)
+        storage = _storage(root, "export")
+    except export.ExportError as error:
+        print(f"portal export: {error}", file=sys.stderr)
+        return 1
+    try:
+        site = _site(args, root)
+        manifest = export.load_manifest(site, args.form_id)
         files = export.export(
-            storage, manifest, args.out, public=args.public, spreadsheet_copy=args.spreadsheet
+            storage,
+            manifest,
+            out,
+            public=args.public,
+            spreadsheet_copy=args.spreadsheet,
+            site_dir=site,
+            root=root,
         )
     except export.ExportError as error:
         print(f"portal export: {error}", file=sys.stderr)
@@ -50,12 +111,34 @@ def _export(args: argparse.Namespace, root: Path) -> int:
     return 0
 
 
-def _results(args: argparse.Namespace, root: Path) -> int:
-    storage = _storage(root)
+def _published_respondents(folder: Path) -> int | None:
+    """How many respondents the results dataset already in ``folder`` counts, if any."""
     try:
-        folder = results.write_results(
-            storage, _site(args, root), root, args.consultation, _now(args)
-        )
+        with (folder / "data" / "summary.csv").open(encoding="utf-8", newline="") as handle:
+            return sum(int(row["respondents"]) for row in csv.DictReader(handle))
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+def _results(args: argparse.Namespace, root: Path) -> int:
+    try:
+        storage = _storage(root, "results")
+    except export.ExportError as error:
+        print(f"portal results: {error}", file=sys.stderr)
+        return 1
+    try:
+        site = _site(args, root)
+        manifest = results.find_form(site, args.consultation)
+        counted = len(export.current_rows(storage, site, manifest))
+        folder = root / "datasets" / f"{args.consultation}-results"
+        published = _published_respondents(folder)
+        if published is not None and counted < published and not args.force:
+            raise export.ExportError(
+                f"{folder} already counts {published} respondents, and {storage.where} holds "
+                f"{counted} for the form '{manifest['id']}': is this the right database? "
+                "Nothing was changed; pass --force to replace the published results anyway"
+            )
+        folder = results.write_results(storage, site, root, args.consultation, _now(args))
     except export.ExportError as error:
         print(f"portal results: {error}", file=sys.stderr)
         return 1
@@ -65,13 +148,32 @@ def _results(args: argparse.Namespace, root: Path) -> int:
     return 0
 
 
+def _review(args: argparse.Namespace, root: Path) -> int:
+    try:
+        storage = _storage(root, "review")
+        try:
+            manifest = export.load_manifest(_site(args, root), args.form_id)
+            done = review.run(storage, _site(args, root), root, manifest)
+        finally:
+            storage.dispose()
+    except export.ExportError as error:
+        print(f"portal review: {error}", file=sys.stderr)
+        return 1
+    print(done)
+    return 0
+
+
 def _purge(args: argparse.Namespace, root: Path) -> int:
     try:
         now = _now(args)
     except export.ExportError as error:
         print(f"portal purge: {error}", file=sys.stderr)
         return 1
-    storage = _storage(root)
+    try:
+        storage = _storage(root, "purge")
+    except export.ExportError as error:
+        print(f"portal purge: {error}", file=sys.stderr)
+        return 1
     try:
         default_days = load_settings(root).retention_days
         items, unknown = retention.due(storage, _site(args, root), now, default_days)
@@ -104,7 +206,13 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
     p = commands.add_parser("export", help="export a form's responses as a data package")
     p.add_argument("form_id")
-    p.add_argument("--out", type=Path, required=True)
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help=f"the folder to write (default: ROOT/{EXPORTS}/FORM_ID, which git ignores; "
+        "a staff export is refused inside the repository where git would commit it)",
+    )
     p.add_argument(
         "--public",
         action="store_true",
@@ -118,7 +226,17 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     r.add_argument("consultation")
     r.add_argument("--site-dir", type=Path, default=None, help=site_help)
     r.add_argument("--now", default=None, help="the instant stamped on the dataset")
+    r.add_argument(
+        "--force",
+        action="store_true",
+        help="replace published results even if they count more respondents than now",
+    )
     r.set_defaults(handler=_results)
+
+    v = commands.add_parser("review", help="list free-text answers for staff to review")
+    v.add_argument("form_id")
+    v.add_argument("--site-dir", type=Path, default=None, help=site_help)
+    v.set_defaults(handler=_review)
 
     g = commands.add_parser("purge", help="anonymise responses past their retention period")
     g.add_argument("--dry-run", action="store_true", help="list what would go; change nothing")

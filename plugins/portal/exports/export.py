@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from portal.exports import spreadsheet
-from portal.forms import manifests
+from portal.forms import manifests, versions
 from portal.forms.manifests import FORM_ID
 from portal.storage import Storage
 
@@ -55,6 +55,60 @@ def load_manifest(site_dir: Path, form_id: str) -> dict[str, Any]:
         raise ExportError(f"{path}: cannot be read ({error.strerror})") from None
     except manifests.ManifestError as error:
         raise ExportError(str(error)) from None
+
+
+def current_rows(
+    storage: Storage, site_dir: Path | None, manifest: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The form's stored responses, each read with the version it answered and its answers
+    put in the current form's question ids and option values.
+
+    Nothing is dropped or zeroed quietly: an answer the current form has no place for
+    (a question or option removed or renamed without ``renamed_from``), or a response to a
+    version the site does not keep, stops the export (and the results) with the form, the
+    version and the question, so staff fix the form instead of publishing wrong counts.
+    """
+    form_id = manifest["id"]
+    try:
+        known = versions.published(site_dir, form_id) if site_dir is not None else {}
+    except (OSError, manifests.ManifestError) as error:
+        raise ExportError(f"the versions of the form '{form_id}' cannot be read: {error}") from None
+    known[versions.of(manifest)] = manifest
+    renames = versions.Renames.of(manifest, known.values())
+    rows: list[dict[str, Any]] = []
+    lost: dict[tuple[str, str, str | None], int] = {}
+    unknown: dict[str, int] = {}
+    for row in storage.rows(form_id):
+        version = row.get("form_version")
+        if version is not None and version not in known:
+            unknown[version] = unknown.get(version, 0) + 1
+            continue
+        answers, unmapped = renames.translate(row["answers"] or {})
+        for item in unmapped:
+            key = (version or "stored before versions were kept", item.question, item.value)
+            lost[key] = lost.get(key, 0) + 1
+        rows.append({**row, "answers": answers})
+    problems = [
+        f"{count} responses answered version {version} of the form '{form_id}', which the "
+        f"site does not have (no api/forms/{form_id}/versions/{version}.json): build the site "
+        f"from a repository whose {versions.FOLDER}/{form_id}/ holds {version}.json"
+        for version, count in sorted(unknown.items())
+    ]
+    for (version, question, value), count in sorted(lost.items(), key=str):
+        what = (
+            f"the option '{value}' of the question '{question}'"
+            if value
+            else (f"the question '{question}'")
+        )
+        problems.append(
+            f"form '{form_id}', version {version}: {count} responses answered {what}, which "
+            "the current form has no place for; add 'renamed_from: "
+            f"{value or question}' to the {'option' if value else 'question'} that replaces "
+            "it (portal check shows where), or put it back, and rebuild"
+        )
+    if problems:
+        raise ExportError("\n".join(["nothing was written:", *problems]))
+    return rows
 
 
 def published_questions(manifest: dict[str, Any], public: bool) -> list[dict[str, Any]]:
@@ -281,24 +335,31 @@ def export(
     *,
     public: bool = False,
     spreadsheet_copy: bool = False,
+    site_dir: Path | None = None,
+    root: Path | None = None,
 ) -> list[Path]:
-    """Write the package (and the spreadsheet copy) into ``out``; return the files written."""
-    cols, rows = table(manifest, storage.rows(manifest["id"]), public)
+    """Write the package (and the spreadsheet copy) into ``out``; return the files written.
+
+    ``site_dir`` holds the form's earlier versions (api/forms/FORM_ID/versions/).
+    """
+    stored, note = current_rows(storage, site_dir, manifest), ""
+    if public:  # free text only as staff reviewed it, in ROOT's review files
+        from portal.exports import review  # here: review reads this module
+
+        manifest, stored, note = review.public_text(manifest, stored, root)
+    cols, rows = table(manifest, stored, public)
     out.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".export-", dir=out))
     try:
         write_csv(scratch / CSV_NAME, [c.field["name"] for c in cols], rows)
         package = descriptor(manifest, cols, public)
+        package["description"] += note
         (scratch / "datapackage.json").write_text(
             json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         validate(scratch)
         if spreadsheet_copy:
-            spreadsheet.write(
-                scratch / SPREADSHEET_NAME,
-                [c.field.get("title") or c.field["name"] for c in cols],
-                rows,
-            )
+            spreadsheet.write(scratch / SPREADSHEET_NAME, cols, rows, manifest)
         written = []
         for name in (CSV_NAME, "datapackage.json", SPREADSHEET_NAME):
             if (scratch / name).exists():

@@ -11,6 +11,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from portal.forms import manifests, versions
 from portal.model.fields import FieldReader, did_you_mean
 
 MANIFEST_VERSION = 1
@@ -19,7 +20,17 @@ ID_PATTERN = re.compile(r"[a-z][a-z0-9_-]{0,62}")
 # Names the endpoint uses for its own hidden fields; a question may not take them.
 RESERVED_IDS = {"website", "submission_id"}
 
-COMMON = {"id", "type", "label", "hint", "required", "personal", "public", "autocomplete"}
+COMMON = {
+    "id",
+    "type",
+    "label",
+    "hint",
+    "required",
+    "personal",
+    "public",
+    "autocomplete",
+    "renamed_from",
+}
 TYPES: dict[str, set[str]] = {
     "text": {"max_length", "min_length"},
     "textarea": {"max_length", "min_length", "rows"},
@@ -74,12 +85,9 @@ def read_form(
         )
     questions = _read_questions(form, option_sources or {})
     consent = form.text("publication_consent")
-    if consent and consent not in {q["id"] for q in questions if q["type"] == "consent"}:
-        form.problem(
-            "publication_consent",
-            f"publication_consent names '{consent}', which is not a consent question",
-            "give the id of a question with 'type: consent'",
-        )
+    _check_publication_consent(form, consent, questions)
+    if len(form.problems) == before:
+        _check_kept_versions(form, form_id, questions)
     if len(form.problems) > before:
         return None
     return {
@@ -97,6 +105,112 @@ def read_form(
     }
 
 
+def _check_publication_consent(
+    form: FieldReader, consent: str | None, questions: list[dict[str, Any]]
+) -> None:
+    """The consent that allows publishing one person's answers must be theirs to refuse.
+
+    A required consent question is ticked by everyone who sends the form, so it cannot tell
+    who agreed to publication: every respondent would be published.
+    """
+    if not consent:
+        return
+    question = next((q for q in questions if q["id"] == consent), None)
+    if question is None or question["type"] != "consent":
+        form.problem(
+            "publication_consent",
+            f"publication_consent names '{consent}', which is not a consent question",
+            "give the id of a question with 'type: consent' and 'required: false'",
+        )
+    elif question["required"]:
+        form.problem(
+            "publication_consent",
+            f"publication_consent names '{consent}', a required question: everyone who "
+            "sends the form has to tick it, so it cannot say who agreed to publication",
+            f"add 'required: false' to the question '{consent}' (a consent question is "
+            "required unless it says so)",
+        )
+
+
+def _check_kept_versions(form: FieldReader, form_id: str, questions: list[dict[str, Any]]) -> None:
+    """Every answer already given must still have a question (and option) to count under.
+
+    The kept versions (portal.forms.versions) are the ones that took responses; an id or
+    option value they had that the form no longer has, and that no ``renamed_from`` maps,
+    would leave those answers out of every export and every count.
+    """
+    try:
+        kept = versions.kept(form.problems.root, form_id)
+    except (OSError, manifests.ManifestError) as error:
+        form.problem(
+            "id",
+            f"the kept versions of the form '{form_id}' cannot be read: {error}",
+            f"restore {versions.FOLDER}/{form_id}/ from git",
+            "form-version-unreadable",
+        )
+        return
+    current = {"questions": questions}
+    kept.pop(versions.of(current), None)
+    if not kept:
+        return
+    raw = form.raw("questions")
+    index = {str(item.get("id")): i for i, item in enumerate(raw or []) if isinstance(item, dict)}
+    earlier = {q["id"] for manifest in kept.values() for q in manifest["questions"]}
+    # Questions that are new since the kept versions and say nothing of where they came
+    # from: the likeliest place of a rename, so the problem is reported at them.
+    new = [q["id"] for q in questions if q["id"] not in earlier and not versions.renamed_from(q)]
+    for change in versions.changes(current, kept):
+        where = f"{versions.FOLDER}/{form_id}/{change.version}.json"
+        if change.value is None:
+            at = ("questions", index[new[0]], "id") if new else ("questions",)
+            guess = f"if '{new[0]}' is '{change.question}' renamed, " if new else ""
+            form.problems.add(
+                form.path,
+                form.line(*at),
+                f"the form has taken responses (version {change.version}, {where}) with a "
+                f"question '{change.question}' that it no longer has: those answers would "
+                "not be exported or counted",
+                f"{guess}add 'renamed_from: {change.question}' to the question that "
+                "replaces it, or put the question back",
+                "form-version-changed",
+            )
+        else:
+            form.problems.add(
+                form.path,
+                form.line("questions", index[change.question], "options"),
+                f"the form has taken responses (version {change.version}, {where}) that "
+                f"chose the option '{change.value}' of '{change.question}', which it no "
+                "longer has: those answers would not be exported or counted",
+                "write the option that replaces it as '- {value: NEW, label: Label, "
+                f"renamed_from: {change.value}}}', or put the option back",
+                "form-version-changed",
+            )
+
+
+def _renamed_from(reader: FieldReader, current: set[str], what: str) -> list[str]:
+    """The ids (or option values) a question (or option) had in earlier versions."""
+    raw = reader.raw("renamed_from")
+    if raw is None:
+        return []
+    items = raw if isinstance(raw, list) else [raw]
+    if not items or not all(isinstance(i, str) and i for i in items):
+        reader.problem(
+            "renamed_from",
+            f"'{reader.name('renamed_from')}' is not a {what} or a list of them",
+            f"write 'renamed_from: old_{what.split()[-1]}'",
+        )
+        return []
+    taken = [i for i in items if i in current]
+    if taken:
+        reader.problem(
+            "renamed_from",
+            f"renamed_from names '{taken[0]}', which is still in this form",
+            f"a {what} can only be renamed from one the form no longer has",
+        )
+        return []
+    return [str(i) for i in items]
+
+
 def _read_questions(form: FieldReader, sources: dict[str, list[str]]) -> list[dict[str, Any]]:
     if not form.has("questions"):
         form.missing("questions", "add 'questions:' with at least one '- id: ...' entry")
@@ -106,6 +220,7 @@ def _read_questions(form: FieldReader, sources: dict[str, list[str]]) -> list[di
         form.problem("questions", "the form has no questions", "add at least one question")
     seen: dict[str, int] = {}
     questions = []
+    read: list[tuple[FieldReader, dict[str, Any]]] = []
     for reader in readers:
         question = _read_question(reader, sources)
         if question is None:
@@ -119,6 +234,15 @@ def _read_questions(form: FieldReader, sources: dict[str, list[str]]) -> list[di
             continue
         seen[question["id"]] = reader.line("id")
         questions.append(question)
+        read.append((reader, question))
+    ids = {q["id"] for q in questions}
+    for reader, question in read:
+        if old := _renamed_from(reader, ids, "question id"):
+            question["renamed_from"] = old
+        for option_reader, option in question.pop("_option_readers", []):
+            values = {o["value"] for o in question["options"]}
+            if old := _renamed_from(option_reader, values, "option value"):
+                option["renamed_from"] = old
     return questions
 
 
@@ -162,7 +286,7 @@ def _read_question(q: FieldReader, sources: dict[str, list[str]]) -> dict[str, A
         _check_range(q, question["min"], question["max"])
     elif qtype in ("radio", "checkboxes", "select"):
         question["options"] = (
-            _options_from(q, sources) if q.has("options_from") else _read_options(q)
+            _options_from(q, sources) if q.has("options_from") else _read_options(q, question)
         )
         if qtype == "checkboxes":
             count = len(question["options"])
@@ -213,7 +337,7 @@ def _options_from(q: FieldReader, sources: dict[str, list[str]]) -> list[dict[st
     return [{"value": slugify(label), "label": label} for label in sources[name]]
 
 
-def _read_options(q: FieldReader) -> list[dict[str, str]]:
+def _read_options(q: FieldReader, question: dict[str, Any]) -> list[dict[str, Any]]:
     raw = q.raw("options")
     if raw is None:
         q.missing("options", "add 'options:' with one '- label' line per choice")
@@ -225,11 +349,17 @@ def _read_options(q: FieldReader) -> list[dict[str, str]]:
             "add one '- label' line per choice",
         )
         return []
-    options: list[dict[str, str]] = []
+    options: list[dict[str, Any]] = []
     values: set[str] = set()
+    # Readers of options that say what they were renamed from, checked once all are read.
+    renamed: list[tuple[FieldReader, dict[str, Any]]] = []
     for index, item in enumerate(raw):
         line = q.line("options", index)
-        if isinstance(item, dict) and set(item) <= {"value", "label"} and item.get("label"):
+        if (
+            isinstance(item, dict)
+            and set(item) <= {"value", "label", "renamed_from"}
+            and item.get("label")
+        ):
             label = str(item["label"])
             value = str(item.get("value") or slugify(label))
         elif isinstance(item, (str, int, float)) and not isinstance(item, bool):
@@ -239,7 +369,8 @@ def _read_options(q: FieldReader) -> list[dict[str, str]]:
                 q.path,
                 line,
                 f"option {index + 1} of '{q.name('options')}' is not valid",
-                "write '- label' or '- {value: v, label: Label}'",
+                "write '- label' or '- {value: v, label: Label}' "
+                "(with 'renamed_from: old_value' when it replaces an option)",
             )
             continue
         if value in values:
@@ -252,6 +383,12 @@ def _read_options(q: FieldReader) -> list[dict[str, str]]:
             continue
         values.add(value)
         options.append({"value": value, "label": label})
+        if isinstance(item, dict) and "renamed_from" in item:
+            prefix = (*q.prefix, "options", index)
+            reader = FieldReader(q.path, q.located, q.problems, prefix, item)
+            renamed.append((reader, options[-1]))
+    if renamed:
+        question["_option_readers"] = renamed
     return options
 
 
@@ -294,6 +431,7 @@ def manifest(
     """The complete manifest the build writes to api/forms/FORM_ID.json."""
     return {
         "manifest_version": MANIFEST_VERSION,
+        "version": versions.of(form),
         "id": form["id"],
         "title": form["title"],
         "page_url": page_url,

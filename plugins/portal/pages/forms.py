@@ -7,6 +7,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlparse
 
+from portal import clock
+from portal.forms import versions
 from portal.forms.definition import manifest
 from portal.generated import GeneratedFile, GeneratedPage
 from portal.site import Portal
@@ -81,13 +83,30 @@ def manifest_files(portal: Portal) -> list[GeneratedFile]:
                 opens=consultation.opens,
                 closes=consultation.closes,
             )
-            files.append(_json_file(data))
+            files += _versioned(portal, data, consultation.opens)
     for page in portal.page_forms.values():
         url = site_path(portal, GeneratedPage(page.src_uri, "").url)
-        files.append(_json_file(form_manifest(portal, page.form, url)))
+        files += _versioned(portal, form_manifest(portal, page.form, url), None)
     return files
 
 
-def _json_file(data: dict[str, Any]) -> GeneratedFile:
+def _versioned(portal: Portal, data: dict[str, Any], opens: datetime | None) -> list[GeneratedFile]:
+    """The manifest, and every version of it that took responses (portal.forms.versions).
+
+    A form that accepts responses now has its version kept in the repository, so that
+    check and later builds know what its stored answers mean; a forthcoming one does not,
+    so staff may still change it freely.
+    """
+    if opens is None or opens <= clock.now():
+        versions.record(portal.settings.root, data)
+    kept = versions.kept(portal.settings.root, data["id"])
+    kept[data["version"]] = data
+    files = [_json_file(data)]
+    for version, old in sorted(kept.items()):
+        files.append(_json_file(old, f"api/forms/{data['id']}/versions/{version}.json"))
+    return files
+
+
+def _json_file(data: dict[str, Any], dest: str = "") -> GeneratedFile:
     text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-    return GeneratedFile(f"api/forms/{data['id']}.json", content=text.encode("utf-8"))
+    return GeneratedFile(dest or f"api/forms/{data['id']}.json", content=text.encode("utf-8"))

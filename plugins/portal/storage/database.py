@@ -28,7 +28,9 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
+    text,
 )
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -49,6 +51,11 @@ responses = Table(
     Column("received_at", DateTime(timezone=True), nullable=False),
     Column("manifest_version", Integer, nullable=False),
     Column("answers", JSON, nullable=False),
+    # The version of the form's questions the respondent answered (portal.forms.versions),
+    # so exports read each response with its own version. Null for rows stored before
+    # versions were recorded: they are read against the current form, and any answer it
+    # does not know stops the export.
+    Column("form_version", String(64), nullable=True),
 )
 
 # No 0/O, 1/I/L or U: a reference is read out over the phone.
@@ -103,7 +110,7 @@ def _row_error(error: Exception) -> bool:
 
 
 class Storage:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, make_folder: bool = True) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         if url.startswith("postgresql://") or url.startswith("postgres://"):
@@ -117,7 +124,8 @@ class Storage:
             database = url.split("///", 1)[-1].split("?", 1)[0]
             if database and database != ":memory:" and not database.startswith("file:"):
                 self.path = Path(database).absolute()
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                if make_folder:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
             self.engine: Engine = create_engine(
                 url,
                 connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
@@ -147,8 +155,60 @@ class Storage:
         else:
             self._check_postgresql()
         metadata.create_all(self.engine)
+        self._add_missing_columns()
         if self.path is not None:
             self.identity = _file_identity(self.path)
+
+    @classmethod
+    def existing(cls, url: str) -> Storage:
+        """The responses database at ``url`` if it is there, never a new empty one.
+
+        For staff commands: a typo in DATABASE_URL must be an error, not an empty database
+        that exports nothing and publishes "0 respondents". SQLite would create a missing
+        file on connecting, so the file is looked for first; a server's database must hold
+        the responses table.
+        """
+        storage = cls(url, make_folder=False)
+        if storage.path is not None and not storage.path.is_file():
+            raise StorageError(
+                f"there is no responses database at {storage.path}; check DATABASE_URL "
+                "(or run the command from the portal's folder, whose var/ holds the default)"
+            )
+        try:
+            found = inspect(storage.engine).has_table(responses.name)
+        except Exception as error:  # cannot connect: say where and why, without secrets
+            storage.engine.dispose()
+            raise StorageError(f"cannot open {storage.where}: {describe(error)}") from None
+        if not found:
+            storage.engine.dispose()
+            raise StorageError(
+                f"{storage.where} has no '{responses.name}' table: it is not the endpoint's "
+                "database; check DATABASE_URL"
+            )
+        storage._add_missing_columns()
+        return storage
+
+    @property
+    def where(self) -> str:
+        """The database, as staff can find it: the file, or the server without password."""
+        if self.path is not None:
+            return str(self.path)
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def _add_missing_columns(self) -> None:
+        """Bring a table made by an earlier version up to this one, keeping every row.
+
+        Only nullable columns are ever added, so ALTER TABLE ADD COLUMN is all it takes in
+        both SQLite and PostgreSQL, and an older endpoint can still write to the table.
+        """
+        have = {c["name"] for c in inspect(self.engine).get_columns(responses.name)}
+        with self.engine.begin() as conn:
+            for column in responses.columns:
+                if column.name not in have:
+                    kind = column.type.compile(dialect=self.engine.dialect)
+                    conn.execute(
+                        text(f"ALTER TABLE {responses.name} ADD COLUMN {column.name} {kind}")
+                    )
 
     def file_problem(self) -> str | None:
         """Why the SQLite file in use is no longer the one on disk, if it is not.
@@ -208,16 +268,28 @@ class Storage:
         return None
 
     def store(
-        self, form_id: str, submission_id: str, answers: dict[str, Any], manifest_version: int
+        self,
+        form_id: str,
+        submission_id: str,
+        answers: dict[str, Any],
+        manifest_version: int,
+        form_version: str | None = None,
     ) -> str:
         """Store once per submission id and return its reference (the first one, if seen).
 
         Returns only after the row is committed: the caller shows success only then.
         """
-        return str(self.submit(form_id, submission_id, answers, manifest_version).result())
+        return str(
+            self.submit(form_id, submission_id, answers, manifest_version, form_version).result()
+        )
 
     def submit(
-        self, form_id: str, submission_id: str, answers: dict[str, Any], manifest_version: int
+        self,
+        form_id: str,
+        submission_id: str,
+        answers: dict[str, Any],
+        manifest_version: int,
+        form_version: str | None = None,
     ) -> Future[Any]:
         """``store`` without blocking: the future resolves once the row is committed."""
         return self.writer.submit(
@@ -226,6 +298,7 @@ class Storage:
                 "submission_id": submission_id,
                 "received_at": clock.now(),
                 "manifest_version": manifest_version,
+                "form_version": form_version,
                 "answers": answers,
             }
         )
