@@ -39,7 +39,12 @@ def read_options(folder: Path, problems: Problems) -> PackageOptions:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         line = getattr(getattr(error, "problem_mark", None), "line", None)
-        problems.add(path, line + 1 if line is not None else None, f"cannot read: {error}")
+        problems.add(
+            path,
+            line + 1 if line is not None else None,
+            f"cannot read: {error}",
+            code="yaml-malformed",
+        )
         return PackageOptions()
     if not isinstance(data, dict):
         problems.add(path, 1, "portal.yml must be a mapping", "write 'validation: report'")
@@ -51,6 +56,7 @@ def read_options(folder: Path, problems: Problems) -> PackageOptions:
             _line(path, "validation"),
             f"validation '{validation}' is not one of: {', '.join(VALIDATION_MODES)}",
             "write 'validation: report' to publish third-party data with its errors shown",
+            code="field-value",
         )
         validation = "fail"
     browse = data.get("browse") or {}
@@ -64,6 +70,7 @@ def read_options(folder: Path, problems: Problems) -> PackageOptions:
             _line(path, unknown[0]),
             f"unknown setting(s): {', '.join(unknown)}",
             "portal.yml takes 'validation' and 'browse'",
+            code="key-unknown",
         )
     return PackageOptions(validation, {str(k): str(v) for k, v in browse.items()})
 

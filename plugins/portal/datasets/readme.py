@@ -200,4 +200,5 @@ def _note(notes: Problems, place: Place, line: int, url: str) -> None:
         f"the link to '{url}' leads to no file published with the package, "
         "so the site shows its text without a link",
         "add the file to the package folder, give the package a 'homepage', or remove the link",
+        code="link-broken",
     )
