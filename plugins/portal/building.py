@@ -27,7 +27,12 @@ def check(root: Path) -> int:
     """Everything a build would refuse, in one run (portal.checks.gate)."""
     problems = settings_problems(root)
     portal = load(load_settings(root))
-    problems += site_problems(portal)[1]
+    if problems:
+        # Pages and links are made from the settings (the theme's templates, the site's
+        # address): with settings that cannot be used, only the content itself is checked.
+        problems += portal.problems.items
+    else:
+        problems += site_problems(portal)[1]
     if problems:
         print(
             ContentError(problems)
@@ -190,7 +195,7 @@ def _exchange(a: Path, b: Path) -> bool:
 def serve(root: Path, host: str, port: int, *, watch: bool = True) -> int:
     """Site and endpoint on one origin, with SQLite: the whole portal from one command."""
     from portal.endpoint.app import create_app
-    from portal.endpoint.config import EndpointSettings, SettingsError
+    from portal.endpoint.config import EndpointSettings, SettingsError, default_theme_dir
     from portal.endpoint.server import run
 
     site = root / "site"
@@ -200,7 +205,7 @@ def serve(root: Path, host: str, port: int, *, watch: bool = True) -> int:
         if not site.exists():
             return 1
     os.environ.setdefault("PORTAL_SITE_DIR", str(site))
-    os.environ.setdefault("PORTAL_THEME_DIR", str(root / "theme"))
+    os.environ.setdefault("PORTAL_THEME_DIR", str(default_theme_dir(root)))
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{root / 'var' / 'responses.sqlite3'}")
     try:
         settings = EndpointSettings.from_env()
@@ -232,12 +237,12 @@ def _rebuild_on_change(root: Path, site: Path, last: LastBuild) -> None:
 
 def endpoint(root: Path, host: str, port: int, workers: int) -> int:
     """The endpoint alone; its settings come from the environment (see the deploy guide)."""
-    from portal.endpoint.config import EndpointSettings, SettingsError
+    from portal.endpoint.config import EndpointSettings, SettingsError, default_theme_dir
     from portal.endpoint.server import run
     from portal.storage import Storage
 
     os.environ.setdefault("PORTAL_SITE_DIR", str(root / "site"))
-    os.environ.setdefault("PORTAL_THEME_DIR", str(root / "theme"))
+    os.environ.setdefault("PORTAL_THEME_DIR", str(default_theme_dir(root)))
     from portal.forms import manifests
 
     try:

@@ -76,19 +76,24 @@ def load(
     if include_drafts is None:
         include_drafts = os.environ.get("PORTAL_DRAFTS") == "1"
     problems = Problems(settings.root)
-    try:
-        moment = build_time(now, settings.tz)
-    except ValueError:  # a malformed PORTAL_NOW: reported by the gate (portal.checks)
-        problems.items += environment_problems()
+    unusable = environment_problems() if now is None else []
+    if unusable:
+        # A malformed PORTAL_NOW: reported here and by the gate (portal.checks). The data
+        # packages ask the clock too (are they out of date?), so they wait until it is fixed.
+        problems.items += unusable
         moment = datetime.now(UTC)
+    else:
+        moment = build_time(now, settings.tz)
     portal = Portal(settings, moment.astimezone(settings.tz), problems)
     with build_worker() as worker:
-        datasets = _PENDING.pop(_datasets_key(settings), None) or worker.submit(
-            _read_datasets_apart, settings
-        )
+        datasets = None
+        if not unusable:
+            datasets = _PENDING.pop(_datasets_key(settings), None) or worker.submit(
+                _read_datasets_apart, settings
+            )
         portal.consultations = read_consultations(settings, problems, include_drafts=include_drafts)
         _read_content_pages(portal)
-        portal.datasets, dataset_problems = datasets.result()
+        portal.datasets, dataset_problems = datasets.result() if datasets else ([], [])
     problems.items += dataset_problems
     portal.figures = resolve_figures(portal.figures_from, portal.datasets, problems)
     _check_reserved_slugs(portal)
@@ -190,7 +195,22 @@ def _read_datasets(settings: Settings) -> DatasetsRead:
     from portal.datasets.reader import read_datasets as read  # here: heavy, and in the worker
 
     problems = Problems(settings.root)
-    return read(settings, problems), problems.items
+    try:
+        return read(settings, problems), problems.items
+    except Exception as error:
+        # The last line of defence of "never a traceback": a reader or chart library that
+        # fails on a package it should have reported (a view's spec that Vega-Lite cannot
+        # draw) still gives staff a message, with the library's own words.
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        problems.add(
+            settings.datasets_dir,
+            None,
+            f"the data packages could not be read: {reason}",
+            "check the package's resources and views (charts); if this does not say what "
+            "is wrong, report it as a bug in the portal",
+            "dataset-invalid",
+        )
+        return [], problems.items
 
 
 def _check_reserved_slugs(portal: Portal) -> None:
