@@ -360,7 +360,6 @@ def test_portal_serve_does_not_believe_forwarded_addresses(tmp_path: Path) -> No
         {
             "DATABASE_URL": f"sqlite:///{tmp_path / 'responses.sqlite3'}",
             "PORTAL_RATE_LIMIT": "2/minute",
-            "PORTAL_THEME_DIR": str(ROOT / "theme"),
         },
     )
     try:

@@ -17,6 +17,18 @@ HEADER_TIMEOUT = 10.0
 BODY_TIMEOUT = 15.0
 
 
+# The theme the engine ships (a portal made by ``portal init`` has no theme folder of its
+# own): the endpoint's pages come from its portal/endpoint/ templates.
+ENGINE_THEME = Path(__file__).resolve().parents[1] / "theme"
+
+
+def default_theme_dir(root: Path) -> Path:
+    """The portal's own theme folder if it overrides the portal's templates, else the
+    engine's. PORTAL_THEME_DIR, when set, wins over both."""
+    own = root / "theme"
+    return own if (own / "portal" / "endpoint").is_dir() else ENGINE_THEME
+
+
 class SettingsError(ValueError):
     """An environment setting the endpoint cannot use; the message says which and why."""
 
@@ -52,7 +64,7 @@ class EndpointSettings:
     """
 
     site_dir: Path = Path("site")
-    theme_dir: Path = Path("theme")
+    theme_dir: Path = ENGINE_THEME
     database_url: str = DEFAULT_DATABASE_URL
     allowed_origins: tuple[str, ...] = ()
     trusted_proxies: tuple[str, ...] = ()
@@ -69,7 +81,7 @@ class EndpointSettings:
             raise SettingsError(problem)  # forms would open and close at the wrong moment
         return cls(
             site_dir=Path(env.get("PORTAL_SITE_DIR") or "site"),
-            theme_dir=Path(env.get("PORTAL_THEME_DIR") or "theme"),
+            theme_dir=Path(env.get("PORTAL_THEME_DIR") or ENGINE_THEME),
             database_url=env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
             allowed_origins=_split(env.get("PORTAL_ALLOWED_ORIGINS", "")),
             trusted_proxies=_split(env.get("PORTAL_TRUSTED_PROXIES", "")),
