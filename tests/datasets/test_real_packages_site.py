@@ -343,3 +343,22 @@ def test_new_pages_pass_axe_and_fit_320_px(browser: Any, server: Any, address: s
     finally:
         context.close()
     assert horizontal_overflow(browser, f"{server.url}/{address}", 320) <= 0
+
+
+def test_a_small_resource_is_searched_in_every_column(server: Any, page: Any) -> None:
+    address = "datasets/welsh-population-estimates/resources/population-2021/"
+    page.goto(f"{server.url}/{address}")
+    search = page.get_by_role("searchbox", name="Find rows")
+    page.get_by_text("Type any part of a value in any column").wait_for()
+    search.fill("rhondda")  # a local authority, not the column the rows are sorted by
+    page.get_by_role("button", name="Find").click()
+    status = page.get_by_role("status").filter(has_text="containing “rhondda”")
+    status.wait_for()
+    found = page.locator(".portal-rowfind__results tbody tr")
+    authorities = {
+        cells[2] for cells in (r.locator("th, td").all_inner_texts() for r in found.all())
+    }
+    assert authorities == {"Rhondda Cynon Taf"}
+    # 22 authorities in turn over 1,000 rows: every 22nd row from the 16th, 45 in all.
+    assert found.count() == len(range(15, 1000, 22)) == 45
+    assert "45 rows" in status.inner_text()

@@ -6,12 +6,16 @@
  * down one index page per level and fetches only the one or two pages of rows that can hold
  * it, whatever the size of the resource. Keys are compared as the build sorted them: lower
  * case, accents removed (portal.datasets.browse.sort_key).
+ *
+ * A small resource (at most WHOLE pages of rows, a few hundred KB) is searched whole
+ * instead: any part of any value, in any column, since fetching all of it costs little.
  */
 (function () {
   "use strict";
 
   var LIMIT = 100;      // rows shown for one query; more means "type more letters"
   var MAX_FETCHES = 12; // pages fetched for one query, so a one-letter query stays small
+  var WHOLE = 8;        // up to this many pages of rows, search every column of every row
 
   function norm(text) {
     return text.toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "").trim();
@@ -66,6 +70,37 @@
     return { rows: found, more: stopped };
   }
 
+  // The row pages of a small resource, or null when it is too large to fetch whole.
+  // Only the index is fetched to decide; the rows wait for the first query.
+  async function smallResource(indexUrl) {
+    var links = (await load(indexUrl)).querySelectorAll("a[data-first]");
+    if (links.length > WHOLE) return null;
+    var hrefs = [];
+    for (var i = 0; i < links.length; i += 1) {
+      if (links[i].dataset.kind !== "rows") return null;
+      hrefs.push(new URL(links[i].getAttribute("href"), indexUrl).href);
+    }
+    return hrefs;
+  }
+
+  async function allRows(hrefs) {
+    var rows = [];
+    (await Promise.all(hrefs.map(load))).forEach(function (doc) {
+      Array.prototype.forEach.call(doc.querySelectorAll("tbody tr[data-key]"), function (row) {
+        rows.push({ row: row, text: norm(row.textContent) });
+      });
+    });
+    return rows;
+  }
+
+  function searchWhole(rows, query) {
+    var found = [];
+    for (var i = 0; i < rows.length && found.length < LIMIT; i += 1) {
+      if (rows[i].text.indexOf(query) !== -1) found.push(rows[i].row);
+    }
+    return { rows: found, more: found.length >= LIMIT };
+  }
+
   function start(form) {
     var input = form.querySelector("input[type=search]");
     var status = form.querySelector(".portal-rowfind__status");
@@ -74,6 +109,16 @@
     var indexUrl = new URL(form.getAttribute("data-portal-rowfind"), location.href).href;
     var latest = 0;
     var timer = null;
+    var small = null; // the row pages of a small resource, searched whole
+    var rows = null;  // their rows, once a query needs them
+    var ready = smallResource(indexUrl).then(function (hrefs) {
+      small = hrefs;
+      if (small) {
+        form.querySelector("label").textContent = "Find rows";
+        form.querySelector(".portal-rowfind__hint").textContent =
+          "Type any part of a value in any column. Capitals and accents are ignored.";
+      }
+    }).catch(function () { small = null; });
 
     async function run() {
       var query = norm(input.value);
@@ -86,15 +131,19 @@
       }
       status.textContent = "Searching…";
       try {
-        var answer = await search(indexUrl, query);
+        await ready;
+        if (small && !rows) rows = await allRows(small);
+        var whole = Boolean(small);
+        var answer = whole ? searchWhole(rows, query) : await search(indexUrl, query);
         if (ticket !== latest) return; // a newer query has started
         body.textContent = "";
         answer.rows.forEach(function (row) { body.appendChild(document.importNode(row, true)); });
         results.hidden = answer.rows.length === 0;
         var count = answer.rows.length;
-        var text = count === 0 ? "No rows start with “" + input.value.trim() + "”." :
+        var how = whole ? " containing “" : " starting with “";
+        var text = count === 0 ? "No rows" + (whole ? " contain “" : " start with “") + input.value.trim() + "”." :
           (answer.more ? "Showing the first " + count + " rows" : count + (count === 1 ? " row" : " rows")) +
-          " starting with “" + input.value.trim() + "”.";
+          how + input.value.trim() + "”.";
         if (answer.more) text += " Type more letters to narrow the search.";
         status.textContent = text;
       } catch (error) {
