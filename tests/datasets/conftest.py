@@ -13,7 +13,15 @@ import pytest
 from portal.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = Path("/work/shared/data-packages")
+# shared/ sits beside the repository (../shared), here and in CI's fresh clone alike.
+SHARED = next(
+    (
+        p
+        for p in (ROOT.parent / "shared" / "data-packages", Path("/work/shared/data-packages"))
+        if p.is_dir()
+    ),
+    ROOT.parent / "shared" / "data-packages",
+)
 
 MakePackage = Callable[..., Path]
 

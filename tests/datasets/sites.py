@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tests.datasets.conftest import SHARED
 from tests.support import ROOT, portal
 
-SHARED = Path("/work/shared/data-packages")
 FIXTURES = ROOT / "tests" / "fixtures" / "packages"
 # Every date on these pages is judged as of this instant, so the "may be out of date" note
 # does not depend on the day the tests run.
