@@ -10,6 +10,7 @@ Time and memory of the 10 x 40,000 build are recorded by bench/datasets_pages.py
 from __future__ import annotations
 
 import re
+import shutil
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,13 +30,14 @@ REGISTER = "datasets/public-bodies/resources/bodies/"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     root = make_root(tmp_path_factory.mktemp("scale") / "portal")
     wide_package(root / "datasets" / "area-statistics", resources=10, rows=40_000, columns=20)
     register_package(root / "datasets" / "public-bodies", rows=ROWS)
     site = root.parent / "site"
     build(root, site)
-    return site
+    yield site
+    shutil.rmtree(root.parent, ignore_errors=True)  # half a gigabyte, on a shared machine
 
 
 @pytest.fixture(scope="module")
