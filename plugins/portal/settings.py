@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 import yaml
 from yaml_env_tag import construct_env_tag
 
+from portal import licences
+
 
 class _LenientLoader(yaml.SafeLoader):
     """Reads mkdocs.yml, whose ``!!python/name:`` and ``!ENV`` tags we do not need."""
@@ -39,6 +41,9 @@ class Settings:
     retention_days: int = 730
     repo_url: str = ""
     organisation: str = ""
+    # The licence of the open data the portal itself writes (results), as an SPDX id
+    # (portal.licences); empty: the site states none.
+    licence: str = ""
     theme: str = "theme"
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -73,8 +78,16 @@ OPTIONS: dict[str, type] = {
     "retention_days": int,
     "repo_url": str,
     "organisation": str,
+    "licence": str,
 }
-_SETTINGS_OPTIONS = {"timezone", "endpoint_url", "retention_days", "repo_url", "organisation"}
+_SETTINGS_OPTIONS = {
+    "timezone",
+    "endpoint_url",
+    "retention_days",
+    "repo_url",
+    "organisation",
+    "licence",
+}
 
 
 def read_config(root: Path) -> dict[str, Any]:
@@ -119,6 +132,8 @@ def option_is_valid(name: str, value: Any) -> bool:
         return False
     if name == "timezone":
         return timezone_is_known(str(value))
+    if name == "licence":
+        return value == "" or licences.is_known(str(value))
     return not (name == "retention_days" and isinstance(value, int) and value < 1)
 
 

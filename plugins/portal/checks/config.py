@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from portal import licences
 from portal.frontmatter import Located, parse_yaml
 from portal.model.fields import did_you_mean, kind
 from portal.problems import Problem, Problems
@@ -123,6 +124,15 @@ def _check_option(
             line,
             f"'{value}' is not a time zone",
             close or "write a time zone name such as Europe/London or America/Toronto",
+            "config-value",
+        )
+    elif name == "licence" and value and not licences.is_known(str(value)):
+        problems.add(
+            path,
+            line,
+            f"'{value}' is not a licence the portal knows",
+            did_you_mean(str(value), licences.KNOWN)
+            or "write one of: " + ", ".join(licences.KNOWN),
             "config-value",
         )
     elif name == "retention_days" and isinstance(value, int) and value < 1:

@@ -7,6 +7,7 @@ from pathlib import Path
 from portal.checks.config import config_problems
 from portal.checks.environment import environment_problems
 from portal.checks.links import link_problems
+from portal.exports.review_check import review_problems
 from portal.generated import GeneratedFile, GeneratedPage
 from portal.problems import ContentError, Problem
 from portal.site import Portal
@@ -26,7 +27,7 @@ def site_problems(portal: Portal, outputs: Outputs | None = None) -> tuple[Outpu
     """
     from portal.pages.outputs import page_outputs
 
-    problems = list(portal.problems.items)
+    problems = list(portal.problems.items) + review_problems(portal)
     if outputs is None:
         try:
             outputs = page_outputs(portal)

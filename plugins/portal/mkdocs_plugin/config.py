@@ -11,3 +11,4 @@ class PortalConfig(Config):
     retention_days = c.Type(int, default=730)
     repo_url = c.Type(str, default="")
     organisation = c.Type(str, default="")
+    licence = c.Type(str, default="")
