@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     init = commands.add_parser("init", help="write a new, minimal portal into DIR")
-    init.add_argument("dir", type=Path)
+    init.add_argument("dir", type=Path, help="a new or empty folder")
     init.add_argument(
         "--engine", default=None, help="the pip requirement requirements.txt pins the engine to"
     )

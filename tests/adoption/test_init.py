@@ -131,6 +131,12 @@ def test_every_value_to_fill_in_is_marked_and_the_dates_say_where_they_come_from
     assert "Take a new release of the engine" in readme
 
 
+def test_init_pins_the_engine_it_is_given(tmp_path: Path) -> None:
+    wheel = "portal @ file:///opt/wheels/portal-0.1.0-py3-none-any.whl"
+    portal("init", str(tmp_path / "p"), "--engine", wheel)
+    assert (tmp_path / "p" / "requirements.txt").read_text("utf-8").splitlines()[-1] == wheel
+
+
 def test_init_refuses_a_folder_that_holds_files(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
     refused = portal("init", str(tmp_path), check=False)
