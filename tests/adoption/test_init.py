@@ -118,7 +118,7 @@ def test_every_value_to_fill_in_is_marked_and_the_dates_say_where_they_come_from
     root = tmp_path / "our-portal"
     portal("init", str(root), env={"PORTAL_NOW": "2031-05-20T10:00:00+00:00"})
     config = (root / "mkdocs.yml").read_text("utf-8")
-    for line in ("site_name:", "organisation:", "timezone:", "endpoint_url:"):
+    for line in ("site_name:", "site_url:", "organisation:", "timezone:", "endpoint_url:"):
         assert any(line in row and "FILL IN" in row for row in _with_previous(config)), line
     for page in ("privacy.md", "accessibility.md"):
         assert "FILL IN" in (root / "content" / page).read_text("utf-8"), page
