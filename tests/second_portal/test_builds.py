@@ -85,7 +85,8 @@ def test_times_are_in_the_portals_own_zone_either_side_of_daylight_saving(
     # After the clocks go back on 4 April: standard time, still 9am on the page.
     assert "Opens at 9am on 12 April 2027" in read(site, "consultations/water-meters/index.html")
     calendar = read(site, "feeds/consultations.ics")
-    assert "Pacific/Auckland" in calendar or "20270329T105959Z" in calendar
+    assert "DTSTART;TZID=Pacific/Auckland:20270329T235959" in calendar
+    assert "DTSTART;TZID=Pacific/Auckland:20270412T090000" in calendar
 
 
 @pytest.mark.parametrize("generator", GENERATORS)
