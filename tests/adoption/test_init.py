@@ -101,6 +101,8 @@ def test_init_writes_a_portal_that_checks_builds_serves_and_takes_an_answer(
     ).stdout.split()
     assert "mkdocs.yml" in tracked and ".github/workflows/deploy.yml" in tracked
     assert not [p for p in tracked if p.startswith(("site/", "var/", "exports/"))], tracked
+    # The versions of the form that took answers are kept in git (portal.forms.versions).
+    assert [p for p in tracked if p.startswith("form-versions/example-consultation/")]
 
 
 def test_the_new_portal_builds_with_pelican_too(tmp_path: Path) -> None:
