@@ -89,10 +89,10 @@ def build(root: Path, site: Path, generator: str = "mkdocs") -> subprocess.Compl
     )
 
 
-def frictionless_validate(descriptor: Path) -> dict[str, Any]:
+def frictionless_validate(descriptor: Path, *options: str) -> dict[str, Any]:
     """The real frictionless command on a published descriptor, as a reuser would run it."""
     done = subprocess.run(
-        [sys.executable, "-m", "frictionless", "validate", "--json", str(descriptor)],
+        [sys.executable, "-m", "frictionless", "validate", "--json", *options, str(descriptor)],
         capture_output=True,
         text=True,
         cwd=descriptor.parent,
