@@ -170,7 +170,10 @@ def _write(
 
 def _read(path: Path, encoding: str, dialect: dict[str, Any]) -> Iterator[list[str]]:
     codec = codecs.lookup(encoding or "utf-8").name
-    with path.open(encoding="utf-8-sig" if codec == "utf-8" else codec, newline="") as f:
+    # errors="replace": a package published with ``validation: report`` may hold bytes
+    # its encoding cannot read; its report says so, and its pages still build.
+    encoding = "utf-8-sig" if codec == "utf-8" else codec
+    with path.open(encoding=encoding, errors="replace", newline="") as f:
         reader = csv.reader(
             f,
             delimiter=str(dialect.get("delimiter", ",")),

@@ -47,6 +47,8 @@ def write_row_pages(dataset: Dataset, settings: Settings) -> None:
     for resource in dataset.resources:
         if not resource.tabular or resource.format != "csv":
             continue
+        if not resource.path.lower().endswith((".csv", ".txt")):
+            continue  # compressed (.csv.gz, .zip): only frictionless reads those
         key = browse.key_field(resource, dataset.browse_fields.get(resource.name))
         if key is None:
             continue
