@@ -364,3 +364,20 @@ def test_a_small_resource_is_searched_in_every_column(server: Any, page: Any) ->
     # 22 authorities in turn over 1,000 rows: every 22nd row from the 16th, 45 in all.
     assert found.count() == len(range(15, 1000, 22)) == 45
     assert "45 rows" in status.inner_text()
+
+
+@pytest.mark.parametrize(
+    "address", ["datasets/welsh-population-estimates/", "datasets/bond-yields-uk-10y/"]
+)
+def test_no_broken_images_under_the_sites_policy(server: Any, page: Any, address: str) -> None:
+    """Served with the site's Content Security Policy, every image on the page loads."""
+    response = page.goto(f"{server.url}/{address}")
+    assert "img-src 'self'" in response.headers["content-security-policy"]
+    page.wait_for_load_state("load")
+    broken = page.evaluate(
+        "() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0)"
+        ".map(i => i.src)"
+    )
+    assert broken == []
+    if address == "datasets/bond-yields-uk-10y/":
+        assert page.locator("img").count() >= 1  # its chart, which is the site's own
