@@ -69,7 +69,7 @@ def test_answer_export_validate_and_read_the_results(browser: Any, tmp_path: Pat
         )
         portal("build", root=root, env={"PORTAL_NOW": "2099-03-01T00:00"})
         with serve_portal(root / "site", db, tmp_path / "server2.log") as server:
-            page.goto(server.url + "/datasets/bus-lanes-results/")
+            page.goto(server.url + "/datasets/bus-lanes-results/resources/options/")
             cells = table_rows(page)
             outcome = page.goto(server.url + "/consultations/bus-lanes/")
             assert outcome is not None and outcome.status == 200

@@ -20,7 +20,15 @@ import yaml
 from frictionless import validate
 
 from tests.exports.conftest import read_csv
-from tests.support import FIXTURE_SITE, copy_site, portal, serve_portal
+from tests.support import (
+    FIXTURE_SITE,
+    axe_violations,
+    copy_site,
+    describe,
+    horizontal_overflow,
+    portal,
+    serve_portal,
+)
 
 FORM = """---
 title: Bus lanes on the ring road
@@ -137,6 +145,10 @@ LATE = {
 }
 PERSONAL = ("Ann Example", "Carl Example", "Dee Example", "ann@example.org", "carl@example.org")
 SETTINGS = "      timezone: Europe/London\n"
+# The demo's style sheets, so the browser judges the pages as a portal publishes them.
+STYLES = "extra_css:\n" + "".join(
+    f"  - assets/portal/{name}.css\n" for name in ("portal", "forms", "datasets", "discovery")
+)
 
 
 def post(url: str, answers: dict[str, Any], number: int) -> None:
@@ -163,12 +175,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path,
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     assert SETTINGS in text
-    config.write_text(
-        text.replace(
-            SETTINGS, SETTINGS + "      organisation: Fixture Council\n      licence: OGL-UK-3.0\n"
-        ),
-        encoding="utf-8",
+    text = text.replace(
+        SETTINGS, SETTINGS + "      organisation: Fixture Council\n      licence: OGL-UK-3.0\n"
     )
+    config.write_text(text + STYLES, encoding="utf-8")
     portal("build", root=root)
     db = root.parent / "responses.sqlite3"
     with serve_portal(root / "site", db, root.parent / "server.log") as server:
@@ -367,7 +377,7 @@ def test_one_chart_per_question_with_its_own_counts_only(reviewed: tuple[Path, P
     assert medians["support"] == ""
     # Whole-number axes: every tick is a whole number of responses.
     for view in package["views"]:
-        axis = [e for e in view["spec"]["encoding"].values() if e["field"] == "count"][0]
+        axis = next(e for e in view["spec"]["encoding"].values() if e["field"] == "count")
         assert all(isinstance(v, int) for v in axis["axis"]["values"]), view["name"]
 
 
@@ -402,10 +412,15 @@ def test_the_built_results_page_has_a_chart_a_text_alternative_and_a_table_per_q
     assert "Open Government Licence v3.0" in html and "Fixture Council" in html
     assert "Creative Commons" not in html
     # The published written answers, and how many were not published.
-    assert "Call my neighbour [name removed]" in html or "answers" in html
+    answers = built / "datasets" / "bus-lanes-results" / "resources" / "answers" / "index.html"
+    listed = answers.read_text("utf-8")
+    assert "Great idea, please hurry" in listed and "Call my neighbour [name removed]" in listed
+    assert "07700" not in listed and "SUM(1)" not in listed and "Written after" not in listed
     assert "1 is withheld after review and 1 is awaiting review" in html
     outcome = (built / "consultations" / "bus-lanes" / "index.html").read_text("utf-8")
-    assert outcome.count('class="portal-chart') == 5
+    assert outcome.count('<figure class="portal-chart"') == 5
+    assert outcome.count('class="portal-chart__pair"><img') == 5
+    assert "The numbers in the chart: How good are buses now?" in outcome
 
 
 def test_check_reports_each_problem_of_a_review_file_at_its_line(
@@ -504,3 +519,25 @@ def test_spreadsheet_copy_reads_as_people_answered(
     package = read_csv(out / "responses.csv")
     assert package[3]["support"] == "unsure" and package[0]["modes.bus"] == "true"
     assert package[3]["comment"] == "=SUM(1)\nsecond line"
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "path",
+    ["/datasets/bus-lanes-results/", "/consultations/bus-lanes/"],
+    ids=["dataset", "outcome"],
+)
+def test_results_pages_pass_axe_and_fit_320_pixels(
+    built: Path, browser: Any, path: str, tmp_path: Path
+) -> None:
+    with serve_portal(built, tmp_path / "responses.sqlite3", tmp_path / "server.log") as server:
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            page.goto(server.url + path)
+            assert page.locator("figure.portal-chart table").count() == 5
+            violations = axe_violations(page)
+            assert not violations, describe(violations)
+        finally:
+            context.close()
+        assert horizontal_overflow(browser, server.url + path, 320) <= 0
