@@ -314,7 +314,7 @@ CASES: list[Case] = [
         both(with_dataset, append(README, "\nSee [the method note](method.md).\n")),
         README,
         "method.md",
-        "dataset-invalid",
+        "link-broken",
         refused=False,
     ),
     Case(
@@ -322,7 +322,7 @@ CASES: list[Case] = [
         both(with_dataset, append(README, "\n![Chart](chart.png)\n")),
         README,
         "chart.png",
-        "dataset-invalid",
+        "link-broken",
         refused=False,
     ),
     # -- front matter -------------------------------------------------------------------

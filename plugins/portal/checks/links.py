@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files as package_files
@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 from markdown.util import AMP_SUBSTITUTE
 
-from portal.checks.markdown import Link, MarkdownLinks
+from portal.checks.markdown import Link, MarkdownLinks, Parsed
 from portal.discovery.feed import FEED_PATH
 from portal.discovery.ical import CALENDAR_PATH
 from portal.frontmatter import Document, Located, parse_yaml, read_document
@@ -63,8 +63,18 @@ class Source:
 class SiteMap:
     pages: set[str]  # source names of pages: 'about.md', 'consultations/x/index.md'
     files: set[str]  # every other file, by its address in the site
-    ids: dict[str, set[str]] = field(default_factory=dict)  # pages whose Markdown we read
     url_prefix: str = ""  # the path of site_url, such as '/portal/'
+    # What staff wrote for each page, and how to read it (once, when it is first asked for).
+    sources: dict[str, list[Source]] = field(default_factory=dict)
+    parse: Callable[[Source], Parsed] | None = None
+
+    def ids_of(self, src_uri: str) -> set[str] | None:
+        """The ids of the Markdown of a page staff wrote; None for a page the portal
+        writes whole, whose ids only its templates know."""
+        sources = self.sources.get(src_uri)
+        if not sources or self.parse is None:
+            return None
+        return set().union(*(self.parse(source).ids for source in sources))
 
     def __post_init__(self) -> None:
         self.urls = {page_url(p): p for p in self.pages}
@@ -95,13 +105,23 @@ def link_problems(
     reader = MarkdownLinks(_extension_configs(config))
     sources = list(_sources(portal, problems))
     site = _site_map(portal, pages, files)
-    parsed = [(source, reader.parse(source.body, source.body_line)) for source in sources]
-    for source, result in parsed:
-        site.ids.setdefault(source.src_uri, set()).update(result.ids)
+    parsed: dict[Source, Parsed] = {}
+
+    def parse(source: Source) -> Parsed:
+        if source not in parsed:
+            parsed[source] = reader.parse(source.body, source.body_line)
+        return parsed[source]
+
+    for source in sources:
+        site.sources.setdefault(source.src_uri, []).append(source)
+    site.parse = parse
     patterns = _template_ids(settings.theme_dir)
-    for source, result in parsed:
-        for link in result.links:
-            _check(link, source, site, patterns, problems)
+    for source in sources:
+        # Most consultations link nowhere: their Markdown is parsed only if another page
+        # links to one of their headings.
+        if "[" in source.body or "<" in source.body:
+            for link in parse(source).links:
+                _check(link, source, site, patterns, problems)
     _check_nav(settings.root, site, problems)
     return problems.items
 
@@ -129,12 +149,11 @@ def _sources(portal: Portal, problems: Problems) -> Iterator[Source]:
         document = read_document(path, scratch)
         if document is not None:
             yield _source(document, relative.as_posix())
-    for consultation in portal.consultations:
-        src_uri = f"{consultation.url}index.md"
-        for written in (consultation.source, consultation.outcome_source):
-            document = read_document(written, scratch) if written is not None else None
-            if document is not None:
-                yield _source(document, src_uri)
+    for c in portal.consultations:
+        src_uri = f"{c.url}index.md"
+        yield Source(c.source, src_uri, c.body, c.body_line)
+        if c.outcome is not None and c.outcome_source is not None:
+            yield Source(c.outcome_source, src_uri, c.outcome, c.outcome_line)
     for dataset in portal.datasets:
         name = getattr(dataset, "name", None)
         # The README as the page publishes it: portal.datasets.readme has already made its
@@ -277,8 +296,7 @@ def _check(
                     )
                 else:
                     report(
-                        f"the link '{url}' does not go to a page of the site from here "
-                        f"(/{here})",
+                        f"the link '{url}' does not go to a page of the site from here (/{here})",
                         _suggest(resolved, site),
                     )
                 return
@@ -328,7 +346,7 @@ def _check_anchor(
     patterns: tuple[re.Pattern[str], ...],
     problems: Problems,
 ) -> None:
-    ids = site.ids.get(target)
+    ids = site.ids_of(target)
     anchor = unquote(fragment)
     if ids is None or anchor in ALWAYS or anchor in ids:
         return  # a page the portal writes whole has ids only its templates know

@@ -116,6 +116,9 @@ class Consultation:
     outcome: str | None = None
     outcome_source: Path | None = None
     slug_line: int | None = None  # the line of an explicit 'slug:', for error messages
+    # The file lines the body and the outcome start on: the link check reports at them.
+    body_line: int = 1
+    outcome_line: int = 1
 
     def status(self, now: datetime) -> Status:
         if now < self.opens:
@@ -229,7 +232,7 @@ def read_consultation(index: Path, settings: Settings, problems: Problems) -> Co
             default_title=title or slug,
             retention_days=settings.retention_days,
         )
-    outcome, outcome_source = _outcome(index.parent, problems)
+    outcome, outcome_source, outcome_line = _outcome(index.parent, problems)
     if len(problems) > before:
         return None
     assert title and summary and organisation and contact and opens and closes
@@ -251,6 +254,8 @@ def read_consultation(index: Path, settings: Settings, problems: Problems) -> Co
         form=form,
         outcome=outcome,
         outcome_source=outcome_source,
+        body_line=document.body_line,
+        outcome_line=outcome_line,
         slug_line=fm.line("slug") if fm.has("slug") else None,
     )
 
@@ -308,9 +313,9 @@ def _documents(fm: FieldReader, folder: Path) -> list[Attachment]:
     return out
 
 
-def _outcome(folder: Path, problems: Problems) -> tuple[str | None, Path | None]:
+def _outcome(folder: Path, problems: Problems) -> tuple[str | None, Path | None, int]:
     path = folder / "outcome.md"
     if not path.exists():
-        return None, None
+        return None, None, 1
     document = read_document(path, problems)
-    return (document.body, path) if document else (None, None)
+    return (document.body, path, document.body_line) if document else (None, None, 1)
