@@ -15,59 +15,59 @@ closes: 2027-02-01
 Body.
 """
 
-# (name, index.md text, line the problem is on, words the message must contain)
+# (name, index.md text, line the problem is on, the problem's code)
 BAD: list[tuple[str, str, int, str]] = [
     (
         "malformed-yaml",
         GOOD.replace("summary: New cycle lanes on Mill Road.", "summary: New: [cycle lanes"),
         3,
-        "YAML is malformed",
+        "yaml-malformed",
     ),
-    ("missing-dates", GOOD.replace("opens: 2027-01-01\n", ""), 2, "'opens' is missing"),
+    ("missing-dates", GOOD.replace("opens: 2027-01-01\n", ""), 2, "field-missing"),
     (
         "invalid-date",
         GOOD.replace("closes: 2027-02-01", "closes: 2027-02-30"),
         8,
-        "not a valid date",
+        "date-invalid",
     ),
     (
         "closes-before-opens",
         GOOD.replace("closes: 2027-02-01", "closes: 2026-12-01"),
         8,
-        "before it opens",
+        "date-order",
     ),
-    ("unknown-key", GOOD.replace("summary:", "summry:"), 3, "did you mean 'summary'"),
+    ("unknown-key", GOOD.replace("summary:", "summry:"), 3, "key-unknown"),
     (
         "wrong-type",
         GOOD.replace("organisation: Fixture Council", "organisation: [Fixture, Council]"),
         4,
-        "must be text",
+        "field-type",
     ),
     (
         "missing-document",
         GOOD.replace("---\nBody.", "documents:\n  - title: Plan\n    file: plan.pdf\n---\nBody."),
         11,
-        "'plan.pdf' does not exist",
+        "document-missing",
     ),
-    ("empty-title", GOOD.replace("title: Cycle lanes", "title: ''"), 2, "'title' is empty"),
-    ("unclosed-front-matter", GOOD.replace("---\nBody.", "Body."), 1, "not closed"),
+    ("empty-title", GOOD.replace("title: Cycle lanes", "title: ''"), 2, "field-empty"),
+    ("unclosed-front-matter", GOOD.replace("---\nBody.", "Body."), 1, "front-matter-unclosed"),
     (
         "bad-email",
         GOOD.replace("roads@fixture.example", "roads at fixture"),
         6,
-        "not an email address",
+        "email-invalid",
     ),
     (
         "topics-not-list",
         GOOD.replace("---\nBody.", "topics: {a: b}\n---\nBody."),
         9,
-        "must be a list",
+        "field-type",
     ),
     (
         "draft-not-bool",
         GOOD.replace("---\nBody.", "draft: maybe\n---\nBody."),
         9,
-        "must be true or false",
+        "field-type",
     ),
     (
         "unknown-question-type",
@@ -76,7 +76,7 @@ BAD: list[tuple[str, str, int, str]] = [
             "form:\n  questions:\n    - id: q1\n      type: radoi\n      label: Q?\n---\nBody.",
         ),
         12,
-        "did you mean 'radio'",
+        "form-invalid",
     ),
     (
         "duplicate-question-id",
@@ -87,7 +87,7 @@ BAD: list[tuple[str, str, int, str]] = [
             "      type: text\n      label: B?\n---\nBody.",
         ),
         14,
-        "used twice",
+        "form-invalid",
     ),
     (
         "options-missing",
@@ -96,13 +96,13 @@ BAD: list[tuple[str, str, int, str]] = [
             "form:\n  questions:\n    - id: q1\n      type: radio\n      label: A?\n---\nBody.",
         ),
         11,
-        "'form.questions[1].options' is missing",
+        "field-missing",
     ),
     (
         "duplicate-key",
         GOOD.replace("closes: 2027-02-01", "closes: 2027-02-01\ncloses: 2027-03-01"),
         9,
-        "given twice",
+        "key-duplicate",
     ),
 ]
 

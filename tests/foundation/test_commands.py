@@ -34,11 +34,11 @@ def test_check_reports_every_problem_in_one_run(site: Path) -> None:
     result = portal("check", root=site, check=False)
     assert result.returncode == 1
     report = result.stderr
-    for name, _text, line, words in BAD:
+    for name, _text, line, code in BAD:
         pattern = rf"^consultations/{name}/index\.md:{line}: .*"
         matches = re.findall(pattern, report, flags=re.MULTILINE)
         assert matches, f"{name} not reported at line {line}:\n{report}"
-        assert any(words in m for m in matches), f"{name}: {matches}"
+        assert any(m.endswith(f"[{code}]") for m in matches), f"{name}: {matches}"
     assert f"{len(BAD)} problems found" in report or "problems found" in report
 
 
