@@ -211,3 +211,24 @@ def test_the_new_portals_workflows_install_the_pinned_engine_check_and_build(
     deploy = yaml.safe_load((root / ".github" / "workflows" / "deploy.yml").read_text("utf-8"))
     assert deploy[True]["schedule"], "an hourly rebuild opens and closes consultations on time"
     assert "actions/deploy-pages@v4" in uses(deploy["jobs"]["deploy"])
+
+
+def test_the_engines_styles_and_scripts_come_with_its_theme_once_before_the_sites(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "our-portal"
+    portal("init", str(root))
+    (root / "content" / "assets").mkdir()
+    (root / "content" / "assets" / "ours.css").write_text("h1{color:#000}", encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text("utf-8") + "extra_css:\n  - assets/ours.css\n", encoding="utf-8"
+    )
+    portal("build", root=root)
+    page = (root / "site" / "privacy" / "index.html").read_text("utf-8")
+    engine = ["portal.css", "forms.css", "datasets.css", "discovery.css", "forms.js", "filter.js"]
+    for name in engine:
+        assert page.count(f"assets/portal/{name}") == 1, name
+        assert (root / "site" / "assets" / "portal" / name).is_file(), name
+    # The site's own stylesheet comes after the engine's, so it can override them.
+    assert page.index("assets/portal/discovery.css") < page.index("assets/ours.css")
