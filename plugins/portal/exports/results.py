@@ -186,7 +186,9 @@ def _view(
 ) -> dict[str, Any]:
     count = _count_axis([int(r[counts_at]) for r in rows])
     category = {**category, "type": "ordinal" if not horizontal else "nominal", "sort": None}
-    category["axis"] = {"labelLimit": 240} if horizontal else {"labelAngle": 0}
+    # Bars across: the axis title would sit on the labels; the chart's title and the table
+    # beside it name them (the encoding keeps its title for the text alternative).
+    category["axis"] = {"labelLimit": 240, "title": None} if horizontal else {"labelAngle": 0}
     encoding = {"y": category, "x": count} if horizontal else {"x": category, "y": count}
     return {
         "name": name,
