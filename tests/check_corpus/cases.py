@@ -267,6 +267,16 @@ CASES: list[Case] = [
         "link-broken",
     ),
     Case(
+        "absolute-link-on-a-site-under-a-path",
+        both(
+            append(CONFIG, "site_url: https://council.example/portal/\n"),
+            append(INDEX, "\nSee [all consultations](/consultations/).\n"),
+        ),
+        INDEX,
+        "/consultations/",
+        "link-broken",
+    ),
+    Case(
         "page-link-to-a-draft",
         append(INDEX, "\n[Secret](consultations/secret-plan/index.md)\n"),
         INDEX,

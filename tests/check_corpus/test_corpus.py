@@ -118,7 +118,8 @@ def test_the_fixture_and_its_links_pass(tmp_path: Path) -> None:
         "[Respond](consultations/bus-lanes/index.md#respond) [Top](#about-us) "
         "[All](/consultations/) [Proposal](consultations/bus-lanes/documents/proposal.txt) "
         "[Feed](/feeds/consultations.atom) [Mail](mailto:a@b.example) [Web](https://x.example)\n\n"
-        '<p><a href="../consultations/">Consultations</a> <a id="here"></a>[Here](#here)</p>\n',
+        '<p><a href="../consultations/">Consultations</a> <a id="here"></a>[Here](#here)</p>\n'
+        "\n`[code](nowhere.md)`\n\n```\n![in a block](nowhere.png)\n```\n",
         "utf-8",
     )
     bus = root / "consultations" / "bus-lanes" / "index.md"

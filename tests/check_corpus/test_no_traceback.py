@@ -116,8 +116,11 @@ yaml_values = st.one_of(st.sampled_from(YAML_VALUES), st.text(max_size=12))
 
 @st.composite
 def front_matter(draw: st.DrawFn) -> Mutation:
-    slug = draw(st.sampled_from(CONSULTATIONS))
-    relative = f"consultations/{slug}/index.md"
+    relative = draw(
+        st.sampled_from(
+            [*(f"consultations/{s}/index.md" for s in CONSULTATIONS), "content/index.md"]
+        )
+    )
     index = draw(st.integers(0, 12))
     value = draw(yaml_values)
     whole = draw(st.booleans())
