@@ -381,3 +381,33 @@ def test_no_broken_images_under_the_sites_policy(server: Any, page: Any, address
     assert broken == []
     if address == "datasets/bond-yields-uk-10y/":
         assert page.locator("img").count() >= 1  # its chart, which is the site's own
+
+
+@pytest.fixture(scope="module")
+def pelican_server(pelican_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from tests.support import serve_portal
+
+    folder = tmp_path_factory.mktemp("packages-pelican-server")
+    with serve_portal(pelican_site, folder / "responses.sqlite3", folder / "server.log") as running:
+        yield running
+
+
+@pytest.mark.parametrize("address", NEW_PAGES[:2] + NEW_PAGES[4:])
+def test_pelican_pages_pass_axe_and_search_works(
+    browser: Any, pelican_server: Any, address: str
+) -> None:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{pelican_server.url}/{address}")
+        violations = axe_violations(page)
+        assert not violations, describe(violations)
+        if "/resources/" in address:  # the same search, from the Pelican theme's page
+            page.get_by_role("searchbox", name="Find rows").fill("glynd")
+            page.get_by_role("button", name="Find").click()
+            page.get_by_role("status").filter(has_text="containing “glynd”").wait_for()
+            names = page.locator(".portal-rowfind__results tbody th").all_inner_texts()
+            assert names and all("Glyndŵr" in n for n in names)
+    finally:
+        context.close()
+    assert horizontal_overflow(browser, f"{pelican_server.url}/{address}", 320) <= 0
