@@ -15,84 +15,23 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from functools import cache
-from importlib.resources import files as package_files
-from pathlib import Path
+from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from markdown.util import AMP_SUBSTITUTE
 
 from portal.checks.markdown import Link, MarkdownLinks, Parsed
-from portal.discovery.feed import FEED_PATH
-from portal.discovery.ical import CALENDAR_PATH
-from portal.frontmatter import Document, Located, parse_yaml, read_document
+from portal.checks.nav import nav_problems
+from portal.checks.sitemap import SiteMap, Source, site_map, suggest, template_ids
+from portal.frontmatter import Document, read_document
 from portal.generated import GeneratedFile, GeneratedPage, page_url
 from portal.problems import Problem, Problems
-from portal.settings import _LenientLoader, read_config
+from portal.settings import read_config
 from portal.site import Portal
 
-# Written while the pages are (portal.pages.discovery.syndication_files): their addresses.
-SYNDICATION = {
-    FEED_PATH,
-    CALENDAR_PATH,
-    "api/consultations.json",
-    "api/datasets.json",
-    "api/consultations.schema.json",
-    "api/datasets.schema.json",
-}
-TEMPLATE_ID = re.compile(r"""\bid=["']([^"']+)["']""")
-JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 # Fragments a browser understands on any page.
 ALWAYS = {"", "top", "page-title"}
-
-
-@dataclass(frozen=True)
-class Source:
-    """A file staff wrote whose Markdown is published on the page ``src_uri``."""
-
-    path: Path
-    src_uri: str
-    body: str
-    body_line: int
-
-
-@dataclass
-class SiteMap:
-    pages: set[str]  # source names of pages: 'about.md', 'consultations/x/index.md'
-    files: set[str]  # every other file, by its address in the site
-    url_prefix: str = ""  # the path of site_url, such as '/portal/'
-    # What staff wrote for each page, and how to read it (once, when it is first asked for).
-    sources: dict[str, list[Source]] = field(default_factory=dict)
-    parse: Callable[[Source], Parsed] | None = None
-
-    def ids_of(self, src_uri: str) -> set[str] | None:
-        """The ids of the Markdown of a page staff wrote; None for a page the portal
-        writes whole, whose ids only its templates know."""
-        sources = self.sources.get(src_uri)
-        if not sources or self.parse is None:
-            return None
-        return set().union(*(self.parse(source).ids for source in sources))
-
-    def __post_init__(self) -> None:
-        self.urls = {page_url(p): p for p in self.pages}
-
-    def page_at(self, address: str) -> str | None:
-        """The page published at ``address`` (relative to the site root), if any."""
-        address = address.lstrip("/")
-        if address in ("", ".") or address.endswith("/"):
-            return self.urls.get("" if address in ("", ".") else address)
-        if address.endswith("index.html"):
-            return self.urls.get(address.removesuffix("index.html"))
-        return None
-
-    def exists_at(self, address: str) -> bool:
-        address = address.lstrip("/")
-        return (
-            self.page_at(address) is not None or address in self.files or f"{address}/" in self.urls
-        )
 
 
 def link_problems(
@@ -104,7 +43,7 @@ def link_problems(
     config = read_config(settings.root)
     reader = MarkdownLinks(_extension_configs(config))
     sources = list(_sources(portal, problems))
-    site = _site_map(portal, pages, files)
+    site = site_map(portal, pages, files)
     parsed: dict[Source, Parsed] = {}
 
     def parse(source: Source) -> Parsed:
@@ -115,15 +54,14 @@ def link_problems(
     for source in sources:
         site.sources.setdefault(source.src_uri, []).append(source)
     site.parse = parse
-    patterns = _template_ids(settings.theme_dir)
+    patterns = template_ids(settings.theme_dir)
     for source in sources:
         # Most consultations link nowhere: their Markdown is parsed only if another page
         # links to one of their headings.
         if "[" in source.body or "<" in source.body:
             for link in parse(source).links:
                 _check(link, source, site, patterns, problems)
-    _check_nav(settings.root, site, problems)
-    return problems.items
+    return problems.items + nav_problems(settings.root, site)
 
 
 def _extension_configs(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -171,50 +109,6 @@ def _source(document: Document, src_uri: str) -> Source:
     return Source(document.path, src_uri, document.body, document.body_line)
 
 
-def _site_map(
-    portal: Portal, pages: Iterable[GeneratedPage], files: Iterable[GeneratedFile]
-) -> SiteMap:
-    content = portal.settings.content_dir
-    staff_pages: set[str] = set()
-    static: set[str] = set()
-    for path in content.rglob("*") if content.is_dir() else []:
-        relative = path.relative_to(content)
-        if path.is_file() and not any(p.startswith(".") for p in relative.parts):
-            (staff_pages if path.suffix == ".md" else static).add(relative.as_posix())
-    theme = portal.settings.theme_dir
-    for path in theme.rglob("*") if theme.is_dir() else []:
-        if path.is_file() and path.suffix != ".html":
-            static.add(path.relative_to(theme).as_posix())
-    static |= {"404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json"}
-    static |= SYNDICATION
-    prefix = urlsplit(portal.settings.site_url).path.rstrip("/") + "/"
-    return SiteMap(
-        pages=staff_pages | {p.src_uri for p in pages},
-        files=static | {f.dest_uri for f in files},
-        url_prefix=prefix if prefix != "/" else "",
-    )
-
-
-@cache
-def _template_ids(theme_dir: Path) -> tuple[re.Pattern[str], ...]:
-    """Ids the templates give a page around what staff wrote ('respond', 'outcome', ...)."""
-    found: set[str] = set()
-    folders = [theme_dir, Path(str(package_files("material") / "templates"))]
-    for folder in folders:
-        for template in folder.rglob("*.html") if folder.is_dir() else []:
-            try:
-                found.update(TEMPLATE_ID.findall(template.read_text(encoding="utf-8")))
-            except (OSError, UnicodeDecodeError):
-                continue
-    # An id made only of template expressions ('{{ id }}') would match any anchor: such
-    # ids are a form's or a question's, which staff do not link to.
-    return tuple(
-        re.compile(".*".join(re.escape(part) for part in JINJA.split(value)))
-        for value in sorted(found)
-        if len(JINJA.sub("", value)) >= 3
-    )
-
-
 def _check(
     link: Link,
     source: Source,
@@ -252,7 +146,7 @@ def _check(
         if not site.exists_at(address):
             report(
                 f"the {what} '{url}' goes to {address}, which the site does not have",
-                _suggest(address.lstrip("/"), site),
+                suggest(address.lstrip("/"), site),
             )
             return
         target = site.page_at(address)
@@ -276,7 +170,7 @@ def _check(
         elif posixpath.splitext(path)[1]:
             report(
                 f"the {what} '{url}' goes to '{resolved}', which does not exist",
-                _suggest(resolved, site),
+                suggest(resolved, site),
             )
             return
         else:
@@ -297,34 +191,12 @@ def _check(
                 else:
                     report(
                         f"the link '{url}' does not go to a page of the site from here (/{here})",
-                        _suggest(resolved, site),
+                        suggest(resolved, site),
                     )
                 return
             target = site.page_at(as_browser)
     if parts.fragment and target is not None and link.tag == "a":
         _check_anchor(link, source, target, parts.fragment, site, patterns, problems)
-
-
-NO_SUGGESTION = "correct the address, or add the page or file it names"
-
-
-def _suggest(resolved: str, site: SiteMap) -> str:
-    """A page or file of the same kind whose name is close to what was written."""
-    want = resolved.strip("/")
-    suffix = posixpath.splitext(want)[1]
-    if suffix:
-        pool = [n for n in site.pages | site.files if n.endswith(suffix)]
-    else:  # a page's address
-        pool = [u.rstrip("/") for u in site.urls if u]
-    by_name: dict[str, list[str]] = {}
-    for name in sorted(pool):
-        by_name.setdefault(posixpath.basename(name), []).append(name)
-    close = difflib.get_close_matches(posixpath.basename(want), by_name, n=1, cutoff=0.8)
-    if not close:
-        return NO_SUGGESTION
-    # Of the files with that name, the one nearest to where the link pointed.
-    nearest = max(by_name[close[0]], key=lambda n: len(posixpath.commonprefix([n, want])))
-    return f"did you mean '{nearest}{'' if suffix else '/'}'?"
 
 
 def _folder(address: str) -> str:
@@ -364,43 +236,3 @@ def _check_anchor(
         else "link to a heading's id (its words in lower case, with hyphens)",
         "link-anchor",
     )
-
-
-def _check_nav(root: Path, site: SiteMap, problems: Problems) -> None:
-    """Each page ``nav:`` names must exist (MkDocs warns, and strict builds fail)."""
-    path = root / "mkdocs.yml"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return  # the mkdocs.yml check reports it
-    located = parse_yaml(text, path, Problems(root), loader_class=_LenientLoader)
-    if located is None:
-        return
-    for where, entry in _nav_entries(located.data.get("nav"), ("nav",)):
-        parts = urlsplit(entry)
-        if parts.scheme or parts.netloc or entry.startswith("/"):
-            continue
-        name = posixpath.normpath(entry)
-        if name not in site.pages and name not in site.files:
-            problems.add(
-                path,
-                _line(located, where),
-                f"the navigation names '{entry}', which is not a page of the site",
-                _suggest(name, site).replace(NO_SUGGESTION, "correct it, or add the page"),
-                "nav-missing",
-            )
-
-
-def _nav_entries(node: Any, where: tuple[str | int, ...]) -> Iterator[tuple[Any, str]]:
-    if isinstance(node, str):
-        yield where, node
-    elif isinstance(node, list):
-        for index, item in enumerate(node):
-            yield from _nav_entries(item, (*where, index))
-    elif isinstance(node, dict):
-        for title, value in node.items():
-            yield from _nav_entries(value, (*where, str(title)))
-
-
-def _line(located: Located, where: tuple[str | int, ...]) -> int:
-    return located.line(*where)
