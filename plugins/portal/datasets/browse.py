@@ -26,6 +26,7 @@ import heapq
 import html
 import json
 import marshal
+import re
 import shutil
 import tempfile
 import unicodedata
@@ -102,8 +103,10 @@ def write_row_pages(
         try:
             _write(resource, csv_path, dialect, names.index(key.name), key, staging, context)
             for old in cache.glob(f"{resource.name}-*"):
-                if old != target and old.is_dir():
-                    shutil.rmtree(old, ignore_errors=True)  # an earlier version of the data
+                # An earlier version of this resource's pages (not those of "NAME-more").
+                earlier = re.fullmatch(re.escape(resource.name) + r"-[0-9a-f]{16}", old.name)
+                if earlier and old != target and old.is_dir():
+                    shutil.rmtree(old, ignore_errors=True)
             try:
                 staging.rename(target)
             except OSError:  # another build wrote the same pages meanwhile: use those
