@@ -175,14 +175,26 @@ def _check_kept_versions(form: FieldReader, form_id: str, questions: list[dict[s
                 "form-version-changed",
             )
         else:
+            item = raw[index[change.question]]
+            source = item.get("options_from")
+            hint = (
+                # A list of facts (options_from) has no place to say what an entry was.
+                f"its options come from '{source}': put the entry back there, or give the "
+                "question its own 'options:' with '{value: NEW, label: Label, renamed_from: "
+                f"{change.value}}}'"
+                if source
+                else "write the option that replaces it as '- {value: NEW, label: Label, "
+                f"renamed_from: {change.value}}}', or put the option back"
+            )
             form.problems.add(
                 form.path,
-                form.line("questions", index[change.question], "options"),
+                form.line(
+                    "questions", index[change.question], "options_from" if source else "options"
+                ),
                 f"the form has taken responses (version {change.version}, {where}) that "
                 f"chose the option '{change.value}' of '{change.question}', which it no "
                 "longer has: those answers would not be exported or counted",
-                "write the option that replaces it as '- {value: NEW, label: Label, "
-                f"renamed_from: {change.value}}}', or put the option back",
+                hint,
                 "form-version-changed",
             )
 
