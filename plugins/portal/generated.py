@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from portal import urls
+
 Wrap = Callable[[str, str], str]
 
 
@@ -55,10 +57,7 @@ class GeneratedFile:
 
 def page_url(src_uri: str) -> str:
     """The address of the page made from ``src_uri``: 'a/b.md' and 'a/b/index.md' are 'a/b/'."""
-    stem = src_uri.removesuffix(".md")
-    if stem == "index":
-        return ""
-    return stem.removesuffix("/index") + "/"
+    return urls.page(src_uri)
 
 
 def relative_root(url: str) -> str:

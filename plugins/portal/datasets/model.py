@@ -12,6 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from portal import urls
+
 
 @dataclass(frozen=True)
 class Licence:
@@ -198,7 +200,7 @@ class Dataset:
 
     @property
     def url(self) -> str:
-        return f"datasets/{self.name}/"
+        return urls.dataset(self.name)
 
     @property
     def formats(self) -> list[str]:

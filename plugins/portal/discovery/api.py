@@ -10,6 +10,7 @@ import json
 from importlib import resources
 from typing import Any
 
+from portal import urls
 from portal.discovery.links import absolute
 from portal.model.consultations import Consultation, Status
 from portal.settings import Settings
@@ -29,7 +30,7 @@ def consultations_document(portal: Portal) -> dict[str, Any]:
     settings = portal.settings
     items = sorted(portal.consultations, key=lambda c: (c.closes, c.slug))
     return {
-        "$schema": absolute(settings, "api/consultations.schema.json"),
+        "$schema": absolute(settings, urls.api_schema("consultations")),
         "version": API_VERSION,
         "generated": portal.now.isoformat(),
         "timezone": settings.timezone,
@@ -82,7 +83,7 @@ def datasets_document(portal: Portal) -> dict[str, Any]:
     """Every dataset; empty (still valid) when the portal publishes no open data."""
     records = [dataset_record(d, portal.settings) for d in portal.datasets]
     return {
-        "$schema": absolute(portal.settings, "api/datasets.schema.json"),
+        "$schema": absolute(portal.settings, urls.api_schema("datasets")),
         "version": API_VERSION,
         "generated": portal.now.isoformat(),
         "site": portal.settings.site_url,
@@ -94,7 +95,7 @@ def datasets_document(portal: Portal) -> dict[str, Any]:
 def dataset_record(d: Any, settings: Settings) -> dict[str, Any]:
     # Read by attribute, with defaults, so an older or newer Dataset model still gives valid
     # records (the datasets package is developed alongside this one).
-    url = str(getattr(d, "url", f"datasets/{d.name}/"))
+    url = str(getattr(d, "url", urls.dataset(d.name)))
     publisher = getattr(d, "publisher", None)
     return {
         "name": d.name,

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from portal import urls
 from portal.discovery.links import slugify
 from portal.model.consultations import Consultation, Status
 
@@ -30,7 +31,7 @@ class Facet:
 
     @property
     def url(self) -> str:
-        return f"consultations/filter/{self.kind}/{self.slug}/"
+        return urls.facet(self.kind, self.slug)
 
     @property
     def count(self) -> int:

@@ -6,13 +6,14 @@ import uuid
 
 from feedgen.feed import FeedGenerator
 
+from portal import urls
 from portal.discovery.events import Event, feed_events, stable_id
 from portal.discovery.links import absolute
 from portal.render import human_date, human_time
 from portal.settings import Settings
 from portal.site import Portal
 
-FEED_PATH = "feeds/consultations.atom"
+FEED_PATH = urls.FEED
 
 
 def atom_feed(portal: Portal) -> bytes:
@@ -26,7 +27,7 @@ def atom_feed(portal: Portal) -> bytes:
         "outcome is published."
     )
     feed.link(href=absolute(settings, FEED_PATH), rel="self", type="application/atom+xml")
-    feed.link(href=absolute(settings, "consultations/"), rel="alternate", type="text/html")
+    feed.link(href=absolute(settings, urls.CONSULTATIONS), rel="alternate", type="text/html")
     feed.author({"name": settings.organisation or settings.site_name})
     feed.language("en")
     feed.generator("portal (feedgen)")

@@ -10,12 +10,13 @@ from datetime import UTC, date, datetime
 
 from icalendar import Calendar, Event
 
+from portal import urls
 from portal.discovery.links import absolute, host, slugify
 from portal.model.consultations import Consultation, Status
 from portal.render import human_date, human_time
 from portal.site import Portal
 
-CALENDAR_PATH = "feeds/consultations.ics"
+CALENDAR_PATH = urls.CALENDAR
 
 
 def calendar(portal: Portal) -> bytes:

@@ -29,7 +29,7 @@ from starlette.responses import (
     Response,
 )
 
-from portal import clock
+from portal import clock, urls
 from portal.endpoint import bodies, csrf
 from portal.endpoint.codes import Code
 from portal.endpoint.config import EndpointSettings
@@ -83,7 +83,7 @@ def json_error(
 
 
 def confirmation_url(form_id: str, reference: str) -> str:
-    return f"/responses/{form_id}/confirmation/{reference}"
+    return urls.confirmation(form_id, reference)
 
 
 class Responses:

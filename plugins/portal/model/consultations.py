@@ -13,6 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from portal import urls
 from portal.forms.definition import read_form
 from portal.frontmatter import read_document
 from portal.model.fields import FieldReader
@@ -135,7 +136,7 @@ class Consultation:
 
     @property
     def url(self) -> str:
-        return f"consultations/{self.slug}/"
+        return urls.consultation(self.slug)
 
 
 def read_consultations(

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from portal import urls
 from portal.datasets.model import Dataset, Resource
 from portal.model.fields import FieldReader, did_you_mean
 from portal.problems import Problems
@@ -72,7 +73,7 @@ class Figures:
 
     @property
     def dataset_url(self) -> str:
-        return f"datasets/{self.dataset_name}/"
+        return urls.dataset(self.dataset_name)
 
     @property
     def heading(self) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from portal import urls
 from portal.discovery.facets import STATUS_ORDER, facet_groups
 from portal.discovery.history import History, HistoryIndex
 from portal.generated import GeneratedFile, GeneratedPage
@@ -57,7 +58,7 @@ class IndexPage:
 
 
 def index_url(number: int) -> str:
-    return "consultations/" if number == 1 else f"consultations/page/{number}/"
+    return urls.consultation_index(number)
 
 
 def paginate(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from portal import urls
 from portal.discovery import api
 from portal.discovery.facets import STATUS_ORDER, Facet, FacetGroup, card_data, facet_groups
 from portal.discovery.feed import FEED_PATH, atom_feed
@@ -20,7 +21,7 @@ from portal.pages.consultations import PAST, PAST_PER_PAGE, sort_key
 from portal.render import render
 from portal.site import Portal
 
-BROWSE = "consultations/filter/"
+BROWSE = urls.FILTERS
 TITLES = {
     "status": "{label}: consultations",
     "topic": "Consultations about {label}",
@@ -44,13 +45,13 @@ def syndication_files(portal: Portal) -> list[GeneratedFile]:
         GeneratedFile(FEED_PATH, content=atom_feed(portal)),
         GeneratedFile(CALENDAR_PATH, content=calendar(portal)),
         GeneratedFile(
-            "api/consultations.json", content=api.json_bytes(api.consultations_document(portal))
+            urls.API_CONSULTATIONS, content=api.json_bytes(api.consultations_document(portal))
         ),
-        GeneratedFile("api/datasets.json", content=api.json_bytes(api.datasets_document(portal))),
+        GeneratedFile(urls.API_DATASETS, content=api.json_bytes(api.datasets_document(portal))),
         GeneratedFile(
-            "api/consultations.schema.json", content=api.json_bytes(api.schema("consultations"))
+            urls.api_schema("consultations"), content=api.json_bytes(api.schema("consultations"))
         ),
-        GeneratedFile("api/datasets.schema.json", content=api.json_bytes(api.schema("datasets"))),
+        GeneratedFile(urls.api_schema("datasets"), content=api.json_bytes(api.schema("datasets"))),
     ]
 
 

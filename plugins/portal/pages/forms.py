@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlparse
 
-from portal import clock
+from portal import clock, urls
 from portal.forms import versions
 from portal.forms.definition import manifest
 from portal.generated import GeneratedFile, GeneratedPage
@@ -46,7 +46,7 @@ def form_manifest(
 
 
 def action_url(portal: Portal, form_id: str) -> str:
-    return f"{portal.settings.endpoint_url.rstrip('/')}/responses/{form_id}"
+    return portal.settings.endpoint_url.rstrip("/") + urls.responses(form_id)
 
 
 def form_block(
@@ -103,10 +103,10 @@ def _versioned(portal: Portal, data: dict[str, Any], opens: datetime | None) -> 
     kept[data["version"]] = data
     files = [_json_file(data)]
     for version, old in sorted(kept.items()):
-        files.append(_json_file(old, f"api/forms/{data['id']}/versions/{version}.json"))
+        files.append(_json_file(old, urls.manifest_version(data["id"], version)))
     return files
 
 
 def _json_file(data: dict[str, Any], dest: str = "") -> GeneratedFile:
     text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-    return GeneratedFile(dest or f"api/forms/{data['id']}.json", content=text.encode("utf-8"))
+    return GeneratedFile(dest or urls.manifest(data["id"]), content=text.encode("utf-8"))
