@@ -32,6 +32,7 @@ CODES: dict[str, str] = {
     "slug-invalid": "A folder name or slug cannot be a web address",
     "slug-duplicate": "Two consultations claim one address",
     "slug-reserved": "A consultation takes an address the portal uses",
+    "address-taken": "A page in content/ is at an address the portal's own pages use",
     "document-missing": "A listed document file does not exist",
     "document-outside": "A listed document is outside its folder",
     "form-invalid": "A form is invalid",

@@ -277,6 +277,13 @@ CASES: list[Case] = [
         "link-broken",
     ),
     Case(
+        "page-at-an-address-the-portal-uses",
+        write("content/consultations/bus-lanes/index.md", ABOUT),
+        "content/consultations/bus-lanes/index.md",
+        None,
+        "address-taken",
+    ),
+    Case(
         "page-link-to-a-draft",
         append(INDEX, "\n[Secret](consultations/secret-plan/index.md)\n"),
         INDEX,

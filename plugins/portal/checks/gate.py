@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from portal.checks.addresses import address_problems
 from portal.checks.config import config_problems
 from portal.checks.environment import environment_problems
 from portal.checks.links import link_problems
@@ -33,4 +34,4 @@ def site_problems(portal: Portal, outputs: Outputs | None = None) -> tuple[Outpu
             outputs = page_outputs(portal)
         except ContentError as error:  # a page that needs data the content lacks
             return ([], []), problems + error.problems
-    return outputs, problems + link_problems(portal, *outputs)
+    return outputs, problems + address_problems(portal, *outputs) + link_problems(portal, *outputs)
