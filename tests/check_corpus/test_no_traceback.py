@@ -172,14 +172,17 @@ def descriptor(draw: st.DrawFn) -> Mutation:
 
     def apply(root: Path) -> None:
         path = root / "datasets" / DATASET / "datapackage.json"
-        data = json.loads(path.read_text("utf-8"))
-        parent = data
-        for step in where[:-1]:
-            parent = parent[step]
-        if delete:
-            del parent[where[-1]]
-        else:
-            parent[where[-1]] = value
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            parent = data
+            for step in where[:-1]:
+                parent = parent[step]
+            if delete:
+                del parent[where[-1]]
+            else:
+                parent[where[-1]] = value
+        except (ValueError, LookupError, TypeError):
+            return  # an earlier change already truncated the file or removed this part
         text = json.dumps(data)
         path.write_text(text[: truncate * 50] if truncate is not None else text, "utf-8")
 
