@@ -15,10 +15,10 @@ from typing import Any
 
 from portal import clock
 from portal.checks.environment import environment_problems
+from portal.fields import FieldReader
 from portal.forms.definition import read_form
 from portal.frontmatter import Document, read_document
 from portal.model.consultations import Consultation, read_consultations
-from portal.model.fields import FieldReader
 from portal.model.figures import Figures, FiguresFrom, read_figures_from, resolve_figures
 from portal.model.programme import Programme, read_programme
 from portal.parallel import Worker, build_worker

@@ -6,9 +6,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from portal.fields import FieldReader
 from portal.forms.definition import manifest, read_form
 from portal.frontmatter import parse_yaml
-from portal.model.fields import FieldReader
 from portal.problems import Problems
 
 HERE = Path(__file__).parent

@@ -15,8 +15,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from portal import licences
+from portal.fields import did_you_mean, kind
 from portal.frontmatter import Located, parse_yaml
-from portal.model.fields import did_you_mean, kind
 from portal.problems import Problem, Problems
 from portal.settings import OPTIONS, _LenientLoader, timezone_is_known
 

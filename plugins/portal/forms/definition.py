@@ -11,8 +11,9 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from portal import slugs
+from portal.fields import FieldReader, did_you_mean
 from portal.forms import manifests, versions
-from portal.model.fields import FieldReader, did_you_mean
 
 MANIFEST_VERSION = 1
 # Matched with fullmatch: "$" would also match before a final newline ("bus-lanes\n").
@@ -58,7 +59,8 @@ FORM_KEYS = {
 
 
 def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "option"
+    """An option's stored value from its label, when staff give no ``value``."""
+    return slugs.slugify(text, fallback="option", max_length=60)
 
 
 def read_form(

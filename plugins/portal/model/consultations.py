@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from portal import urls
+from portal.fields import FieldReader
 from portal.forms.definition import read_form
 from portal.frontmatter import read_document
-from portal.model.fields import FieldReader
 from portal.problems import Problems
 from portal.settings import Settings
 

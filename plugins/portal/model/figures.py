@@ -31,7 +31,7 @@ from pathlib import Path
 
 from portal import urls
 from portal.datasets.model import Dataset, Resource
-from portal.model.fields import FieldReader, did_you_mean
+from portal.fields import FieldReader, did_you_mean
 from portal.problems import Problems
 
 KEY = "figures_from"

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from portal.fields import FieldReader
 from portal.frontmatter import Located
-from portal.model.fields import FieldReader
 from portal.problems import Problems
 
 KEYS = {

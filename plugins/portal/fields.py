@@ -1,4 +1,5 @@
-"""Typed reading of front matter, reporting each bad value with its line.
+"""Typed reading of front matter, reporting each bad value with its line (used by the content
+model and by forms alike, so neither imports the other's package for it).
 
 Each reader method returns ``None`` (or a default) after recording a problem, so a reader
 carries on and one run reports every mistake in a file.
