@@ -74,3 +74,20 @@ def test_page_opened_after_closing_shows_the_notice(
         assert page.locator("[data-portal-closed-notice]").is_visible()
     finally:
         context.close()
+
+
+def test_a_preview_shows_the_form_as_open_at_its_moment(
+    demo_server: Any, demo_site: Path, browser: Any
+) -> None:
+    """PORTAL_NOW previews forms too: the browser's own clock, past the closing time here,
+    does not hide a form that is open at the moment the preview is pinned to."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.clock.install(time=closes(demo_site) + timedelta(days=1))
+        preview_at(page, closes(demo_site) - timedelta(hours=1))
+        page.goto(demo_server.url + PAGE)
+        assert page.locator("form.portal-form").is_visible()
+        assert page.locator("[data-portal-closed-notice]").is_hidden()
+    finally:
+        context.close()

@@ -231,7 +231,10 @@
       }
       notice.hidden = false;
     }
-    var wait = closes - Date.now();
+    // A preview (PORTAL_NOW) pins the page's moment; the script's clock runs on from there.
+    var preview = Date.parse(form.getAttribute("data-preview-now") || "");
+    var offset = isNaN(preview) ? 0 : preview - Date.now();
+    var wait = closes - (Date.now() + offset);
     if (wait <= 0) close();
     else if (wait < 0x7fffffff) setTimeout(close, wait);
   }
@@ -276,8 +279,8 @@
         }
         sending = false;
         if (button) button.removeAttribute("aria-disabled");
-        if (result.status === 410 || result.status === 403 && !data.errors.length &&
-            /not open/.test(data.error)) {
+        // Codes, never words: the words may change or be translated (endpoint/codes.py).
+        if (data.code === "closed" || data.code === "not_open_yet") {
           showSummary(wrapper, form, [{ field: "_form", message: data.error }]);
           return;
         }
