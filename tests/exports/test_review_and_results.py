@@ -541,3 +541,41 @@ def test_results_pages_pass_axe_and_fit_320_pixels(
         finally:
             context.close()
         assert horizontal_overflow(browser, server.url + path, 320) <= 0
+
+
+TRICKY = [
+    "yes",
+    "2027-01-01",
+    "- a list?",
+    "# not a comment",
+    "key: value",
+    "  leading and trailing  ",
+    "tab\tinside",
+    "lines\nand\n\nblank ones",
+    "next line \u0085 (NEL)",
+    "line separator \u2028 here",
+    "ünïcödé 😀",
+    "'single' and \"double\"",
+    "=SUM(1)",
+    "null",
+]
+
+
+def test_every_answer_reads_back_exactly_from_the_review_file(tmp_path: Path) -> None:
+    """YAML folds some characters; an answer that read back otherwise could never match its
+    decision. The staff export is the record of what was stored."""
+    root = copy_site(FIXTURE_SITE, tmp_path / "portal")
+    (root / "consultations" / "bus-lanes" / "index.md").write_text(FORM, encoding="utf-8")
+    portal("build", root=root)
+    db = tmp_path / "responses.sqlite3"
+    limit = {"PORTAL_RATE_LIMIT": "100/minute"}  # more answers than a person sends
+    with serve_portal(root / "site", db, tmp_path / "server.log", env=limit) as server:
+        for number, text in enumerate(TRICKY):
+            post(server.url, {"support": "yes", "comment": text, "publish": "yes"}, number)
+    portal("review", "bus-lanes", root=root, env=env(db))
+    portal("export", "bus-lanes", "--out", str(tmp_path / "staff"), root=root, env=env(db))
+    stored = {r["reference"]: r["comment"] for r in read_csv(tmp_path / "staff" / "responses.csv")}
+    listed = {e["reference"]: e["answer"] for e in entries(root)}
+    assert listed == stored
+    assert len(listed) == len(TRICKY)
+    portal("check", root=root)

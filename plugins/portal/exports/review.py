@@ -366,7 +366,9 @@ def write(path: Path, manifest: dict[str, Any], rows: list[dict[str, Any]]) -> W
         (e.reference, e.question, e.answer) for e in merged
     ]:  # YAML must give back every answer exactly, or decisions would not match them
         scratch.unlink()
-        raise RuntimeError(f"{path}: the answers did not read back exactly as written")
+        raise ExportError(
+            f"{path}: the answers did not read back exactly as written; nothing was changed"
+        )
     scratch.replace(path)
     return Written(path, len(merged) - kept, kept, len(earlier.entries) - kept)
 
@@ -375,8 +377,13 @@ class _Dumper(yaml.SafeDumper):
     """Answers with line breaks as literal blocks, so staff read them as written."""
 
 
+# Line breaks YAML folds when they stand raw in a quoted or plain scalar; double quotes
+# escape them, so an answer holding one reads back exactly.
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+
+
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
+    style = '"' if any(c in value for c in _OTHER_BREAKS) else "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
