@@ -179,3 +179,30 @@ def test_postgresql_without_the_table_is_an_error(tmp_path: Path) -> None:
             assert result.returncode == 1, args
             assert "has no 'responses' table" in result.stderr, result.stderr
             assert "Traceback" not in result.stderr
+        # A table an earlier endpoint made (no form_version): read, and brought up to date.
+        import psycopg
+
+        with psycopg.connect(url) as conn:
+            conn.execute(
+                "CREATE TABLE responses (id SERIAL PRIMARY KEY, form_id VARCHAR(64) NOT NULL, "
+                "submission_id VARCHAR(64) NOT NULL UNIQUE, reference VARCHAR(16) NOT NULL "
+                "UNIQUE, received_at TIMESTAMP WITH TIME ZONE NOT NULL, manifest_version "
+                "INTEGER NOT NULL, answers JSON NOT NULL)"
+            )
+            conn.execute(
+                "INSERT INTO responses (form_id, submission_id, reference, received_at, "
+                "manifest_version, answers) VALUES ('bus-lanes', 'old-submission-00000001', "
+                "'PR-AAAA-2222', '2027-01-10T10:00:00+00:00', 1, '{\"support\": \"no\"}')"
+            )
+        out = tmp_path / "pg-export"
+        portal("export", FORM_ID, "--out", str(out), root=root, env={**NOW, "DATABASE_URL": url})
+        assert [r["support"] for r in read_csv(out / "responses.csv")] == ["no"]
+        with psycopg.connect(url) as conn:
+            columns = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT column_name FROM information_schema.columns "
+                    "WHERE table_name = 'responses' ORDER BY ordinal_position"
+                )
+            ]
+        assert columns[-1] == "form_version"

@@ -206,9 +206,10 @@ class Storage:
             for column in responses.columns:
                 if column.name not in have:
                     kind = column.type.compile(dialect=self.engine.dialect)
-                    conn.execute(
-                        text(f"ALTER TABLE {responses.name} ADD COLUMN {column.name} {kind}")
-                    )
+                    # Several PostgreSQL endpoint instances may start at once: only one adds.
+                    guard = "" if self.is_sqlite else "IF NOT EXISTS "
+                    add = f"ADD COLUMN {guard}{column.name} {kind}"
+                    conn.execute(text(f"ALTER TABLE {responses.name} {add}"))
 
     def file_problem(self) -> str | None:
         """Why the SQLite file in use is no longer the one on disk, if it is not.
