@@ -173,6 +173,30 @@ CASES: list[Case] = [
         "config-value",
     ),
     Case(
+        "theme-not-the-portals",
+        replace(CONFIG, "name: material", "name: mkdocs"),
+        CONFIG,
+        "name: mkdocs",
+        "config-value",
+    ),
+    Case(
+        "theme-name-missing",
+        replace(CONFIG, "  name: material\n", ""),
+        CONFIG,
+        "theme:",
+        "config-value",
+    ),
+    Case(
+        "material-theme-folder-without-the-portal-templates",
+        both(
+            write("other-theme/main.html", "{% extends 'base.html' %}\n"),
+            replace(CONFIG, f"custom_dir: {ROOT / 'theme'}", "custom_dir: other-theme"),
+        ),
+        CONFIG,
+        "custom_dir:",
+        "config-value",
+    ),
+    Case(
         "site-url-not-an-address",
         append(CONFIG, "site_url: consult.example\n"),
         CONFIG,

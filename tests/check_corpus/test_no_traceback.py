@@ -2,10 +2,10 @@
 
 Hypothesis mutates real content of a copied site (front matter, mkdocs.yml, a data
 package's JSON descriptor, its CSV cells, Markdown links, the environment) and runs the real
-``portal check`` and ``portal build``. The property is exactly the promise: the exit status
-is 0 or 1 (2 for a refused argument), "Traceback" is never in the output, and a check that
-passes means the build passes. Examples are few, bounded and derandomized, so a run is the
-same every time and takes a couple of minutes.
+``portal check`` and ``portal build`` (with either generator). The property is exactly the
+promise: the exit status is 0 or 1 (2 for a refused argument), "Traceback" is never in the
+output, and a check that passes means the build passes. Examples are few, bounded and
+derandomized, so a run is the same every time and takes a couple of minutes.
 """
 
 from __future__ import annotations
@@ -291,8 +291,8 @@ def assert_answered(result: Any, what: str) -> None:
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(st.lists(mutations, min_size=1, max_size=3))
-def test_no_content_or_setting_gives_a_traceback(changes: list[Mutation]) -> None:
+@given(st.lists(mutations, min_size=1, max_size=3), st.sampled_from(["mkdocs", "pelican"]))
+def test_no_content_or_setting_gives_a_traceback(changes: list[Mutation], generator: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = base_site(Path(folder))
         env = {"PORTAL_NOW": NOW, "SITE_URL": ""}
@@ -302,8 +302,8 @@ def test_no_content_or_setting_gives_a_traceback(changes: list[Mutation]) -> Non
         what = "; ".join(c.what for c in changes)
         check = portal("check", root=root, env=env, check=False)
         assert_answered(check, f"portal check after {what}")
-        build = portal("build", root=root, env=env, check=False)
-        assert_answered(build, f"portal build after {what}")
+        build = portal("build", "--generator", generator, root=root, env=env, check=False)
+        assert_answered(build, f"portal build --generator {generator} after {what}")
         if check.returncode == 0:
             assert build.returncode == 0, f"check passed, build failed after {what}\n{build.stderr}"
 

@@ -47,6 +47,7 @@ def config_problems(root: Path) -> list[Problem]:
         return problems.items
     _check_portal_options(path, located, problems)
     _check_site_url(path, located, text, problems)
+    _check_theme(path, located, problems)
     if not problems:
         # MkDocs stops at its first error in the plugins, so ours go first; the rest of the
         # file is MkDocs' to judge once the portal's own part is right.
@@ -178,6 +179,38 @@ def _check_site_url(path: Path, located: Located, text: str, problems: Problems)
         "write it in full, such as https://consult.example.gov.uk/, or leave it empty",
         "env-invalid" if from_env else "config-value",
     )
+
+
+def _check_theme(path: Path, located: Located, problems: Problems) -> None:
+    """The portal's pages build on Material: its own theme ('portal', which extends it), or
+    Material with the portal's templates in custom_dir (as this repository's demo has)."""
+    theme = located.data.get("theme")
+    name = theme.get("name") if isinstance(theme, dict) else theme
+    if name not in ("portal", "material"):
+        where = ("theme", "name") if isinstance(theme, dict) and "name" in theme else ("theme",)
+        problems.add(
+            path,
+            located.line(*where),
+            f"the theme must be the portal's, not {name!r}: the portal's pages build on it",
+            "write 'name: portal' under 'theme:'",
+            "config-value",
+        )
+        return
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    folder = path.parent / str(custom) if isinstance(custom, str) else None
+    if (
+        name == "material"
+        and folder is not None
+        and folder.is_dir()
+        and not (folder / "portal").is_dir()
+    ):
+        problems.add(
+            path,
+            located.line("theme", "custom_dir"),
+            f"the theme folder '{custom}' has no portal/ folder of templates",
+            "point 'custom_dir:' at the portal's theme folder (theme/ in a new portal)",
+            "config-value",
+        )
 
 
 def _mkdocs_problems(path: Path, located: Located, problems: Problems) -> None:
