@@ -192,3 +192,27 @@ def test_a_database_from_before_versions_is_read_and_its_unknown_answers_stop_ex
     assert "the question 'colour'" in failed.stderr
     results = portal("results", FORM_ID, root=root, env=database(bad), check=False)
     assert results.returncode == 1 and "the question 'colour'" in results.stderr
+
+
+def test_a_renamed_personal_question_is_still_emptied_when_retention_ends(
+    tmp_path: Path,
+) -> None:
+    """Old responses keep the old id; the purge finds them through renamed_from."""
+    root = site_with_form(tmp_path)
+    build(root)
+    db = tmp_path / "responses.sqlite3"
+    post_all(root, db, tmp_path / "server.log", [{"support": "yes", "email": "ann@example.org"}])
+    index_file(root).write_text(
+        FORM.replace("    - id: email\n", "    - id: contact_email\n      renamed_from: email\n"),
+        encoding="utf-8",
+    )
+    build(root)
+    env = database(db)
+    # retention_days is 30 after closing on 2099-02-28.
+    dry = portal("purge", "--dry-run", "--now", "2099-04-30T00:00", root=root, env=env)
+    assert ": email (retention ended" in dry.stdout, dry.stdout
+    portal("purge", "--now", "2099-04-30T00:00", root=root, env=env)
+    with sqlite3.connect(db) as conn:
+        (answers,) = conn.execute("SELECT answers FROM responses").fetchone()
+    assert json.loads(answers)["email"] is None
+    assert json.loads(answers)["support"] == "yes"

@@ -195,6 +195,9 @@ def _purge(args: argparse.Namespace, root: Path) -> int:
             print(f"{len(items)} responses would be anonymised (dry run: nothing changed)")
         else:
             print(f"{retention.purge(storage, items)} responses anonymised")
+    except export.ExportError as error:
+        print(f"portal purge: {error}", file=sys.stderr)
+        return 1
     finally:
         storage.dispose()
     return 0

@@ -19,7 +19,9 @@ from typing import Any
 
 from sqlalchemy import update
 
-from portal.exports.export import load_manifests
+from portal.exports.export import ExportError, load_manifests
+from portal.forms import manifests as manifest_files
+from portal.forms import versions
 from portal.storage import Storage, responses
 
 EVERYTHING = ("*",)  # every answer: the form, and so which answers are personal, is gone
@@ -49,6 +51,7 @@ def due(
 ) -> tuple[list[Due], set[str]]:
     """What would be anonymised now, and the ids of stored forms the site lacks."""
     manifests = load_manifests(site_dir)
+    renames: dict[str, versions.Renames] = {}
     found: list[Due] = []
     unknown: set[str] = set()
     for row in storage.rows():
@@ -63,14 +66,39 @@ def due(
         if now < until:
             continue
         answers = row["answers"] or {}
-        fields = tuple(
-            q["id"]
-            for q in manifest["questions"]
-            if q.get("personal") and answers.get(q["id"]) not in (None, "", [])
-        )
+        if row["form_id"] not in renames:
+            renames[row["form_id"]] = _renames(site_dir, manifest)
+        personal = _personal(manifest, renames[row["form_id"]], answers)
+        fields = tuple(k for k in personal if answers.get(k) not in (None, "", []))
         if fields:
             found.append(Due(row["id"], row["form_id"], row["reference"], fields, until))
     return found, unknown
+
+
+def _renames(site_dir: Path, manifest: dict[str, Any]) -> versions.Renames:
+    try:
+        kept = versions.published(site_dir, manifest["id"])
+    except (OSError, manifest_files.ManifestError) as error:
+        message = f"the versions of the form '{manifest['id']}' cannot be read: {error}"
+        raise ExportError(message) from None
+    return versions.Renames.of(manifest, kept.values())
+
+
+def _personal(
+    manifest: dict[str, Any], renames: versions.Renames, answers: dict[str, Any]
+) -> list[str]:
+    """The keys of ``answers`` that hold personal data, under whatever id they were sent.
+
+    A response to an earlier version keeps that version's ids: a personal question renamed
+    since must still be emptied when its time comes (portal.forms.versions).
+    """
+    ids = {q["id"]: q for q in manifest["questions"]}
+    keys = []
+    for key in answers:
+        current = renames.question(key)
+        if current is not None and ids[current].get("personal"):
+            keys.append(key)
+    return keys
 
 
 def purge(storage: Storage, items: list[Due]) -> int:
