@@ -159,6 +159,13 @@ CASES: list[Case] = [
         "yaml-malformed",
     ),
     Case(
+        "plugin-not-installed",
+        replace(CONFIG, "  - search\n", "  - search\n  - sitemapz\n"),
+        CONFIG,
+        "- sitemapz",
+        "config-value",
+    ),
+    Case(
         "config-unknown-setting",
         append(CONFIG, "site_nme: Typo\n"),
         CONFIG,

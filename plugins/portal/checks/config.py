@@ -253,12 +253,19 @@ def _line_of(located: Located, key: str, named: re.Match[str] | None, message: s
         for index, entry in enumerate(plugins if isinstance(plugins, list) else []):
             if isinstance(entry, dict) and named.group(1) in entry:
                 return located.line("plugins", index, named.group(1), named.group(2))
-    # "The path set in custom_dir ('x') does not exist.": the line of the setting it names.
+    # "The path set in custom_dir ('x') does not exist.": the line of the setting it names;
+    # 'The "x" plugin is not installed': the line of that entry of the list.
+    value = located.data.get(key)
+    for index, item in enumerate(value if isinstance(value, list) else []):
+        name = next(iter(item), None) if isinstance(item, dict) else item
+        if isinstance(name, str) and re.search(rf"[\"']{re.escape(name)}[\"']", message):
+            return located.line(key, index)
     for place, line in located.lines.items():
         if (
             len(place) == 2
             and place[0] == key
-            and re.search(rf"\b{re.escape(str(place[1]))}\b", message)
+            and isinstance(place[1], str)
+            and re.search(rf"\b{re.escape(place[1])}\b", message)
         ):
             return line
     return located.lines.get((key,))
