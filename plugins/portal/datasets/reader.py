@@ -46,9 +46,46 @@ def read_datasets(
         dataset = read_dataset(path, problems, collected, settings)
         if dataset is not None:
             found.append(dataset)
+    _folders_without_descriptor(folder, problems)
     if notes is None:
         show_notes(collected)
     return found
+
+
+def _folders_without_descriptor(folder: Path, problems: Problems) -> None:
+    """A folder in datasets/ is a package; one the build would skip is said, not ignored.
+
+    Published packages often carry a YAML descriptor (the datahub core datasets'
+    ``datapackage.yml``); the site publishes ``datapackage.json``, the form reusers'
+    tools look for first, so the portal asks for that one rather than guess.
+    """
+    for child in sorted(p for p in folder.iterdir() if p.is_dir()):
+        if child.name.startswith((".", "_")) or (child / "datapackage.json").is_file():
+            continue
+        yaml_descriptor = next(
+            (child / n for n in ("datapackage.yml", "datapackage.yaml") if (child / n).is_file()),
+            None,
+        )
+        if yaml_descriptor is not None:
+            problems.add(
+                yaml_descriptor,
+                None,
+                "the portal reads a data package's descriptor from datapackage.json, and "
+                "this one is YAML, so the package would not be published",
+                'convert it and commit the JSON, for example with: python -c "import json, '
+                "sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1])), "
+                "open(sys.argv[2], 'w'), indent=2)\" datapackage.yml datapackage.json",
+                "dataset-descriptor-yaml",
+            )
+        else:
+            problems.add(
+                child,
+                None,
+                f"the folder datasets/{child.name}/ has no datapackage.json, so nothing in it "
+                "would be published",
+                "add its descriptor, or move the folder out of datasets/",
+                "dataset-descriptor-missing",
+            )
 
 
 def show_notes(notes: Problems) -> None:
