@@ -579,3 +579,15 @@ def test_every_answer_reads_back_exactly_from_the_review_file(tmp_path: Path) ->
     assert listed == stored
     assert len(listed) == len(TRICKY)
     portal("check", root=root)
+
+
+def test_a_licence_the_portal_does_not_know_is_reported_at_its_line(tmp_path: Path) -> None:
+    root = copy_site(FIXTURE_SITE, tmp_path / "portal")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace(SETTINGS, SETTINGS + "      licence: OGL-3.0\n"), "utf-8")
+    line = 1 + config.read_text(encoding="utf-8").splitlines().index("      licence: OGL-3.0")
+    check = portal("check", root=root, check=False)
+    assert check.returncode == 1
+    assert f"mkdocs.yml:{line}: 'OGL-3.0' is not a licence the portal knows" in check.stderr
+    assert "did you mean 'OGL-UK-3.0'?" in check.stderr and "[config-value]" in check.stderr
