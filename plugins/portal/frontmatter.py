@@ -105,7 +105,8 @@ def parse_yaml(
         # One parse gives both the node tree (for line numbers) and the data.
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
-    except (yaml.YAMLError, RecursionError) as error:  # also a !ENV tag with nothing after it
+    # ValueError: a value YAML 1.1 reads as a date that is none (mkdocs.yml's !ENV values).
+    except (yaml.YAMLError, RecursionError, ValueError) as error:  # also a bare !ENV tag
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + offset if mark else offset
         if isinstance(error, yaml.reader.ReaderError):  # has a position, not a mark
@@ -147,6 +148,8 @@ def _reason(error: BaseException) -> str:
         return f"the character U+{code:04X} cannot be used in YAML"
     if isinstance(error, RecursionError):
         return "it is nested too deeply"
+    if isinstance(error, ValueError):
+        return f"a value cannot be read ({error}; check its dates, and any !ENV variable)"
     return "it could not be read"
 
 

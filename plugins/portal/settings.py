@@ -95,7 +95,7 @@ def read_config(root: Path) -> dict[str, Any]:
     try:
         text = (root / "mkdocs.yml").read_text(encoding="utf-8")
         config = yaml.load(text, Loader=_LenientLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    except (OSError, ValueError, RecursionError, yaml.YAMLError):  # ValueError: a bad date
         return {}
     return config if isinstance(config, dict) else {}
 

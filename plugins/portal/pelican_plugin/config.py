@@ -9,9 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from portal.settings import Settings, _LenientLoader
+from portal.settings import Settings, read_config
 
 THEME = "pelican"  # the Pelican theme's folder inside the portal's theme folder
 # MkDocs always enables these; Pelican must too, or the same Markdown renders differently.
@@ -19,11 +17,7 @@ MKDOCS_MARKDOWN = ["toc", "tables", "fenced_code"]
 
 
 def mkdocs_config(root: Path) -> dict[str, Any]:
-    path = root / "mkdocs.yml"
-    if not path.exists():
-        return {}
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader)
-    return data if isinstance(data, dict) else {}
+    return read_config(root)
 
 
 def markdown_settings(config: dict[str, Any]) -> dict[str, Any]:
