@@ -111,6 +111,17 @@ def parse_yaml(
         line = mark.line + offset if mark else offset
         if isinstance(error, yaml.reader.ReaderError):  # has a position, not a mark
             line = text.count("\n", 0, error.position) + offset
+        if isinstance(error, ValueError) and not isinstance(error, yaml.YAMLError):
+            # No mark: the value came from an environment variable (!ENV) or a date.
+            env = [i for i, text_line in enumerate(text.splitlines()) if "!ENV" in text_line]
+            problems.add(
+                path,
+                env[0] + offset if env else offset,
+                f"a value cannot be read: {error}",
+                "check the environment variable this line reads (!ENV), and its dates",
+                code="yaml-malformed",
+            )
+            return None
         what = getattr(error, "problem", None) or _reason(error)
         problems.add(
             path,
@@ -148,8 +159,6 @@ def _reason(error: BaseException) -> str:
         return f"the character U+{code:04X} cannot be used in YAML"
     if isinstance(error, RecursionError):
         return "it is nested too deeply"
-    if isinstance(error, ValueError):
-        return f"a value cannot be read ({error}; check its dates, and any !ENV variable)"
     return "it could not be read"
 
 

@@ -219,6 +219,14 @@ CASES: list[Case] = [
         {"SITE_URL": "consult.example"},
     ),
     Case(
+        "site-url-from-environment-reads-as-an-impossible-date",
+        append(CONFIG, 'site_url: !ENV [SITE_URL, ""]\n'),
+        CONFIG,
+        "site_url:",
+        "yaml-malformed",
+        {"SITE_URL": "2027-02-30"},
+    ),
+    Case(
         "nav-names-a-missing-page",
         replace(CONFIG, "  - Home: index.md\n", "  - Home: index.md\n  - About: about.md\n"),
         CONFIG,
