@@ -216,3 +216,26 @@ def test_a_renamed_personal_question_is_still_emptied_when_retention_ends(
         (answers,) = conn.execute("SELECT answers FROM responses").fetchone()
     assert json.loads(answers)["email"] is None
     assert json.loads(answers)["support"] == "yes"
+
+
+def test_new_words_for_the_same_questions_are_the_same_version(tmp_path: Path) -> None:
+    """Labels and hints change freely: stored answers mean what they meant."""
+    root = site_with_form(tmp_path)
+    build(root)
+    index_file(root).write_text(
+        FORM.replace("label: Do you support bus lanes?", "label: Should we build bus lanes?"),
+        encoding="utf-8",
+    )
+    portal("check", root=root, env=NOW)
+    build(root)
+    assert len(list((root / versions.FOLDER / FORM_ID).glob("*.json"))) == 1
+
+
+def test_a_forthcoming_form_changes_freely(tmp_path: Path) -> None:
+    """Nobody can have answered it yet, so no version is kept and no mapping is asked."""
+    root = site_with_form(tmp_path)
+    early = {"PORTAL_NOW": "2019-06-01T12:00"}  # before it opens in 2020
+    portal("build", root=root, env=early)
+    assert not (root / versions.FOLDER).exists()
+    index_file(root).write_text(RENAMED, encoding="utf-8")
+    portal("check", root=root, env=early)
