@@ -47,6 +47,15 @@ CODES: dict[str, str] = {
     "config-value": "A setting in mkdocs.yml has a value that is not allowed",
     "nav-missing": "The navigation names a page that does not exist",
     "env-invalid": "An environment variable has a value the portal cannot use",
+    "dataset-descriptor-missing": "A folder in datasets/ has no datapackage.json",
+    "dataset-descriptor-yaml": "A data package's descriptor is YAML, not datapackage.json",
+    "form-version-changed": "An open form changed its questions or options without a mapping",
+    "form-version-unreadable": "A kept version of a form cannot be read",
+    "review-invalid": "A review file cannot be read",
+    "review-decision": "A review decision is not one the portal knows",
+    "review-reference": "A review entry names no stored answer",
+    "review-answer-changed": "A reviewed answer's text was edited instead of redacted",
+    "review-stale": "Published results no longer follow the review",
 }
 
 
