@@ -26,7 +26,11 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 def check(root: Path) -> int:
     """Everything a build would refuse, in one run (portal.checks.gate)."""
     problems = settings_problems(root)
-    portal = load(load_settings(root))
+    try:
+        portal = load(load_settings(root))
+    except BrokenProcessPool as error:  # the process reading the data packages died
+        print(f"The check did not finish.{worker_hint(error)}", file=sys.stderr)
+        return 1
     if problems:
         # Pages and links are made from the settings (the theme's templates, the site's
         # address): with settings that cannot be used, only the content itself is checked.
@@ -114,8 +118,10 @@ def worker_hint(error: BaseException) -> str:
     """What to do when the build's worker process died (out of memory, killed)."""
     if isinstance(error, BrokenProcessPool):
         return (
-            "\nThe build's second process stopped before it finished (was it out of memory?). "
-            "Run the build again, or set PORTAL_WORKERS=0 to build in one process."
+            "\nThe build's second process stopped before it finished (was it out of memory, "
+            "or did a chart library crash on a value in a data package, such as a control "
+            "character in a CSV cell?). Run it again, or set PORTAL_WORKERS=0 to build in one "
+            "process and see the library's own message."
         )
     return ""
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -94,7 +93,7 @@ def load(
             )
         portal.consultations = read_consultations(settings, problems, include_drafts=include_drafts)
         _read_content_pages(portal)
-        portal.datasets, dataset_problems = _datasets_or_problem(settings, datasets)
+        portal.datasets, dataset_problems = datasets.result() if datasets else ([], [])
     problems.items += dataset_problems
     portal.figures = resolve_figures(portal.figures_from, portal.datasets, problems)
     _check_reserved_slugs(portal)
@@ -189,26 +188,6 @@ def option_sources(programme: Programme | None) -> dict[str, list[str]]:
         "programme.sectors": programme.sectors,
         "programme.audience": programme.audience,
     }
-
-
-def _datasets_or_problem(settings: Settings, reading: Future[DatasetsRead] | None) -> DatasetsRead:
-    if reading is None:
-        return [], []
-    try:
-        return reading.result()
-    except BrokenProcessPool:
-        # The process reading them died: a chart library that aborts on a value (it has, on
-        # a control character in a CSV cell) or the memory running out. Not a traceback.
-        problems = Problems(settings.root)
-        problems.add(
-            settings.datasets_dir,
-            None,
-            "the process reading the data packages stopped before it finished",
-            "look for unusual characters in the CSV files of a package with a chart, or "
-            "run again with PORTAL_WORKERS=0 to see the library's own message",
-            "dataset-invalid",
-        )
-        return [], problems.items
 
 
 def _read_datasets(settings: Settings) -> DatasetsRead:

@@ -137,12 +137,10 @@ def suggest(resolved: str, site: SiteMap) -> str:
         pool = [n for n in site.pages | site.files if n.endswith(suffix)]
     else:  # a page's address
         pool = [u.rstrip("/") for u in site.urls if u]
-    by_name: dict[str, list[str]] = {}
-    for name in sorted(pool):
-        by_name.setdefault(posixpath.basename(name), []).append(name)
-    close = difflib.get_close_matches(posixpath.basename(want), by_name, n=1, cutoff=0.8)
+    # The whole path, so that 'datasets/index.md' is not answered with another folder's
+    # 'index.md', but 'privcy.md' is with 'privacy.md'.
+    close = difflib.get_close_matches(want, sorted(pool), n=1, cutoff=0.85)
     if not close:
         return NO_SUGGESTION
-    # Of the files with that name, the one nearest to where the link pointed.
-    nearest = max(by_name[close[0]], key=lambda n: len(posixpath.commonprefix([n, want])))
+    nearest = close[0]
     return f"did you mean '{nearest}{'' if suffix else '/'}'?"
