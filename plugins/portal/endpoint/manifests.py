@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from portal.forms import manifests
+from portal.forms import manifests, versions
 from portal.forms.manifests import FORM_ID, ManifestError
 
 _SUBMISSION_INPUT = re.compile(r'name="submission_id" value="([^"]*)"')
@@ -25,6 +26,11 @@ class Form:
     @property
     def id(self) -> str:
         return str(self.manifest["id"])
+
+    @cached_property
+    def version(self) -> str:
+        """The form's version (portal.forms.versions), stored with each response to it."""
+        return str(self.manifest.get("version") or versions.of(self.manifest))
 
     @property
     def timezone(self) -> tzinfo:

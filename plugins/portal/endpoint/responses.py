@@ -37,7 +37,6 @@ from portal.endpoint.manifests import Form, Manifests, ManifestUnreadable
 from portal.endpoint.pages import Pages
 from portal.endpoint.ratelimit import RateLimit, client_key
 from portal.endpoint.repeats import Repeats
-from portal.forms import versions
 from portal.forms.validate import FORM_ERROR, group, validate
 from portal.storage import Storage, describe, new_reference
 
@@ -217,7 +216,7 @@ class Responses:
                     submission_id,
                     answers,
                     form.manifest["manifest_version"],
-                    versions.of(form.manifest),
+                    form.version,
                 )
             )
         except ValueError:
