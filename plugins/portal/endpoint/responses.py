@@ -7,7 +7,8 @@ every answer), outside the opening window (403 "not open yet" before ``opens``, 
 after ``closes``), honeypot (a decoy success), invalid answers (422 with the page
 re-rendered), then store and 303 to the confirmation. Nothing is stored on any path but the
 last. The body is read before the rate limit so that a respondent who is asked to wait keeps
-what they typed; refusals that read no answers (403, 413) do not count against the limit.
+what they typed. Only what is stored (and a honeypot's decoy) counts against the limit: a
+respondent corrected by a 422, or turned back by any other refusal, has sent nothing yet.
 """
 
 from __future__ import annotations
