@@ -42,7 +42,7 @@ def link_problems(
     problems = Problems(settings.root)
     config = read_config(settings.root)
     reader = MarkdownLinks(_extension_configs(config))
-    sources = list(_sources(portal, problems))
+    sources = list(_sources(portal))
     site = site_map(portal, pages, files)
     parsed: dict[Source, Parsed] = {}
 
@@ -76,7 +76,7 @@ def _extension_configs(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return configs
 
 
-def _sources(portal: Portal, problems: Problems) -> Iterator[Source]:
+def _sources(portal: Portal) -> Iterator[Source]:
     """Staff pages, consultations and their outcomes, and dataset READMEs."""
     content = portal.settings.content_dir
     scratch = Problems(portal.settings.root)  # reading problems are the readers' to report
