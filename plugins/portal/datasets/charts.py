@@ -91,13 +91,29 @@ def draw(view: View, rows: list[dict[str, Any]], total_rows: int | None, ident: 
     """Fill ``view.svg`` and ``view.summary`` from the rows the chart shows."""
     import vl_convert  # imported here: it starts a JavaScript runtime, only needed for charts
 
-    spec = {"$schema": VEGA_LITE_SCHEMA, **view.spec, "data": {"values": rows}}
+    spec = _xml_safe({"$schema": VEGA_LITE_SCHEMA, **view.spec, "data": {"values": rows}})
     spec.setdefault("config", {}).setdefault("font", "Roboto, Helvetica, Arial, sans-serif")
     summary = describe(view.spec, rows)
     if total_rows is not None and total_rows > len(rows) >= CHART_ROW_LIMIT:
         summary += f" The chart shows the first {len(rows):,} of {total_rows:,} rows."
     view.summary = " ".join(part for part in (view.description, summary) if part)
     view.svg = accessible_svg(vl_convert.vegalite_to_svg(spec), ident, view.title, view.summary)
+
+
+# Characters XML 1.0 does not allow. vl-convert writes text into SVG and its Rust code
+# aborts the whole process on one (a control character in a CSV cell did that); the chart
+# shows U+FFFD for them instead, and the data itself is published as it is.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(value: Any) -> Any:
+    if isinstance(value, str):
+        return _NOT_XML.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_xml_safe(k): _xml_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_xml_safe(v) for v in value]
+    return value
 
 
 def accessible_svg(svg: str, ident: str, title: str, description: str) -> str:
