@@ -243,9 +243,11 @@ def _rebuild_on_change(root: Path, site: Path, last: LastBuild) -> None:
 
 def endpoint(root: Path, host: str, port: int, workers: int) -> int:
     """The endpoint alone; its settings come from the environment (see the deploy guide)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from portal.endpoint.config import EndpointSettings, SettingsError, default_theme_dir
     from portal.endpoint.server import run
-    from portal.storage import Storage
+    from portal.storage import Storage, StorageError, describe
 
     os.environ.setdefault("PORTAL_SITE_DIR", str(root / "site"))
     os.environ.setdefault("PORTAL_THEME_DIR", str(default_theme_dir(root)))
@@ -260,8 +262,13 @@ def endpoint(root: Path, host: str, port: int, workers: int) -> int:
         print(f"The endpoint did not start: {error}", file=sys.stderr)
         return 2
     # Schema and WAL mode once, before several workers race to switch the file to WAL.
-    storage = Storage(settings.database_url)
-    storage.create()
-    storage.dispose()
+    try:
+        storage = Storage(settings.database_url)
+        storage.create()
+        storage.dispose()
+    except (StorageError, OSError, SQLAlchemyError) as error:
+        # A database that is down, unsafe or unwritable: say which and why, not a traceback.
+        print(f"The endpoint did not start: {describe(error)}", file=sys.stderr)
+        return 2
     run("portal.endpoint.app:app_from_env", factory=True, host=host, port=port, workers=workers)
     return 0

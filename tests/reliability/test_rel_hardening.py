@@ -566,3 +566,20 @@ def test_every_json_refusal_carries_its_code(site: Path, tmp_path: Path) -> None
     assert answers.pop("ok").json()["ok"] and answers.pop("ok again").json()["ok"]
     assert {code: r.json()["code"] for code, r in answers.items()} == {c: c for c in answers}
     assert [r.status_code for r in answers.values()] == [404, 403, 413, 400, 422, 429]
+
+
+def test_the_endpoint_says_why_it_cannot_reach_its_database(site: Path) -> None:
+    result = subprocess.run(
+        endpoint_command(free_port()),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            **os.environ,
+            "PORTAL_SITE_DIR": str(site),
+            "DATABASE_URL": "postgresql://portal@127.0.0.1:1/responses",  # nothing listens
+        },
+    )
+    assert result.returncode == 2
+    assert "The endpoint did not start" in result.stderr and "Connection refused" in result.stderr
+    assert "Traceback" not in result.stderr
