@@ -82,10 +82,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _add_extra_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """The exports' commands (export, results, purge) register themselves."""
+    """The exports' commands (export, results, purge) and the staff accounts' register
+    themselves."""
     from portal.exports.cli import register
+    from portal.staff.cli import register as register_staff
 
     register(commands)
+    register_staff(commands)
 
 
 if __name__ == "__main__":

@@ -42,10 +42,19 @@ def human_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
+# The engine's own templates, under any portal's: a portal's theme folder overrides the
+# templates it has, and one written before a release added templates (the staff area's)
+# still finds them.
+ENGINE_TEMPLATES = Path(__file__).resolve().parent / "theme" / "portal"
+
+
 @cache
 def environment(theme_dir: Path) -> Environment:
+    folders = [theme_dir / "portal"]
+    if folders[0].resolve() != ENGINE_TEMPLATES:
+        folders.append(ENGINE_TEMPLATES)
     env = Environment(
-        loader=FileSystemLoader([theme_dir / "portal"]),
+        loader=FileSystemLoader(folders),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

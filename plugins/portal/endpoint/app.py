@@ -16,6 +16,8 @@ from portal.endpoint.config import EndpointSettings
 from portal.endpoint.headers import SecurityHeaders, content_security_policy
 from portal.endpoint.ratelimit import Network, networks
 from portal.endpoint.responses import Responses
+from portal.staff import routes as staff_routes
+from portal.staff.auth import StaffArea
 from portal.storage import Storage
 
 
@@ -42,6 +44,7 @@ def create_app(settings: EndpointSettings, site_dir_to_serve: Path | None = None
             "/responses/{form_id}/confirmation/{reference}", responses.confirmation, methods=["GET"]
         ),
         *exports_route.routes(),
+        *staff_routes(),
     ]
     if site_dir_to_serve is not None:
         routes.append(Mount("/", StaticFiles(directory=site_dir_to_serve, html=True)))
@@ -61,6 +64,7 @@ def create_app(settings: EndpointSettings, site_dir_to_serve: Path | None = None
     app.state.export_failures = exports_route.failure_limit(settings)
     app.state.storage = storage
     app.state.responses = responses
+    app.state.staff = StaffArea.create(settings, storage)
     return app
 
 

@@ -15,6 +15,10 @@ MAX_BODY_BYTES = 100 * 1024
 # client_header_timeout and client_body_timeout; deploy/nginx/portal.conf sets the same).
 HEADER_TIMEOUT = 10.0
 BODY_TIMEOUT = 15.0
+# How long a staff sign-in lasts (a working day); PORTAL_STAFF_SESSION_MINUTES changes it.
+STAFF_SESSION_MINUTES = 480
+# Shorter than this, a secret could be guessed; `openssl rand -hex 32` gives 64 characters.
+SECRET_MIN_LENGTH = 32
 
 
 # The theme the engine ships (a portal made by ``portal init`` has no theme folder of its
@@ -33,7 +37,7 @@ class SettingsError(ValueError):
     """An environment setting the endpoint cannot use; the message says which and why."""
 
 
-def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+def _seconds(env: Mapping[str, str], name: str, default: float, unit: str = "seconds") -> float:
     value = env.get(name, "").strip()
     if not value:
         return default
@@ -43,10 +47,21 @@ def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
         seconds = -1.0
     if not 0 < seconds <= 3600:
         raise SettingsError(
-            f"{name}={value!r} is not a number of seconds; give one between 1 and 3600, "
+            f"{name}={value!r} is not a number of {unit}; give one between 1 and 3600, "
             f"or leave it unset for {default:g}"
         )
     return seconds
+
+
+def _secret(env: Mapping[str, str]) -> str | None:
+    value = env.get("PORTAL_SECRET_KEY", "").strip()
+    if value and len(value) < SECRET_MIN_LENGTH:
+        raise SettingsError(
+            f"PORTAL_SECRET_KEY is {len(value)} characters long; it signs staff sign-ins, so "
+            f"give at least {SECRET_MIN_LENGTH} random ones (openssl rand -hex 32), or leave "
+            "it unset to keep the staff area off"
+        )
+    return value or None
 
 
 def _split(value: str) -> tuple[str, ...]:
@@ -73,6 +88,13 @@ class EndpointSettings:
     max_body_bytes: int = MAX_BODY_BYTES
     header_timeout: float = HEADER_TIMEOUT
     body_timeout: float = BODY_TIMEOUT
+    # The staff area (portal.staff): off until a secret signs its session cookies.
+    secret_key: str | None = None
+    staff_session_minutes: int = STAFF_SESSION_MINUTES
+    # Single sign-on: the header a proxy in ``trusted_proxies`` sets to the signed-in
+    # person's address (oauth2-proxy's X-Forwarded-Email), and who may come in that way.
+    identity_header: str | None = None
+    staff_allow: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> EndpointSettings:
@@ -89,4 +111,10 @@ class EndpointSettings:
             export_token=env.get("PORTAL_EXPORT_TOKEN") or None,
             header_timeout=_seconds(env, "PORTAL_HEADER_TIMEOUT", HEADER_TIMEOUT),
             body_timeout=_seconds(env, "PORTAL_BODY_TIMEOUT", BODY_TIMEOUT),
+            secret_key=_secret(env),
+            staff_session_minutes=int(
+                _seconds(env, "PORTAL_STAFF_SESSION_MINUTES", STAFF_SESSION_MINUTES, "minutes")
+            ),
+            identity_header=env.get("PORTAL_STAFF_IDENTITY_HEADER", "").strip() or None,
+            staff_allow=tuple(a.lower() for a in _split(env.get("PORTAL_STAFF_ALLOW", ""))),
         )

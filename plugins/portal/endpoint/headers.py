@@ -9,8 +9,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from portal.endpoint.ratelimit import Network, is_trusted
 
-# Answers under these hold a person's answers (re-rendered forms, confirmations, exports).
-PRIVATE_PATHS = ("/responses/", "/exports/")
+# Answers under these hold a person's answers (re-rendered forms, confirmations, exports,
+# the staff area).
+PRIVATE_PATHS = ("/responses/", "/exports/", "/staff/")
 
 
 def content_security_policy(extra_origins: Iterable[str] = ()) -> str:

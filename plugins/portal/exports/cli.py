@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import subprocess
 import sys
 from datetime import datetime
@@ -14,6 +13,7 @@ from portal import clock
 from portal.exports import export, results, retention, review
 from portal.settings import load_settings
 from portal.storage import Storage, StorageError
+from portal.storage.database import configured_url
 
 # Where staff exports go unless --out says otherwise: var/ is ignored by git (.gitignore),
 # so names, emails and postcodes cannot be committed by a "git add -A".
@@ -22,9 +22,8 @@ EXPORTS = Path("var") / "exports"
 
 def _storage(root: Path, command: str) -> Storage:
     """The responses database that is there, never a new one; stderr says which it is."""
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{root / 'var' / 'responses.sqlite3'}"
     try:
-        storage = Storage.existing(url)
+        storage = Storage.existing(configured_url(root))
     except StorageError as error:
         raise export.ExportError(str(error)) from None
     print(f"portal {command}: reading responses from {storage.where}", file=sys.stderr)

@@ -55,6 +55,9 @@ FORM_KEYS = {
     "publication_consent",
     "opens",
     "closes",
+    "codebook",
+    "email_copy",
+    "contact_email",
 }
 
 
@@ -88,6 +91,7 @@ def read_form(
     questions = _read_questions(form, option_sources or {})
     consent = form.text("publication_consent")
     _check_publication_consent(form, consent, questions)
+    codebook = _codebook(form)
     if len(form.problems) == before:
         _check_kept_versions(form, form_id, questions)
     if len(form.problems) > before:
@@ -104,7 +108,38 @@ def read_form(
         "retention_days": form.integer("retention_days", minimum=1) or retention_days,
         "publication_consent": consent,
         "questions": questions,
+        "codebook": codebook,
+        # An optional "email me a copy" field (portal.mail): the address is kept only
+        # until the copy is sent.
+        "email_copy": form.boolean("email_copy"),
+        # Where the daily digest of new responses goes; a consultation's contact by default.
+        "contact_email": form.text("contact_email"),
     }
+
+
+def _codebook(form: FieldReader) -> list[str]:
+    """The themes staff may tag free-text answers with in the staff area (portal.staff)."""
+    themes = form.text_list("codebook", hint="write one '- theme' line per theme")
+    seen: set[str] = set()
+    for index, theme in enumerate(themes):
+        if theme.casefold() in seen:
+            form.problems.add(
+                form.path,
+                form.line("codebook", index),
+                f"the codebook names the theme '{theme}' twice",
+                "keep one of them",
+                "field-value",
+            )
+        elif len(theme) > 200:
+            form.problems.add(
+                form.path,
+                form.line("codebook", index),
+                f"the codebook theme '{theme[:40]}...' is {len(theme)} characters long",
+                "name each theme in at most 200 characters",
+                "field-value",
+            )
+        seen.add(theme.casefold())
+    return themes
 
 
 def _check_publication_consent(
@@ -441,6 +476,7 @@ def manifest(
     closes: datetime | None,
     timezone: str,
     site_url: str,
+    contact_email: str | None = None,
 ) -> dict[str, Any]:
     """The complete manifest the build writes to api/forms/FORM_ID.json."""
     return {
@@ -459,4 +495,7 @@ def manifest(
         "retention_days": form["retention_days"],
         "publication_consent": form["publication_consent"],
         "questions": form["questions"],
+        "codebook": form.get("codebook", []),
+        "email_copy": form.get("email_copy", False),
+        "contact_email": form.get("contact_email") or contact_email,
     }

@@ -33,6 +33,7 @@ def form_manifest(
     *,
     opens: datetime | None = None,
     closes: datetime | None = None,
+    contact_email: str | None = None,
 ) -> dict[str, Any]:
     return manifest(
         form,
@@ -42,6 +43,7 @@ def form_manifest(
         closes=closes,
         timezone=portal.settings.timezone,
         site_url=portal.settings.site_url,
+        contact_email=contact_email,
     )
 
 
@@ -82,6 +84,7 @@ def manifest_files(portal: Portal) -> list[GeneratedFile]:
                 site_path(portal, consultation.url),
                 opens=consultation.opens,
                 closes=consultation.closes,
+                contact_email=consultation.contact.email,
             )
             files += _versioned(portal, data, consultation.opens)
     for page in portal.page_forms.values():

@@ -9,6 +9,7 @@ form, the answers, when they came and the reference given to the respondent.
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 from concurrent.futures import Future
 from datetime import UTC, datetime
@@ -67,6 +68,11 @@ log = logging.getLogger("portal.endpoint")
 def new_reference() -> str:
     chars = "".join(secrets.choice(ALPHABET) for _ in range(8))
     return f"PR-{chars[:4]}-{chars[4:]}"
+
+
+def configured_url(root: Path) -> str:
+    """DATABASE_URL, or the portal's own var/responses.sqlite3 (what the endpoint uses)."""
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{root / 'var' / 'responses.sqlite3'}"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -185,6 +191,9 @@ class Storage:
                 f"{storage.where} has no '{responses.name}' table: it is not the endpoint's "
                 "database; check DATABASE_URL"
             )
+        # Tables a later release added (the staff area's, the outbox) are made here too, so
+        # a database from an earlier release works with every command.
+        metadata.create_all(storage.engine)
         storage._add_missing_columns()
         return storage
 
