@@ -1,8 +1,10 @@
-"""The staff area at /staff/: signing in (signin.py, auth.py), what staff see and do with
-responses (pages.py), and the audit log of it all (audit.py).
+"""The staff area at /staff/, in the endpoint: signing in (signin.py, auth.py), the forms and
+their responses with tags (pages.py), publication review (review_pages.py), exports
+(export_pages.py), the audit log (audit.py, audit_page.py) and email waiting or failing to
+go (mail_page.py).
 
-It runs in the endpoint, so it reads the same database and the same built site; it is off
-(every /staff/ address answers 404) until PORTAL_SECRET_KEY or single sign-on is set.
+It reads the same database and the same built site as the endpoint; it is off (every
+/staff/ address answers 404) until PORTAL_SECRET_KEY is set.
 """
 
 from __future__ import annotations
@@ -11,6 +13,13 @@ from starlette.routing import BaseRoute
 
 
 def routes() -> list[BaseRoute]:
-    from portal.staff import pages, signin
+    from portal.staff import audit_page, export_pages, mail_page, pages, review_pages, signin
 
-    return [*signin.routes(), *pages.routes()]
+    return [
+        *signin.routes(),
+        *pages.routes(),
+        *review_pages.routes(),
+        *export_pages.routes(),
+        *audit_page.routes(),
+        *mail_page.routes(),
+    ]
