@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import shutil
 import sys
 import tempfile
@@ -213,6 +214,10 @@ def serve(root: Path, host: str, port: int, *, watch: bool = True) -> int:
     os.environ.setdefault("PORTAL_SITE_DIR", str(site))
     os.environ.setdefault("PORTAL_THEME_DIR", str(default_theme_dir(root)))
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{root / 'var' / 'responses.sqlite3'}")
+    # The staff area works out of the box on a laptop: one process, so a secret made now
+    # signs every sign-in until it stops (staff sign in again after a restart). Production
+    # (portal endpoint) has no such default: its secret must outlive restarts and workers.
+    os.environ.setdefault("PORTAL_SECRET_KEY", secrets.token_hex(32))
     try:
         settings = EndpointSettings.from_env()
     except SettingsError as error:
