@@ -12,6 +12,7 @@ import io
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -21,6 +22,9 @@ from starlette.routing import Route
 from portal.endpoint.config import EndpointSettings
 from portal.endpoint.ratelimit import RateLimit
 from portal.storage import Storage
+
+if TYPE_CHECKING:
+    from portal.exports.review import Review
 
 # Wrong tokens allowed per client before it must wait: a person mistyping, not a guesser.
 FAILURES_ALLOWED = "10/minute"
@@ -34,22 +38,63 @@ def authorised(header: str | None, token: str) -> bool:
     return hmac.compare_digest(given.strip().encode("utf-8"), token.encode("utf-8"))
 
 
-def build_zip(storage: Storage, site_dir: Path, form_id: str) -> bytes | None:
+def build_files(
+    storage: Storage,
+    site_dir: Path,
+    form_id: str,
+    *,
+    public: bool = False,
+    spreadsheet: bool = True,
+    reviewed: Review | None = None,
+) -> list[tuple[str, bytes]] | None:
+    """The export's files as (name, content), or None for a form the site does not have.
+
+    ``public`` leaves out what ``portal export --public`` leaves out, with free text as
+    ``reviewed`` decides (none without it); ``spreadsheet`` adds the spreadsheet copy.
+    Raises ExportError when the export cannot be made (see portal.exports.export).
+    """
     from portal.exports.export import ExportError, export, load_manifest
 
     try:
         manifest = load_manifest(site_dir, form_id)
     except ExportError:
         return None
-    buffer = io.BytesIO()
     with tempfile.TemporaryDirectory() as scratch:
         files = export(
-            storage, manifest, Path(scratch), public=False, spreadsheet_copy=True, site_dir=site_dir
+            storage,
+            manifest,
+            Path(scratch),
+            public=public,
+            spreadsheet_copy=spreadsheet,
+            site_dir=site_dir,
+            reviewed=reviewed,
         )
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in files:
-                archive.write(path, f"{form_id}/{path.name}")
+        return [(path.name, path.read_bytes()) for path in files]
+
+
+def as_zip(form_id: str, files: list[tuple[str, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files:
+            archive.writestr(f"{form_id}/{name}", content)
     return buffer.getvalue()
+
+
+def build_zip(
+    storage: Storage,
+    site_dir: Path,
+    form_id: str,
+    *,
+    public: bool = False,
+    spreadsheet: bool = True,
+    reviewed: Review | None = None,
+) -> bytes | None:
+    """The export as a zip of FORM_ID/responses.csv, datapackage.json (and the
+    spreadsheet copy), or None for a form the site does not have."""
+    files = build_files(
+        storage, site_dir, form_id, public=public, spreadsheet=spreadsheet, reviewed=reviewed
+    )
+    return None if files is None else as_zip(form_id, files)
 
 
 async def export_zip(request: Request) -> Response:

@@ -149,6 +149,14 @@ def _results(args: argparse.Namespace, root: Path) -> int:
 
 def _review(args: argparse.Namespace, root: Path) -> int:
     try:
+        if args.source is not None:
+            # The decisions made in the staff area, downloaded there: no database is needed
+            # (staff merge on their own computer); the answers are checked against the
+            # stored responses when 'portal results' or 'portal export --public' reads them.
+            manifest = export.load_manifest(_site(args, root), args.form_id)
+            source = args.source if args.source.is_absolute() else Path.cwd() / args.source
+            print(review.merge_from(root, manifest, source).sentence(args.source))
+            return 0
         storage = _storage(root, "review")
         try:
             manifest = export.load_manifest(_site(args, root), args.form_id)
@@ -238,6 +246,15 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     v = commands.add_parser("review", help="list free-text answers for staff to review")
     v.add_argument("form_id")
     v.add_argument("--site-dir", type=Path, default=None, help=site_help)
+    v.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="merge the decisions in FILE (review.yml downloaded from the staff area) into "
+        "the consultation's review.yml",
+    )
     v.set_defaults(handler=_review)
 
     g = commands.add_parser("purge", help="anonymise responses past their retention period")

@@ -8,6 +8,12 @@ The staff export keeps everything. The public export (``public=True``) leaves ou
 questions, questions marked ``public: false``, the respondent's reference, and every
 respondent who did not accept the form's ``publication_consent`` question (when the form has
 one).
+
+The staff export also carries, after each free-text answer, the themes staff tagged it with
+in the staff area (portal.storage.staff.response_tags). The public export does not: tags
+are staff's working reading of the answers, made before (and regardless of) the review, so
+a theme on a withheld answer ("names a neighbour") would tell what the review kept back;
+the themes reach the public, if at all, as counts in a report staff write.
 """
 
 from __future__ import annotations
@@ -20,12 +26,18 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
 
 from portal.exports import spreadsheet
 from portal.forms import manifests, versions
 from portal.forms.manifests import FORM_ID
 from portal.storage import Storage
+from portal.storage.staff import response_tags
+
+if TYPE_CHECKING:
+    from portal.exports.review import Review
 
 CSV_NAME = "responses.csv"
 SPREADSHEET_NAME = "responses-spreadsheet.csv"
@@ -134,9 +146,54 @@ class Column:
     field: dict[str, Any]
     question: str | None
     option: str | None = None
+    tags_of: str | None = None  # the free-text question whose tags this column holds
 
 
-def columns(manifest: dict[str, Any], public: bool) -> list[Column]:
+TAG_SEPARATOR = "; "
+FREE_TEXT = ("text", "textarea")
+
+
+def tagged_questions(manifest: dict[str, Any]) -> list[str]:
+    """The questions whose answers staff may tag: free text that is not personal."""
+    return [
+        q["id"] for q in manifest["questions"] if q["type"] in FREE_TEXT and not q.get("personal")
+    ]
+
+
+Tags = dict[tuple[str, str], list[str]]  # (reference, question): themes
+
+
+def stored_tags(storage: Storage, form_id: str) -> Tags:
+    """The themes attached to each answer of the form, in theme order."""
+    query = (
+        select(response_tags.c.reference, response_tags.c.question, response_tags.c.theme)
+        .where(response_tags.c.form_id == form_id)
+        .order_by(response_tags.c.theme)
+    )
+    found: Tags = {}
+    with storage.engine.connect() as conn:
+        for row in conn.execute(query):
+            found.setdefault((row.reference, row.question), []).append(row.theme)
+    return found
+
+
+def _tags_column(q: dict[str, Any]) -> Column:
+    return Column(
+        {
+            "name": f"{q['id']}.tags",
+            "type": "string",
+            "title": f"{q['label']}: tags",
+            "description": "Themes from the form's codebook that staff attached to this "
+            f"answer, joined by '{TAG_SEPARATOR}'",
+        },
+        None,
+        tags_of=q["id"],
+    )
+
+
+def columns(manifest: dict[str, Any], public: bool, tagged: bool = False) -> list[Column]:
+    """The export's columns; ``tagged`` adds a tags column after each free-text answer
+    (staff export only)."""
     cols: list[Column] = []
     if public:
         cols.append(
@@ -185,8 +242,11 @@ def columns(manifest: dict[str, Any], public: bool) -> list[Column]:
                 None,
             )
         )
+    taggable = set(tagged_questions(manifest)) if tagged and not public else set()
     for q in published_questions(manifest, public):
         cols.extend(_question_columns(q))
+        if q["id"] in taggable:
+            cols.append(_tags_column(q))
     return cols
 
 
@@ -262,9 +322,14 @@ def _cell(col: Column, answers: dict[str, Any]) -> Any:
 
 
 def table(
-    manifest: dict[str, Any], rows: list[dict[str, Any]], public: bool
+    manifest: dict[str, Any],
+    rows: list[dict[str, Any]],
+    public: bool,
+    tags: Tags | None = None,
 ) -> tuple[list[Column], list[list[Any]]]:
-    cols = columns(manifest, public)
+    """The columns and rows; ``tags`` (staff export only) adds the tags columns."""
+    cols = columns(manifest, public, tagged=tags is not None)
+    tags = tags or {}
     out: list[list[Any]] = []
     number = 0
     for row in rows:
@@ -278,7 +343,15 @@ def table(
             if public
             else [row["reference"], received.isoformat()]
         )
-        out.append(head + [_cell(c, answers) for c in cols[2:]])
+        out.append(
+            head
+            + [
+                TAG_SEPARATOR.join(tags.get((row["reference"], c.tags_of), []))
+                if c.tags_of
+                else _cell(c, answers)
+                for c in cols[2:]
+            ]
+        )
     return cols, out
 
 
@@ -337,17 +410,25 @@ def export(
     spreadsheet_copy: bool = False,
     site_dir: Path | None = None,
     root: Path | None = None,
+    reviewed: Review | None = None,
 ) -> list[Path]:
     """Write the package (and the spreadsheet copy) into ``out``; return the files written.
 
-    ``site_dir`` holds the form's earlier versions (api/forms/FORM_ID/versions/).
+    ``site_dir`` holds the form's earlier versions (api/forms/FORM_ID/versions/). A public
+    export publishes free text as ``reviewed`` says (the staff area's decisions), else as
+    ROOT's review file says, else not at all.
     """
     stored, note = current_rows(storage, site_dir, manifest), ""
-    if public:  # free text only as staff reviewed it, in ROOT's review files
+    tags: Tags | None = None
+    if public:  # free text only as staff reviewed it
         from portal.exports import review  # here: review reads this module
 
-        manifest, stored, note = review.public_text(manifest, stored, root)
-    cols, rows = table(manifest, stored, public)
+        manifest, stored, note = review.public_text(manifest, stored, root, reviewed)
+    else:
+        found = stored_tags(storage, manifest["id"])
+        # A form with a codebook, or with tags left from one it had, gets tags columns.
+        tags = found if manifest.get("codebook") or found else None
+    cols, rows = table(manifest, stored, public, tags)
     out.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".export-", dir=out))
     try:

@@ -12,6 +12,10 @@ came, and the answers to free-text questions that are neither ``personal`` nor `
 false``. An answer whose text in the file is not what the respondent wrote is not published
 (staff may have edited ``answer:`` instead of writing ``redacted:``): the commands stop and
 say where.
+
+Staff may also decide in the browser, in the staff area (portal.staff.review_pages), and
+download the decisions as a review file; ``portal review FORM --from FILE`` merges that
+file's decisions into the repository's one (merge_from), to be committed like any other.
 """
 
 from __future__ import annotations
@@ -357,20 +361,25 @@ def write(path: Path, manifest: dict[str, Any], rows: list[dict[str, Any]]) -> W
             kept += 1
             entry = replace(before, received=entry.received, line=0)
         merged.append(entry)
-    text = render(manifest, merged)
+    _save(path, manifest, merged)
+    return Written(path, len(merged) - kept, kept, len(earlier.entries) - kept)
+
+
+def _save(path: Path, manifest: dict[str, Any], entries: list[Entry]) -> None:
+    """Write the file through a scratch copy that must read back exactly, then move it."""
+    text = render(manifest, entries)
     path.parent.mkdir(parents=True, exist_ok=True)
     scratch = path.with_name(f".{path.name}.tmp")
     scratch.write_text(text, encoding="utf-8")
     again = read(scratch, manifest, Problems(path.parent))
     if [(e.reference, e.question, e.answer) for e in again.entries] != [
-        (e.reference, e.question, e.answer) for e in merged
+        (e.reference, e.question, e.answer) for e in entries
     ]:  # YAML must give back every answer exactly, or decisions would not match them
         scratch.unlink()
         raise ExportError(
             f"{path}: the answers did not read back exactly as written; nothing was changed"
         )
     scratch.replace(path)
-    return Written(path, len(merged) - kept, kept, len(earlier.entries) - kept)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -486,15 +495,24 @@ def checked(root: Path, manifest: dict[str, Any], rows: list[dict[str, Any]]) ->
 
 
 def public_text(
-    manifest: dict[str, Any], rows: list[dict[str, Any]], root: Path | None
+    manifest: dict[str, Any],
+    rows: list[dict[str, Any]],
+    root: Path | None,
+    given: Review | None = None,
 ) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
     """For the public export: the manifest (free-text answers no longer required, since a
     withheld one is empty), the rows as reviewed, and a sentence saying what was withheld.
 
-    Raises ReviewError when the review file is wrong. Without a root nothing is reviewed,
-    so no free text is published.
+    The review is ``given`` (the staff area's decisions), else ROOT's review file. Raises
+    ReviewError when the review file is wrong. Without either nothing is reviewed, so no
+    free text is published.
     """
-    review = checked(root, manifest, rows) if root is not None else Review(Path(), manifest["id"])
+    if given is not None:
+        review = given
+    elif root is not None:
+        review = checked(root, manifest, rows)
+    else:
+        review = Review(Path(), manifest["id"])
     reviewed, tally = apply(review, manifest, rows)
     ids = {q["id"] for q in text_questions(manifest)}
     loosened = {
@@ -510,6 +528,27 @@ def public_text(
 # The command ---------------------------------------------------------------------------
 
 
+def unreviewable(manifest: dict[str, Any]) -> str | None:
+    """Why the form has nothing to review, or None when it has (the command and the staff
+    area's review page say the same)."""
+    if consultation_slug(manifest) is None:
+        return (
+            f"the form '{manifest['id']}' is not a consultation's: only a consultation's "
+            "answers are published one by one, so there is nothing to review"
+        )
+    if not manifest.get("publication_consent"):
+        return (
+            f"the form '{manifest['id']}' asks no publication consent "
+            "(publication_consent:), so no answer is published one by one: nothing to review"
+        )
+    if not text_questions(manifest):
+        return (
+            f"the form '{manifest['id']}' has no free-text question that may be published: "
+            "nothing to review"
+        )
+    return None
+
+
 def stored_rows(storage: Storage, site_dir: Path, manifest: dict[str, Any]) -> list[dict[str, Any]]:
     """The form's responses, each read with the version of the form it answered."""
     return export.current_rows(storage, site_dir, manifest)
@@ -518,21 +557,8 @@ def stored_rows(storage: Storage, site_dir: Path, manifest: dict[str, Any]) -> l
 def run(storage: Storage, site_dir: Path, root: Path, manifest: dict[str, Any]) -> str:
     """``portal review FORM``: write the review file; say what changed in it."""
     path = path_for(root, manifest)
-    if path is None:
-        raise ExportError(
-            f"the form '{manifest['id']}' is not a consultation's: only a consultation's "
-            "answers are published one by one, so there is nothing to review"
-        )
-    if not manifest.get("publication_consent"):
-        raise ExportError(
-            f"the form '{manifest['id']}' asks no publication consent "
-            "(publication_consent:), so no answer is published one by one: nothing to review"
-        )
-    if not text_questions(manifest):
-        raise ExportError(
-            f"the form '{manifest['id']}' has no free-text question that may be published: "
-            "nothing to review"
-        )
+    if (problem := unreviewable(manifest)) is not None or path is None:
+        raise ExportError(str(problem))
     done = write(path, manifest, stored_rows(storage, site_dir, manifest))
     undecided = sum(e.decision == UNDECIDED for e in read(path, manifest, Problems(root)).entries)
     return (
@@ -540,3 +566,99 @@ def run(storage: Storage, site_dir: Path, root: Path, manifest: dict[str, Any]) 
         f"their decisions, {done.dropped} no longer stored and taken out; {undecided} "
         f"awaiting a decision"
     )
+
+
+# Decisions made elsewhere ---------------------------------------------------------------
+
+
+def decided(form_id: str, entries: list[Entry], decisions: dict[tuple[str, str], Entry]) -> Review:
+    """A review of ``entries`` (as the responses hold them now) with the decisions made in
+    the staff area, keyed by (reference, question). Each decision is matched to the answer
+    as stored, so it can never publish any other text."""
+    merged = [
+        replace(entry, decision=d.decision, redacted=d.redacted, note=d.note)
+        if (d := decisions.get((entry.reference, entry.question))) is not None
+        else entry
+        for entry in entries
+    ]
+    return Review(Path(FILE_NAME), form_id, merged)
+
+
+@dataclass(frozen=True)
+class Merged:
+    """What ``portal review FORM --from FILE`` did to the repository's review file."""
+
+    path: Path
+    decided: int  # decisions taken from the file (new or changed)
+    changed: int  # of those, how many replaced a different decision
+    added: int  # answers the repository's file did not list yet
+    awaiting: int  # entries still without a decision
+
+    def sentence(self, source: Path) -> str:
+        return (
+            f"{self.path}: {self.decided} {_noun(self.decided, 'decision')} taken from "
+            f"{source} ({self.changed} replacing a different one), {self.added} "
+            f"{_noun(self.added, 'answer')} added; {self.awaiting} awaiting a decision"
+        )
+
+
+def merge_from(root: Path, manifest: dict[str, Any], source: Path) -> Merged:
+    """Merge the decisions in ``source`` (a review file downloaded from the staff area) into
+    the form's review file in ``root``. Raises ReviewError with every problem, each at its
+    line, and changes nothing then.
+
+    A decision in ``source`` replaces the repository's; an undecided entry there leaves the
+    repository's decision alone (the staff area does not know what was decided in git). An
+    entry whose answer differs from the repository's for the same reference and question is
+    refused: one of the two files was edited by hand.
+    """
+    path = path_for(root, manifest)
+    if (problem := unreviewable(manifest)) is not None or path is None:
+        raise ExportError(str(problem))
+    if not source.is_file():
+        raise ExportError(f"{source}: there is no such file")
+    problems = Problems(root)
+    given = read(source, manifest, problems)
+    earlier = read(path, manifest, problems)
+    if problems:
+        raise ReviewError(problems.items)
+    for entry in given.entries:
+        before = earlier.find(entry.reference, entry.question)
+        if before is not None and before.answer != entry.answer:
+            problems.add(
+                source,
+                entry.line,
+                f"the answer of {entry.reference} to '{entry.question}' is not the one in "
+                f"{problems.relative(path)} (line {before.line})",
+                "keep 'answer:' as the respondent wrote it in both files; download the file "
+                "from the staff area again",
+                CHANGED,
+            )
+    if problems:
+        raise ReviewError(problems.items)
+    changes = {(e.reference, e.question): e for e in given.entries if e.decision != UNDECIDED}
+    merged: list[Entry] = []
+    taken = replaced = 0
+    for before in earlier.entries:
+        new = changes.get((before.reference, before.question))
+        after = (
+            before
+            if new is None
+            else replace(before, decision=new.decision, redacted=new.redacted, note=new.note)
+        )
+        if (after.decision, after.redacted, after.note) != (
+            before.decision,
+            before.redacted,
+            before.note,
+        ):
+            taken += 1
+            replaced += before.decision not in (UNDECIDED, after.decision)
+        merged.append(replace(after, line=0))
+    added = [
+        replace(e, line=0) for e in given.entries if earlier.find(e.reference, e.question) is None
+    ]
+    taken += sum(e.decision != UNDECIDED for e in added)
+    merged.extend(added)
+    _save(path, manifest, merged)
+    awaiting = sum(e.decision == UNDECIDED for e in merged)
+    return Merged(path, taken, replaced, len(added), awaiting)
