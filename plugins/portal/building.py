@@ -204,6 +204,7 @@ def serve(root: Path, host: str, port: int, *, watch: bool = True) -> int:
     from portal.endpoint.app import create_app
     from portal.endpoint.config import EndpointSettings, SettingsError, default_theme_dir
     from portal.endpoint.server import run
+    from portal.mail.settings import MailSettings
 
     site = root / "site"
     last = LastBuild(_build(root, site))
@@ -220,6 +221,7 @@ def serve(root: Path, host: str, port: int, *, watch: bool = True) -> int:
     os.environ.setdefault("PORTAL_SECRET_KEY", secrets.token_hex(32))
     try:
         settings = EndpointSettings.from_env()
+        MailSettings.from_env()  # portal.mail's settings: said here, not as a traceback
     except SettingsError as error:
         print(f"The portal was not served: {error}", file=sys.stderr)
         return 2
@@ -252,6 +254,7 @@ def endpoint(root: Path, host: str, port: int, workers: int) -> int:
 
     from portal.endpoint.config import EndpointSettings, SettingsError, default_theme_dir
     from portal.endpoint.server import run
+    from portal.mail.settings import MailSettings
     from portal.storage import Storage, StorageError, describe
 
     os.environ.setdefault("PORTAL_SITE_DIR", str(root / "site"))
@@ -260,6 +263,7 @@ def endpoint(root: Path, host: str, port: int, workers: int) -> int:
 
     try:
         settings = EndpointSettings.from_env()
+        MailSettings.from_env()  # portal.mail's settings: said here, not as a traceback
         # Every form it would take answers for, checked now: a manifest it cannot read is
         # a build it was not made for, better said at start than to the first respondent.
         manifests.read_all(settings.site_dir)

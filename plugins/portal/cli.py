@@ -82,13 +82,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _add_extra_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """The exports' commands (export, results, purge) and the staff accounts' register
-    themselves."""
+    """The exports' commands (export, results, purge), the staff accounts' and mail's
+    register themselves."""
     from portal.exports.cli import register
+    from portal.mail.cli import register as register_mail
     from portal.staff.cli import register as register_staff
 
     register(commands)
     register_staff(commands)
+    register_mail(commands)
 
 
 if __name__ == "__main__":

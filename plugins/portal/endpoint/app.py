@@ -16,6 +16,8 @@ from portal.endpoint.config import EndpointSettings
 from portal.endpoint.headers import SecurityHeaders, content_security_policy
 from portal.endpoint.ratelimit import Network, networks
 from portal.endpoint.responses import Responses
+from portal.mail import worker as mail_worker
+from portal.mail.settings import MailSettings
 from portal.staff import routes as staff_routes
 from portal.staff.auth import StaffArea
 from portal.storage import Storage
@@ -50,9 +52,15 @@ def create_app(settings: EndpointSettings, site_dir_to_serve: Path | None = None
         routes.append(Mount("/", StaticFiles(directory=site_dir_to_serve, html=True)))
     csp = content_security_policy(settings.allowed_origins)
 
+    # Mail (portal.mail): read here so a bad setting stops the start, as the others do.
+    mail = MailSettings.from_env()
+
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        sender = mail_worker.start(storage, mail)
         yield
+        if sender is not None:
+            await sender.close()
         storage.dispose()
 
     app = EndpointApp(
@@ -65,6 +73,7 @@ def create_app(settings: EndpointSettings, site_dir_to_serve: Path | None = None
     app.state.storage = storage
     app.state.responses = responses
     app.state.staff = StaffArea.create(settings, storage)
+    app.state.mail = mail
     return app
 
 

@@ -38,7 +38,8 @@ from portal.endpoint.manifests import Form, Manifests, ManifestUnreadable
 from portal.endpoint.pages import Pages
 from portal.endpoint.ratelimit import RateLimit, client_key
 from portal.endpoint.repeats import Repeats
-from portal.forms.validate import FORM_ERROR, group, validate
+from portal.forms.validate import FORM_ERROR, copy_address, group, validate
+from portal.mail import copy
 from portal.storage import Storage, describe, new_reference
 
 log = logging.getLogger("portal.endpoint")
@@ -209,6 +210,12 @@ class Responses:
             return self.invalid(request, form, posted, errors)
         await self.limit.count(request)
         submission_id = self.submission_id(request, form, posted, answers)
+        # The copy of the answers the respondent asked for: queued with the row, in its
+        # transaction; the address goes only to the outbox, never into the response.
+        recipient = copy_address(form.manifest, fields)
+        message = (
+            copy.pending(form.manifest, submission_id, answers, recipient) if recipient else None
+        )
         try:
             # Committed by the writer thread, together with whoever else is waiting.
             reference = await asyncio.wrap_future(
@@ -218,6 +225,7 @@ class Responses:
                     answers,
                     form.manifest["manifest_version"],
                     form.version,
+                    message,
                 )
             )
         except ValueError:

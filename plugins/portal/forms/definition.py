@@ -18,8 +18,9 @@ from portal.forms import manifests, versions
 MANIFEST_VERSION = 1
 # Matched with fullmatch: "$" would also match before a final newline ("bus-lanes\n").
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_-]{0,62}")
-# Names the endpoint uses for its own hidden fields; a question may not take them.
-RESERVED_IDS = {"website", "submission_id"}
+# Names the endpoint uses for its own fields; a question may not take them. copy_email is
+# the optional "email me a copy" field of a form with email_copy (portal.forms.validate).
+RESERVED_IDS = {"website", "submission_id", "copy_email"}
 
 COMMON = {
     "id",

@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from portal import clock
-from portal.forms.validate import messages
+from portal.forms.validate import copy_question, messages
 from portal.render import environment
 
 # Manifest keys the browser script needs to repeat the server's checks.
@@ -59,6 +59,9 @@ def render_form(
         {"q": q, "macro": getattr(macros, q["type"]), "rules": rules(q), "messages": messages(q)}
         for q in manifest["questions"]
     ]
+    # The optional "email me a copy" field, after the questions (portal.mail).
+    copy = copy_question(manifest)
+    copy_item = copy and {"q": copy, "rules": rules(copy), "messages": messages(copy)}
     html = macros.form(  # type: ignore[attr-defined]
         manifest,
         questions,
@@ -67,6 +70,7 @@ def render_form(
         submission_id,
         action,
         _preview_now(manifest),
+        copy_item,
     )
     return str(html).strip() + "\n"
 

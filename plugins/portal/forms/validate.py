@@ -18,6 +18,22 @@ import validators
 RESERVED = ("submission_id", "website")
 # Key of an error that belongs to the whole form rather than to one question.
 FORM_ERROR = "_form"
+# The optional "email me a copy" field of a form with ``email_copy: true`` (portal.mail):
+# checked like an email question, never one of the answers (the address is not stored
+# with the response). Its id is reserved (definition.RESERVED_IDS), so no question has it.
+COPY_FIELD = "copy_email"
+COPY_QUESTION: dict[str, Any] = {
+    "id": COPY_FIELD,
+    "type": "email",
+    "label": "Email me a copy of my answers",
+    "hint": "We will send one email with your answers, then delete this address.",
+    "required": False,
+    "autocomplete": "email",
+}
+COPY_HINT_WITH_EMAIL = (
+    "We will send one email with your answers, then delete this address. An email address "
+    "you gave in your answers is kept with them."
+)
 # An email address is accepted only if the export will accept it (issue 20): one rule, in
 # two parts, both required by email_ok().
 # 1. EMAIL, deliberately loose, as GOV.UK's pattern: it rejects what is clearly not an
@@ -212,17 +228,42 @@ def group(fields: list[tuple[str, str]]) -> dict[str, list[str]]:
     return grouped
 
 
+def copy_question(manifest: dict[str, Any]) -> dict[str, Any] | None:
+    """The copy field as a question (for the page and its checks), if the form offers it."""
+    if not manifest.get("email_copy"):
+        return None
+    if any(q["type"] == "email" for q in manifest["questions"]):
+        return {**COPY_QUESTION, "hint": COPY_HINT_WITH_EMAIL}
+    return COPY_QUESTION
+
+
+def copy_address(manifest: dict[str, Any], fields: list[tuple[str, str]]) -> str | None:
+    """Where to send the copy: the address given in the copy field, if it is a good one."""
+    question = copy_question(manifest)
+    if question is None:
+        return None
+    values = group(fields).get(COPY_FIELD, [])
+    if len(values) != 1:
+        return None
+    address, error = _one(question, values, messages(question))
+    return str(address) if address and error is None else None
+
+
 def validate(manifest: dict[str, Any], fields: list[tuple[str, str]]) -> tuple[Answers, Errors]:
     """Answers keyed by question id (None/[] when unanswered) and one message per bad field.
 
     A field the form does not have means a stale page or a forged post: the whole form gets
-    one error under :data:`FORM_ERROR` rather than silently dropping what was sent.
+    one error under :data:`FORM_ERROR` rather than silently dropping what was sent. The copy
+    field (:func:`copy_question`) is checked last, as it is last in the form, and is never
+    one of the answers: :func:`copy_address` reads it.
     """
     posted = group(fields)
     questions = {q["id"]: q for q in manifest["questions"]}
+    copy = copy_question(manifest)
     answers: Answers = {}
     errors: Errors = {}
-    unknown = [name for name in posted if name not in questions and name not in RESERVED]
+    known = RESERVED + ((COPY_FIELD,) if copy else ())
+    unknown = [name for name in posted if name not in questions and name not in known]
     if unknown or any(len(posted[name]) > 1 for name in RESERVED if name in posted):
         errors[FORM_ERROR] = (
             "The form sent answers we did not expect. Reload the page, "
@@ -241,4 +282,14 @@ def validate(manifest: dict[str, Any], fields: list[tuple[str, str]]) -> tuple[A
             errors[qid] = error
         else:
             answers[qid] = value
+    if copy is not None:
+        values = posted.get(COPY_FIELD, [])
+        copy_messages = messages(copy)
+        _, error = (
+            (None, copy_messages["repeated"])
+            if len(values) > 1
+            else _one(copy, values, copy_messages)
+        )
+        if error:
+            errors[COPY_FIELD] = error
     return answers, errors

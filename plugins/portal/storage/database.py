@@ -14,11 +14,12 @@ import secrets
 from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
     Column,
+    Connection,
     DateTime,
     Engine,
     Integer,
@@ -39,6 +40,9 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, Stateme
 
 from portal import clock
 from portal.storage.writer import Writer
+
+if TYPE_CHECKING:
+    from portal.storage.outbox import Pending
 
 metadata = MetaData()
 responses = Table(
@@ -62,6 +66,8 @@ responses = Table(
 # No 0/O, 1/I/L or U: a reference is read out over the phone.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 BUSY_TIMEOUT_MS = 10_000
+# The key of a row's outbox message in the writer's rows: not a column of the table.
+MESSAGE = "_message"
 log = logging.getLogger("portal.endpoint")
 
 
@@ -104,6 +110,26 @@ def _file_identity(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (stat.st_dev, stat.st_ino)
+
+
+def _queue(conn: Connection, message: Pending, reference: str) -> None:
+    """Queue a response's message in its transaction. A resubmission has the same event
+    key, so it queues nothing a second time (portal.storage.outbox.enqueue)."""
+    from portal.storage.outbox import enqueue
+
+    try:
+        subject, body = message.compose(reference)
+    except Exception as error:  # a fault in the text must not cost the response itself
+        # The type only: a message could quote an answer.
+        log.error(
+            "the %s message for a response could not be written: %s",
+            message.kind,
+            type(error).__name__,
+        )
+        return
+    enqueue(
+        conn, message.event_key, message.kind, message.form_id, message.recipient, subject, body
+    )
 
 
 def _row_error(error: Exception) -> bool:
@@ -300,18 +326,25 @@ class Storage:
         answers: dict[str, Any],
         manifest_version: int,
         form_version: str | None = None,
+        message: Pending | None = None,
     ) -> Future[Any]:
-        """``store`` without blocking: the future resolves once the row is committed."""
-        return self.writer.submit(
-            {
-                "form_id": form_id,
-                "submission_id": submission_id,
-                "received_at": clock.now(),
-                "manifest_version": manifest_version,
-                "form_version": form_version,
-                "answers": answers,
-            }
-        )
+        """``store`` without blocking: the future resolves once the row is committed.
+
+        ``message`` (an email to send because of this response, such as the copy of its
+        answers) is queued in the outbox in the same transaction as the row: both or
+        neither, so a copy is never lost and never sent for a response that was not kept.
+        """
+        row: dict[str, Any] = {
+            "form_id": form_id,
+            "submission_id": submission_id,
+            "received_at": clock.now(),
+            "manifest_version": manifest_version,
+            "form_version": form_version,
+            "answers": answers,
+        }
+        if message is not None:
+            row[MESSAGE] = message
+        return self.writer.submit(row)
 
     def write_batch(self, rows: list[dict[str, Any]]) -> list[Any]:
         """Insert rows in one transaction; each result is its reference or its error.
@@ -349,7 +382,8 @@ class Storage:
             drawn = {i: new_reference() for i in pending}
             with self.engine.begin() as conn:
                 for i in pending:
-                    conn.execute(self._insert_once, {**rows[i], "reference": drawn[i]})
+                    values = {k: v for k, v in rows[i].items() if k != MESSAGE}
+                    conn.execute(self._insert_once, {**values, "reference": drawn[i]})
                 ids = [rows[i]["submission_id"] for i in pending]
                 found = {
                     sid: (form, ref)
@@ -359,6 +393,11 @@ class Storage:
                         ).where(responses.c.submission_id.in_(ids))
                     )
                 }
+                for i in pending:
+                    stored = found.get(rows[i]["submission_id"])
+                    message = rows[i].get(MESSAGE)
+                    if message is not None and stored is not None and stored[0] == message.form_id:
+                        _queue(conn, message, str(stored[1]))
             retry = []
             for i in pending:
                 stored = found.get(rows[i]["submission_id"])

@@ -1,15 +1,25 @@
 """The outbox: email waiting to be sent, written in the same transaction as its cause.
 
 Owned by portal.mail (see there for delivery, retries and the digest). ``event_key`` is
-unique, so one event (a response's copy, a form's digest for one day) makes one message,
-however often it is enqueued.
+unique, so one event (a response's copy, a contact's digest for one day) makes one message,
+however often it is enqueued: a resubmitted response, or the digest command run twice.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Integer, String, Table, Text
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
+from sqlalchemy import Column, Connection, DateTime, Integer, String, Table, Text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from portal import clock
 from portal.storage.database import metadata
+
+COPY = "copy"
+DIGEST = "digest"
 
 outbox = Table(
     "outbox",
@@ -22,6 +32,8 @@ outbox = Table(
     Column("recipient", String(254), nullable=True),
     Column("subject", String(300), nullable=False),
     Column("body", Text, nullable=True),
+    # Stamps (created, sent) come from portal.clock, as every other stamp does; the
+    # schedule (next attempt, claim) is real time: see portal.mail.deliver.
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("attempts", Integer, nullable=False, default=0),
     Column("next_attempt_at", DateTime(timezone=True), nullable=False, index=True),
@@ -29,3 +41,61 @@ outbox = Table(
     Column("sent_at", DateTime(timezone=True), nullable=True),
     Column("last_error", String(500), nullable=True),
 )
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A message to queue with a response, written once the row has its reference.
+
+    ``compose`` takes the reference and returns the subject and body: the reference is
+    drawn inside the write (portal.storage.database), so the text cannot be made before.
+    """
+
+    event_key: str
+    kind: str
+    form_id: str
+    recipient: str
+    compose: Callable[[str], tuple[str, str]]
+
+
+def utc(moment: datetime) -> datetime:
+    """An instant as stored: UTC (SQLite keeps no offset, so every value must share one)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def real_now() -> datetime:
+    """The real time, for the delivery schedule only (see portal.mail.deliver)."""
+    return datetime.now(UTC)
+
+
+def enqueue(
+    conn: Connection,
+    event_key: str,
+    kind: str,
+    form_id: str | None,
+    recipient: str,
+    subject: str,
+    body: str,
+) -> bool:
+    """Queue one message on ``conn``, in its caller's transaction; False if the event
+    already made one (INSERT ... ON CONFLICT (event_key) DO NOTHING)."""
+    dialect_insert = sqlite_insert if conn.dialect.name == "sqlite" else postgresql_insert
+    statement = dialect_insert(outbox).on_conflict_do_nothing(index_elements=["event_key"])
+    result = conn.execute(
+        statement,
+        {
+            "event_key": event_key[:200],
+            "kind": kind,
+            "form_id": form_id,
+            "recipient": recipient[:254],
+            "subject": subject[:300],
+            "body": body,
+            "created_at": utc(clock.now()),
+            "attempts": 0,
+            "next_attempt_at": real_now(),
+            "claimed_until": None,
+            "sent_at": None,
+            "last_error": None,
+        },
+    )
+    return bool(result.rowcount)

@@ -1,0 +1,63 @@
+"""The endpoint's background sender: every PORTAL_MAIL_INTERVAL seconds, delivery in a
+thread (SMTP and the database block), until the endpoint shuts down.
+
+Each endpoint worker process runs one; their claims (deliver.py) keep them from sending a
+message twice. Shutting down waits for the message being sent, never starts another.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+from dataclasses import dataclass
+
+from portal.mail import deliver
+from portal.mail.settings import MailSettings
+from portal.storage import Storage, describe
+
+log = logging.getLogger("portal.mail")
+
+
+@dataclass
+class Sender:
+    task: asyncio.Task[None]
+    stop: threading.Event
+
+    async def close(self) -> None:
+        self.stop.set()
+        self.task.cancel()  # wakes the sleep; a run in its thread finishes its message
+        with contextlib.suppress(asyncio.CancelledError):
+            await self.task
+
+
+def start(storage: Storage, settings: MailSettings) -> Sender | None:
+    """The sender, started; None when mail is not configured (messages wait in the outbox)."""
+    if not settings.configured:
+        return None
+    stop = threading.Event()
+    return Sender(asyncio.create_task(_loop(storage, settings, stop)), stop)
+
+
+async def _loop(storage: Storage, settings: MailSettings, stop: threading.Event) -> None:
+    while not stop.is_set():
+        run = asyncio.create_task(asyncio.to_thread(_run_once, storage, settings, stop))
+        try:
+            # Shielded: cancelling the sender must not leave a run using the database
+            # while the endpoint disposes of it; the run sees ``stop`` and ends.
+            await asyncio.shield(run)
+        except asyncio.CancelledError:
+            await run
+            raise
+        await asyncio.sleep(settings.interval)
+
+
+def _run_once(storage: Storage, settings: MailSettings, stop: threading.Event) -> None:
+    try:
+        outcome = deliver.run(storage, settings, stop)
+    except Exception as error:  # the database is down: try again next time, keep serving
+        log.error("email could not be sent: %s", describe(error))
+        return
+    if outcome.sent or outcome.failed:
+        log.info("email: %d sent, %d failed", outcome.sent, outcome.failed)
