@@ -35,6 +35,8 @@ SECURITY_HEADERS = [
     "x-frame-options",
 ]
 
+STAFF_SECRET = "nginx-test-secret-" + "0123456789abcdef" * 3
+
 pytestmark = pytest.mark.skipif(
     not Path(NGINX).exists(), reason="Debian's nginx is not installed (run 'make system')"
 )
@@ -181,6 +183,11 @@ def proxied_factory(
                 "DATABASE_URL": f"sqlite:///{database}",
                 "PORTAL_TRUSTED_PROXIES": "127.0.0.1",
                 "PORTAL_RATE_LIMIT": rate_limit,
+                # The staff area on, with single sign-on trusting nginx's address: so a
+                # client's own identity header must never get through nginx.
+                "PORTAL_SECRET_KEY": STAFF_SECRET,
+                "PORTAL_STAFF_IDENTITY_HEADER": "X-Forwarded-Email",
+                "PORTAL_STAFF_ALLOW": "@council.example",
             },
         )
         servers.append(endpoint)
@@ -337,3 +344,49 @@ def test_body_over_100_kb_is_refused_by_nginx(proxied: Proxied) -> None:
     )
     assert response.status_code not in (413, 502, 504), response.status_code
     assert proxied.rows() == before
+
+
+def test_the_staff_area_is_proxied_uncached(proxied: Proxied) -> None:
+    page = httpx.get(proxied.url + "/staff/sign-in", timeout=10)
+    assert page.status_code == 200
+    assert "Sign in to the staff area" in page.text  # the endpoint's page, not a static 404
+    assert page.headers["cache-control"] == "no-store"
+    assert_security_headers(page)
+    signed_out = httpx.get(proxied.url + "/staff/", timeout=10)
+    assert signed_out.status_code == 303
+    assert signed_out.headers["location"] == "/staff/sign-in?next=/staff/"
+
+
+def test_a_sign_in_post_reaches_the_endpoint_and_a_large_one_is_refused(proxied: Proxied) -> None:
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    body = b"email=nobody%40council.example&password=" + b"x" * 900 + b"&next=%2Fstaff%2F"
+    answer = httpx.post(proxied.url + "/staff/sign-in", content=body, headers=form, timeout=30)
+    assert answer.status_code == 401  # the endpoint's answer to a wrong password
+    assert "Enter the email address and password" in answer.text
+    too_big = b"email=a&password=" + b"x" * (9 * 1024)
+    answer = httpx.post(proxied.url + "/staff/sign-in", content=too_big, headers=form, timeout=30)
+    assert answer.status_code == 413
+    assert_security_headers(answer)
+    # Other staff posts (a review decision with a redacted answer) may be as long as a
+    # response: the endpoint answers (a signed-out post: 401), not nginx.
+    decision = b"reference=PR-AAAA-2222&question=comments&decision=redact&redacted="
+    answer = httpx.post(
+        proxied.url + "/staff/forms/smart-parking-sensors/review",
+        content=decision + b"x" * (20 * 1024),
+        headers=form,
+        timeout=30,
+    )
+    assert answer.status_code == 401
+    assert "Sign in again" in answer.text
+
+
+def test_a_clients_own_identity_header_does_not_get_through(proxied: Proxied) -> None:
+    claim = {"X-Forwarded-Email": "jo@council.example"}
+    # Straight to the endpoint from 127.0.0.1 (a trusted proxy), the header signs in...
+    direct = httpx.get(proxied.endpoint.url + "/staff/", headers=claim, timeout=10)
+    assert direct.status_code == 200
+    assert "Signed in as" in direct.text
+    # ...so nginx must drop a client's own.
+    through = httpx.get(proxied.url + "/staff/", headers=claim, timeout=10)
+    assert through.status_code == 303
+    assert through.headers["location"].startswith("/staff/sign-in")
