@@ -307,7 +307,8 @@ async def list_page(request: Request) -> Response:
     form = find_form(request)
     if isinstance(form, Response):
         return form
-    search = request.query_params.get("q", "").strip()[:200]
+    # Not ?q=: Material opens its own site search for a ?q= in the address.
+    search = request.query_params.get("search", "").strip()[:200]
     raw_before = request.query_params.get("before", "")
     before = int(raw_before) if raw_before.isdigit() else None
     keys = searched_keys(form.manifest, renames_of(request, form))
@@ -335,8 +336,12 @@ async def list_page(request: Request) -> Response:
     base = f"/staff/forms/{form.id}/responses"
     older = None
     if found.older is not None:
-        older = base + "?" + urlencode({**({"q": search} if search else {}), "before": found.older})
-    newest = base + ("?" + urlencode({"q": search}) if search else "")
+        older = (
+            base
+            + "?"
+            + urlencode({**({"search": search} if search else {}), "before": found.older})
+        )
+    newest = base + ("?" + urlencode({"search": search}) if search else "")
     total = (await run_in_threadpool(queries.latest, storage, form.id)).total
     title = f"Responses to {form.manifest['title']}"
     return page(
