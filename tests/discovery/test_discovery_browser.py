@@ -17,7 +17,7 @@ pytestmark = pytest.mark.e2e
 PARKING = "Smart parking sensors in the town centre"
 CHARGING = "On-street charging points for electric vehicles"
 RIVERSIDE = "Riverside Park climate adaptation plan"
-ALL = 7  # the demo's published consultations (one more is a draft)
+ALL = 8  # the demo's published consultations (one more is a draft)
 
 
 def visible_titles(page: Any) -> list[str]:
