@@ -17,6 +17,15 @@ def consultation(slug: str) -> str:
     return f"consultations/{slug}/"
 
 
+def consultation_calendar(slug: str) -> str:
+    """A consultation's own calendar file, beside its page (which links to it as
+    ``calendar.ics``)."""
+    return f"consultations/{slug}/{CONSULTATION_CALENDAR}"
+
+
+CONSULTATION_CALENDAR = "calendar.ics"
+
+
 def consultation_index(number: int) -> str:
     """The index of consultations, and its later pages (past ones, twenty to a page)."""
     return CONSULTATIONS if number == 1 else f"consultations/page/{number}/"

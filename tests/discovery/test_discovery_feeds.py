@@ -87,3 +87,35 @@ def test_calendar_events_link_to_their_pages(fixture_site: Path) -> None:
         assert url.startswith(f"{SITE_URL}consultations/")
         assert (fixture_site / url.removeprefix(SITE_URL) / "index.html").exists()
         assert url in str(event["DESCRIPTION"])
+
+
+def test_each_consultation_page_offers_its_own_calendar(fixture_site: Path) -> None:
+    """The page links calendar.ics beside it; the file holds that consultation's opening
+    and closing (past or not), with absolute links, and the same UIDs as the site's."""
+    site_wide = {str(e["UID"]): e for e in read_calendar(fixture_site).walk("VEVENT")}
+    pages = sorted((fixture_site / "consultations").glob("*/calendar.ics"))
+    assert len(pages) == 4, pages
+    for path in pages:
+        html = (path.parent / "index.html").read_text(encoding="utf-8")
+        assert 'href="calendar.ics"' in html
+        calendar = Calendar.from_ical(path.read_bytes())
+        events = calendar.walk("VEVENT")
+        kinds = sorted(str(e["SUMMARY"]).split(":", 1)[0] for e in events)
+        assert kinds == ["Closing date", "Opens for comments"], path
+        slug = path.parent.name
+        for event in events:
+            assert str(event["URL"]) == f"{SITE_URL}consultations/{slug}/"
+            uid = str(event["UID"])
+            if uid in site_wide:
+                assert event.decoded("DTSTART") == site_wide[uid].decoded("DTSTART")
+        closing = next(e for e in events if str(e["SUMMARY"]).startswith("Closing"))
+        assert str(closing["UID"]) in site_wide
+        assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
+
+
+def test_a_consultation_calendar_without_site_url_links_root_relative(
+    relative_site: Path,
+) -> None:
+    path = next((relative_site / "consultations").glob("*/calendar.ics"))
+    for event in Calendar.from_ical(path.read_bytes()).walk("VEVENT"):
+        assert str(event["URL"]) == f"/consultations/{path.parent.name}/"

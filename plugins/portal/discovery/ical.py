@@ -6,6 +6,7 @@ event links to its consultation's page, in URL and in the description for apps t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 from icalendar import Calendar, Event
@@ -20,18 +21,42 @@ CALENDAR_PATH = urls.CALENDAR
 
 
 def calendar(portal: Portal) -> bytes:
+    """Every consultation's closing date, and the openings still to come."""
+    upcoming = [c for c in portal.consultations if c.status(portal.now) is Status.FORTHCOMING]
+    return _calendar(
+        portal,
+        portal.consultations,
+        f"{portal.settings.site_name}: consultation deadlines",
+        with_opening=lambda c: c in upcoming,
+    )
+
+
+def consultation_calendar(portal: Portal, c: Consultation) -> bytes:
+    """One consultation's own calendar: when it opens and when it closes, offered on its
+    page. The events have the same UIDs as in the site-wide calendar, so an app that has
+    both shows each date once."""
+    return _calendar(portal, [c], f"{c.title}: consultation dates", with_opening=lambda _c: True)
+
+
+def _calendar(
+    portal: Portal,
+    consultations: list[Consultation],
+    name: str,
+    *,
+    with_opening: Callable[[Consultation], bool],
+) -> bytes:
     settings = portal.settings
     cal = Calendar()
     cal.add("prodid", f"-//{settings.organisation or settings.site_name}//Participation portal//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"{settings.site_name}: consultation deadlines")
+    cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", settings.timezone)
     domain = host(settings) or f"{slugify(settings.site_name)}.portal"
-    for c in sorted(portal.consultations, key=lambda c: (c.closes, c.slug)):
+    for c in sorted(consultations, key=lambda c: (c.closes, c.slug)):
         page = absolute(settings, c.url)
-        if c.status(portal.now) is Status.FORTHCOMING:
+        if with_opening(c):
             cal.add_component(
                 _event(
                     c, "opens", c.opens, f"Opens for comments: {c.title}", page, domain, portal.now
@@ -41,9 +66,7 @@ def calendar(portal: Portal) -> bytes:
             _event(c, "closes", c.closes, f"Closing date: {c.title}", page, domain, portal.now)
         )
     # Only the years the events span: the full 1970-2038 table would dwarf the events.
-    years = [c.opens.year for c in portal.consultations] + [
-        c.closes.year for c in portal.consultations
-    ]
+    years = [c.opens.year for c in consultations] + [c.closes.year for c in consultations]
     cal.add_missing_timezones(
         date(min(years, default=portal.now.year), 1, 1),
         date(max(years, default=portal.now.year) + 1, 1, 1),

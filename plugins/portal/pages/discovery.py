@@ -14,7 +14,7 @@ from portal import urls
 from portal.discovery import api
 from portal.discovery.facets import STATUS_ORDER, Facet, FacetGroup, card_data, facet_groups
 from portal.discovery.feed import FEED_PATH, atom_feed
-from portal.discovery.ical import CALENDAR_PATH, calendar
+from portal.discovery.ical import CALENDAR_PATH, calendar, consultation_calendar
 from portal.generated import GeneratedFile, GeneratedPage
 from portal.model.consultations import Consultation
 from portal.pages.consultations import PAST, PAST_PER_PAGE, sort_key
@@ -52,6 +52,12 @@ def syndication_files(portal: Portal) -> list[GeneratedFile]:
             urls.api_schema("consultations"), content=api.json_bytes(api.schema("consultations"))
         ),
         GeneratedFile(urls.api_schema("datasets"), content=api.json_bytes(api.schema("datasets"))),
+        *(
+            GeneratedFile(
+                urls.consultation_calendar(c.slug), content=consultation_calendar(portal, c)
+            )
+            for c in portal.consultations
+        ),
     ]
 
 
