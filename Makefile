@@ -8,7 +8,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: setup system serve build check test lint typecheck bench-smoke clean
+.PHONY: setup system serve build check test lint typecheck bench-smoke demo-results clean
 
 $(STAMP): pyproject.toml constraints.txt
 	PYTHON=$(PYTHON) bash scripts/system-deps.sh venv
@@ -44,6 +44,11 @@ test: setup system lint typecheck
 
 bench-smoke: setup
 	$(BIN)/python bench/smoke.py
+
+# The demo's published results: demonstration responses from a fixed seed, stored in a
+# temporary database and published with 'portal review' and 'portal results' (commit them).
+demo-results: setup
+	$(BIN)/python scripts/demo-results.py
 
 clean:
 	rm -rf site var .pytest_cache .mypy_cache .ruff_cache
