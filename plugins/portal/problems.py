@@ -56,6 +56,8 @@ CODES: dict[str, str] = {
     "review-reference": "A review entry names no stored answer",
     "review-answer-changed": "A reviewed answer's text was edited instead of redacted",
     "review-stale": "Published results no longer follow the review",
+    "areas-invalid": "The areas' data package or GeoJSON cannot be used for the map",
+    "area-unknown": "A consultation names an area the areas package does not have",
 }
 
 

@@ -44,6 +44,9 @@ class Settings:
     # The licence of the open data the portal itself writes (results), as an SPDX id
     # (portal.licences); empty: the site states none.
     licence: str = ""
+    # The data package (a folder in datasets/) whose GeoJSON resource holds the site's areas,
+    # such as wards, for the map by area (portal.areas); empty: no map.
+    areas: str = ""
     theme: str = "theme"
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -79,6 +82,7 @@ OPTIONS: dict[str, type] = {
     "repo_url": str,
     "organisation": str,
     "licence": str,
+    "areas": str,
 }
 _SETTINGS_OPTIONS = {
     "timezone",
@@ -87,6 +91,7 @@ _SETTINGS_OPTIONS = {
     "repo_url",
     "organisation",
     "licence",
+    "areas",
 }
 
 

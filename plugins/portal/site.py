@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from portal import clock
+from portal.areas.read import Areas, check_consultation_areas, read_areas
 from portal.checks.environment import environment_problems
 from portal.fields import FieldReader
 from portal.forms.definition import read_form
@@ -53,6 +54,8 @@ class Portal:
     # Figures pages quote from datasets (``figures_from:``), by page: as written, and read.
     figures_from: dict[str, FiguresFrom] = field(default_factory=dict)
     figures: dict[str, Figures] = field(default_factory=dict)
+    # The areas of the map by area (portal.areas), when mkdocs.yml names their package.
+    areas: Areas | None = None
 
     def forms(self) -> list[tuple[str, dict[str, Any]]]:
         """(source file, form) for every form on the site."""
@@ -96,6 +99,9 @@ def load(
         portal.datasets, dataset_problems = datasets.result() if datasets else ([], [])
     problems.items += dataset_problems
     portal.figures = resolve_figures(portal.figures_from, portal.datasets, problems)
+    portal.areas = read_areas(settings, problems)
+    if portal.areas is not None:
+        check_consultation_areas(portal.consultations, portal.areas, problems)
     _check_reserved_slugs(portal)
     _check_form_ids(portal)
     return portal

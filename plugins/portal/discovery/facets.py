@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from portal import urls
+from portal.areas import coverage
 from portal.discovery.links import slugify
 from portal.model.consultations import Consultation, Status
 
@@ -48,8 +49,12 @@ class FacetGroup:
         return KINDS[self.kind]
 
 
-def facet_groups(consultations: Iterable[Consultation], now: datetime) -> list[FacetGroup]:
-    """Status (every status, even empty ones), then topics and areas in alphabetical order."""
+def facet_groups(
+    consultations: Iterable[Consultation], now: datetime, areas: Sequence[str] = ()
+) -> list[FacetGroup]:
+    """Status (every status, even empty ones), then topics and areas in alphabetical order.
+
+    ``areas``: the names of the site's areas (portal.areas), when it has an areas package."""
     items = list(consultations)
     statuses = [
         Facet("status", STATUS_NAMES[s], s.value, [c for c in items if c.status(now) is s])
@@ -58,8 +63,32 @@ def facet_groups(consultations: Iterable[Consultation], now: datetime) -> list[F
     return [
         FacetGroup("status", statuses),
         FacetGroup("topic", _by_value(items, "topic", lambda c: c.topics)),
-        FacetGroup("area", _by_value(items, "area", lambda c: c.area)),
+        FacetGroup(
+            "area", _by_area(items, areas) if areas else _by_value(items, "area", lambda c: c.area)
+        ),
     ]
+
+
+# -- areas from an areas package (portal.areas) ---------------------------------------------
+def _by_area(items: list[Consultation], areas: Sequence[str]) -> list[Facet]:
+    """Every area has its page, even with no consultation (the map links to each one); a
+    citywide consultation is on every area's page, and on the 'Citywide' page too."""
+    citywide = [c for c in items if coverage.is_citywide(c)]
+    facets = [
+        Facet(
+            "area",
+            name,
+            coverage.slug(name),
+            [c for c in items if name in coverage.covered(c, [name])],
+        )
+        for name in areas
+    ]
+    if citywide:
+        facets.append(Facet("area", coverage.CITYWIDE, coverage.CITYWIDE_SLUG, citywide))
+    return sorted(facets, key=lambda f: f.label.casefold())
+
+
+# -- end of areas ---------------------------------------------------------------------------
 
 
 def _by_value(
@@ -78,10 +107,16 @@ def _by_value(
     return sorted(found.values(), key=lambda f: f.label.casefold())
 
 
-def card_data(consultation: Consultation, now: datetime) -> dict[str, str]:
-    """What the filter script matches a card on: space-separated facet slugs."""
+def card_data(
+    consultation: Consultation, now: datetime, areas: Sequence[str] = ()
+) -> dict[str, str]:
+    """What the filter script matches a card on: space-separated facet slugs (a citywide
+    consultation matches every one of the site's ``areas``, as on the area pages)."""
+    area = consultation.area
+    if areas and coverage.is_citywide(consultation):
+        area = [*area, coverage.CITYWIDE, *areas]
     return {
         "status": consultation.status(now).value,
         "topic": " ".join(slugify(t) for t in consultation.topics),
-        "area": " ".join(slugify(a) for a in consultation.area),
+        "area": " ".join(dict.fromkeys(slugify(a) for a in area)),
     }

@@ -12,3 +12,4 @@ class PortalConfig(Config):
     repo_url = c.Type(str, default="")
     organisation = c.Type(str, default="")
     licence = c.Type(str, default="")
+    areas = c.Type(str, default="")  # the data package of the map's areas (portal.areas)

@@ -11,6 +11,7 @@ from functools import partial
 from typing import Any
 
 from portal import urls
+from portal.areas.view import area_map, area_names
 from portal.discovery.facets import STATUS_ORDER, facet_groups
 from portal.discovery.history import History, HistoryIndex
 from portal.generated import GeneratedFile, GeneratedPage
@@ -98,7 +99,8 @@ def index_pages(portal: Portal) -> list[GeneratedPage]:
     starts = {
         s: next((p.url for p in pages if dict(p.groups).get(s)), pages[0].url) for s in STATUS_ORDER
     }
-    facets = facet_groups(portal.consultations, portal.now)[1:]  # topics and areas
+    facets = facet_groups(portal.consultations, portal.now, area_names(portal))[1:]  # topics, areas
+    areas_map = area_map(portal, facets)
 
     def wrap(page: IndexPage, html: str, base: str) -> str:
         return render(
@@ -114,6 +116,7 @@ def index_pages(portal: Portal) -> list[GeneratedPage]:
             now=portal.now,
             intro=html,
             settings=portal.settings,
+            area_map=areas_map,
         )
 
     description = "Every consultation: open now, coming up, closed, and what happened as a result."

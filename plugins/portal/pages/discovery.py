@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import partial
 
 from portal import urls
+from portal.areas.view import area_map, area_names
 from portal.discovery import api
 from portal.discovery.facets import STATUS_ORDER, Facet, FacetGroup, card_data, facet_groups
 from portal.discovery.feed import FEED_PATH, atom_feed
@@ -31,7 +32,7 @@ NOT_SEARCHED = {"search": {"exclude": True}}  # lists that repeat what the pages
 
 
 def discovery_pages(portal: Portal) -> list[GeneratedPage]:
-    groups = facet_groups(portal.consultations, portal.now)
+    groups = facet_groups(portal.consultations, portal.now, area_names(portal))
     pages = [browse_page(portal, groups)]
     for group in groups:
         for facet in group.facets:
@@ -79,7 +80,7 @@ def browse_page(portal: Portal, groups: list[FacetGroup]) -> GeneratedPage:
     ordered = in_order(portal, portal.consultations)
     current = [c for c in ordered if c.status(portal.now) not in PAST]
     listed = ordered[: len(current) + PAST_PER_PAGE]
-    cards = [(c, card_data(c, portal.now)) for c in listed]
+    cards = [(c, card_data(c, portal.now, area_names(portal))) for c in listed]
     past = {status.value for status in PAST}
     closed = [f for g in groups if g.kind == "status" for f in g.facets if f.slug in past]
 
@@ -156,4 +157,5 @@ def _wrap_facet(
         number=number,
         per_page=PAST_PER_PAGE,
         now=portal.now,
+        area_map=area_map(portal, groups) if facet.kind == "area" else None,
     )
