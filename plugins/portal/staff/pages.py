@@ -43,13 +43,23 @@ EXCERPT = 140
 # -- reading forms -----------------------------------------------------------------------
 
 
-def site_forms(request: Request) -> list[Form]:
-    """Every form of the built site, by title."""
+def site_forms(request: Request) -> tuple[list[Form], list[str]]:
+    """Every form of the built site, by title, and the ids of any that cannot be read
+    (a half-written or stale manifest): the page lists the others and names those."""
     manifests = request.app.state.responses.manifests
     folder = manifests.folder
     ids = sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
-    found = [form for form_id in ids if (form := manifests.get(form_id)) is not None]
-    return sorted(found, key=lambda f: str(f.manifest["title"]).casefold())
+    found: list[Form] = []
+    unreadable: list[str] = []
+    for form_id in ids:
+        try:
+            form = manifests.get(form_id)
+        except ManifestUnreadable:
+            unreadable.append(form_id)
+            continue
+        if form is not None:
+            found.append(form)
+    return sorted(found, key=lambda f: str(f.manifest["title"]).casefold()), unreadable
 
 
 def find_form(request: Request) -> Form | Response:
@@ -174,11 +184,18 @@ def cards(storage: Storage, forms: list[Form]) -> list[Card]:
 
 @staff_only
 async def dashboard(request: Request) -> Response:
-    forms = site_forms(request)
+    forms, unreadable = site_forms(request)
     storage = storage_of(request)
     found = await run_in_threadpool(cards, storage, forms)
     latest = await run_in_threadpool(queries.latest, storage)
-    return page(request, "Forms and responses", "dashboard.html", cards=found, total=latest.total)
+    return page(
+        request,
+        "Forms and responses",
+        "dashboard.html",
+        cards=found,
+        total=latest.total,
+        unreadable=unreadable,
+    )
 
 
 @staff_only
@@ -212,10 +229,12 @@ class FormFigures:
 
 def figures(storage: Storage, form: Form, renames: versions.Renames) -> FormFigures:
     today, week = day_and_week(clock.now(), form.timezone)
+    summary = queries.summarise(storage, form.manifest, renames)
+    last = queries.last_received(storage, form.id)
     return FormFigures(
-        counts=queries.counts(storage, [form.id], today, week)[form.id],
-        days=queries.per_day(storage, form.id, form.timezone),
-        summaries=queries.summarise(storage, form.manifest, renames),
+        counts=queries.counts_of(form.id, summary.quarters, today, week, last),
+        days=queries.days_of(summary.quarters, form.timezone),
+        summaries=summary.questions,
         themes=queries.theme_counts(storage, form.id, form.manifest.get("codebook") or []),
     )
 

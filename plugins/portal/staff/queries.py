@@ -23,6 +23,7 @@ from sqlalchemy import (
     ColumnElement,
     Float,
     Integer,
+    String,
     case,
     cast,
     delete,
@@ -107,24 +108,21 @@ class Day:
     count: int
 
 
-def per_day(storage: Storage, form_id: str, tz: tzinfo) -> list[Day]:
-    """Responses per day in ``tz``, every day from the first response's to the last's."""
+def quarter_hour(storage: Storage) -> ColumnElement[Any]:
+    """The quarter hour a response came in, counted from 1970 (UTC): exact, whole."""
+    received = responses.c.received_at
     if storage.is_sqlite:
-        seconds: ColumnElement[Any] = cast(func.strftime("%s", responses.c.received_at), Float)
-    else:
-        seconds = func.extract("epoch", responses.c.received_at)
-    bucket = func.floor(seconds / QUARTER_HOUR).label("bucket")
-    query = (
-        select(bucket, func.count())
-        .where(responses.c.form_id == form_id)
-        .group_by(bucket)
-        .order_by(bucket)
-    )
+        # Integer division; SQLite's floor() needs its optional maths functions.
+        return cast(func.strftime("%s", received), Integer) // QUARTER_HOUR
+    return func.floor(func.extract("epoch", received) / QUARTER_HOUR)
+
+
+def days_of(quarters: dict[int, int], tz: tzinfo) -> list[Day]:
+    """Responses per day in ``tz``, every day from the first response's to the last's."""
     days: dict[date, int] = {}
-    with storage.engine.connect() as conn:
-        for quarter, count in conn.execute(query):
-            moment = datetime.fromtimestamp(int(quarter) * QUARTER_HOUR, UTC).astimezone(tz)
-            days[moment.date()] = days.get(moment.date(), 0) + int(count)
+    for quarter, count in quarters.items():
+        moment = datetime.fromtimestamp(quarter * QUARTER_HOUR, UTC).astimezone(tz)
+        days[moment.date()] = days.get(moment.date(), 0) + count
     if not days:
         return []
     first, last = min(days), max(days)
@@ -132,6 +130,37 @@ def per_day(storage: Storage, form_id: str, tz: tzinfo) -> list[Day]:
         Day(first + timedelta(n), days.get(first + timedelta(n), 0))
         for n in range((last - first).days + 1)
     ]
+
+
+def counts_of(
+    form_id: str,
+    quarters: dict[int, int],
+    day_start: datetime,
+    week_start: datetime,
+    last: datetime | None,
+) -> Counts:
+    """Today's, this week's and all responses from the quarter hours: a day starts on a
+    quarter hour in every time zone, so the sums are exact."""
+    day, week = day_start.timestamp(), week_start.timestamp()
+    return Counts(
+        form_id,
+        sum(quarters.values()),
+        sum(n for q, n in quarters.items() if q * QUARTER_HOUR >= day),
+        sum(n for q, n in quarters.items() if q * QUARTER_HOUR >= week),
+        last,
+    )
+
+
+def last_received(storage: Storage, form_id: str) -> datetime | None:
+    """When the newest response came (by id: the index answers it without a scan)."""
+    query = (
+        select(responses.c.received_at)
+        .where(responses.c.form_id == form_id)
+        .order_by(responses.c.id.desc())
+        .limit(1)
+    )
+    with storage.engine.connect() as conn:
+        return aware(conn.execute(query).scalar())
 
 
 # -- question summaries ------------------------------------------------------------------
@@ -149,42 +178,56 @@ def _number(key: str) -> ColumnElement[Any]:
 @dataclass(frozen=True)
 class AnswerCounts:
     """Per stored question id: responses that gave an answer, and (for the grouped ids)
-    responses per stored value; a checkboxes answer is its JSON list, as stored."""
+    responses per stored value (a checkboxes answer is its JSON list, as stored); and
+    responses per quarter hour (see ``quarter_hour``)."""
 
     given: dict[str, int] = field(default_factory=dict)
     values: dict[str, dict[Any, int]] = field(default_factory=dict)
+    quarters: dict[int, int] = field(default_factory=dict)
+
+
+TIME = -1  # the union's index for the quarter hours
 
 
 def answer_counts(
     storage: Storage, form_id: str, grouped: Sequence[str], flagged: Sequence[str]
 ) -> AnswerCounts:
-    """Every question's answers counted in one pass over the form's rows.
+    """Every question's answers, and when they came, counted in one pass over the rows.
 
     The rows are read once into a CTE (both SQLite and PostgreSQL materialise a CTE that
-    is read more than once) holding, per response, the value of each ``grouped`` id
-    (choices, scales, consents, dates: few values) and a 0/1 for whether each ``flagged``
-    id (free text, email, number: too many values to group) was answered; each column is
-    then grouped from that small table. Measured at 100,000 responses to the demo form it
-    is about half the time of unnesting every answer with json_each, and a fifth of one
-    query per question (bench/results/staff-pages.md).
+    is read more than once) holding, per response, its quarter hour, the value of each
+    ``grouped`` id (choices, scales, consents, dates: few values) and a 0/1 for whether
+    each ``flagged`` id (free text, email, number: too many values to group) was answered;
+    each column is then grouped from that small table. Reading the JSON is what costs:
+    this parses each row's answers once, where a query per question parsed them once per
+    question (bench/results/staff-pages.md has both).
     """
     columns: list[ColumnElement[Any]] = [_value(key) for key in grouped]
     columns += [case((func.coalesce(_value(key), "") != "", "1"), else_="0") for key in flagged]
-    result = AnswerCounts()
-    if not columns:
-        return result
     names = [*grouped, *flagged]
     rows = (
-        select(*(c.label(f"c{i}") for i, c in enumerate(columns)))
+        select(
+            quarter_hour(storage).label("quarter"),
+            *(c.label(f"c{i}") for i, c in enumerate(columns)),
+        )
         .where(responses.c.form_id == form_id)
         .cte("form_answers")
     )
     parts = [
-        select(literal(i, Integer), rows.c[f"c{i}"], func.count()).group_by(rows.c[f"c{i}"])
-        for i in range(len(names))
+        select(literal(TIME, Integer), cast(rows.c.quarter, String), func.count()).group_by(
+            rows.c.quarter
+        ),
+        *(
+            select(literal(i, Integer), rows.c[f"c{i}"], func.count()).group_by(rows.c[f"c{i}"])
+            for i in range(len(names))
+        ),
     ]
+    result = AnswerCounts()
     with storage.engine.connect() as conn:
         for index, value, count in conn.execute(union_all(*parts)):
+            if int(index) == TIME:
+                result.quarters[int(float(value))] = int(count)
+                continue
             key = names[int(index)]
             if int(index) < len(grouped):
                 result.values.setdefault(key, {})[value] = int(count)
@@ -484,7 +527,13 @@ def stored_keys(manifest: dict[str, Any], renames: Any) -> dict[str, list[str]]:
 GROUPED = (*CHOICE, "consent", "date")
 
 
-def summarise(storage: Storage, manifest: dict[str, Any], renames: Any) -> list[Summary]:
+@dataclass(frozen=True)
+class FormSummary:
+    questions: list[Summary]
+    quarters: dict[int, int]  # responses per quarter hour (the chart, today, this week)
+
+
+def summarise(storage: Storage, manifest: dict[str, Any], renames: Any) -> FormSummary:
     """Every question of the form, summarised from one pass over its answers (plus one
     query per number question); old ids and option values are read through ``renames``
     (portal.forms.versions.Renames), so responses to earlier versions count too."""
@@ -546,7 +595,7 @@ def summarise(storage: Storage, manifest: dict[str, Any], renames: Any) -> list[
             )
         else:
             out.append(base)
-    return out
+    return FormSummary(out, found.quarters)
 
 
 def _choices(q: dict[str, Any], values: dict[Any, int], renames: Any, given: int) -> Choices:
