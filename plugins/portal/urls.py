@@ -82,3 +82,9 @@ def confirmation(form_id: str, reference: str) -> str:
 
 def export(form_id: str) -> str:
     return f"/exports/{form_id}.zip"
+
+
+# Search and the combined filter without JavaScript: exact paths, beside the site's own
+# search/ folder and consultations/filter/ page (a trailing slash is the static page).
+SEARCH = "/search"
+FILTER_RESULTS = "/consultations/filter"

@@ -11,7 +11,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
-from portal.endpoint import exports_route
+from portal.endpoint import exports_route, filtering, search
 from portal.endpoint.config import EndpointSettings
 from portal.endpoint.headers import SecurityHeaders, content_security_policy
 from portal.endpoint.ratelimit import Network, networks
@@ -47,6 +47,8 @@ def create_app(settings: EndpointSettings, site_dir_to_serve: Path | None = None
         ),
         *exports_route.routes(),
         *staff_routes(),
+        *search.routes(settings),
+        *filtering.routes(settings),
     ]
     if site_dir_to_serve is not None:
         routes.append(Mount("/", StaticFiles(directory=site_dir_to_serve, html=True)))

@@ -62,6 +62,11 @@ def syndication_files(portal: Portal) -> list[GeneratedFile]:
     ]
 
 
+def filter_action(portal: Portal) -> str:
+    """Where the filter form goes without JavaScript: the endpoint's combined filter."""
+    return portal.settings.endpoint_url.rstrip("/") + urls.FILTER_RESULTS
+
+
 def in_order(portal: Portal, consultations: list[Consultation]) -> list[Consultation]:
     """Open first (soonest closing), then coming up, then past ones together, most recently
     closed first whether or not their outcome is out."""
@@ -97,6 +102,7 @@ def browse_page(portal: Portal, groups: list[FacetGroup]) -> GeneratedPage:
             closed=closed,
             now=portal.now,
             current=None,
+            filter_action=filter_action(portal),
         )
 
     return GeneratedPage(
@@ -157,5 +163,6 @@ def _wrap_facet(
         number=number,
         per_page=PAST_PER_PAGE,
         now=portal.now,
+        filter_action=filter_action(portal),
         area_map=area_map(portal, groups) if facet.kind == "area" else None,
     )

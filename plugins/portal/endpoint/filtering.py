@@ -1,0 +1,221 @@
+"""Consultations by status, topic and area together, without JavaScript.
+
+The "Find a consultation" page filters its cards in the browser (filter.js). Without
+JavaScript its form is a plain GET to the endpoint's ``/consultations/filter?status=&topic=
+&area=``, answered here from the published ``api/consultations.json``: the same values (the
+slugs the filter pages and filter.js use), the same statuses (as of the build, as the pages
+show them), in the order the index lists consultations. The address can be shared.
+
+Why the endpoint and not pre-built pages: every combination of (any or one) status, topic
+and area is 5 x 9 x 4 = 180 pages for the demo's 8 consultations, and about 5 x 31 x 21 =
+3,255 for 1,000 (bench/results/filter-combinations.md), each up to the size of the index.
+
+Like the search index, the JSON is read once per built site (its inode, size and time).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from portal import slugs, urls
+from portal.endpoint.config import EndpointSettings
+from portal.endpoint.pages import Pages
+from portal.render import render
+
+API_FILE = Path(urls.API_CONSULTATIONS)
+KINDS = {"status": "Status", "topic": "Topic", "area": "Area"}
+# The same words, and the same order, as the filter's own (portal.discovery.facets
+# STATUS_NAMES and STATUS_ORDER; tests/search checks they agree).
+STATUS_NAMES = {
+    "open": "Open now",
+    "forthcoming": "Coming up",
+    "closed": "Closed: reading the responses",
+    "outcome": "Closed: outcome published",
+}
+STATUS_LABELS = {  # portal.model.consultations.Status.label: the card's tag
+    "forthcoming": "Forthcoming",
+    "open": "Open",
+    "closed": "Closed",
+    "outcome": "Outcome published",
+}
+
+
+def slugify(text: str) -> str:
+    """As portal.discovery.links.slugify: the values of the filter's choices."""
+    return slugs.slugify(text, fallback="other")
+
+
+@dataclass
+class Choice:
+    slug: str
+    label: str
+    count: int = 0
+
+
+@dataclass
+class Group:
+    kind: str
+    label: str
+    choices: list[Choice] = field(default_factory=list)
+
+
+@dataclass
+class Card:
+    """One consultation as its record in the JSON says, with its filter values."""
+
+    record: dict[str, Any]
+    values: dict[str, set[str]]
+    opens: datetime
+    closes: datetime
+
+    @property
+    def status(self) -> str:
+        return str(self.record.get("status", ""))
+
+    def order(self) -> tuple[int, float]:
+        """The index's order: open (soonest closing), coming up (soonest opening), then past
+        ones together, most recently closed first (portal.pages.discovery.in_order)."""
+        rank = {"open": 0, "forthcoming": 1}.get(self.status, 2)
+        if rank == 0:
+            return rank, self.closes.timestamp()
+        if rank == 1:
+            return rank, self.opens.timestamp()
+        return rank, -self.closes.timestamp()
+
+
+class Catalogue:
+    """The published consultations, and the choices a filter offers."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        zone = ZoneInfo(str(data.get("timezone") or "UTC"))
+        self.cards: list[Card] = []
+        labels: dict[str, dict[str, str]] = {"topic": {}, "area": {}}
+        for record in data.get("consultations", []):
+            values = {
+                "status": {str(record.get("status", ""))},
+                "topic": {slugify(t) for t in record.get("topics", [])},
+                "area": {slugify(a) for a in record.get("area", [])},
+            }
+            for kind in ("topic", "area"):
+                for label in record.get("topics" if kind == "topic" else "area", []):
+                    labels[kind].setdefault(slugify(label), label)  # the first spelling wins
+            self.cards.append(
+                Card(
+                    record,
+                    values,
+                    datetime.fromisoformat(record["opens"]).astimezone(zone),
+                    datetime.fromisoformat(record["closes"]).astimezone(zone),
+                )
+            )
+        self.cards.sort(key=Card.order)
+        statuses = [Choice(s, name) for s, name in STATUS_NAMES.items()]
+        self.groups = [Group("status", KINDS["status"], statuses)]
+        for kind in ("topic", "area"):
+            choices = [Choice(slug, label) for slug, label in labels[kind].items()]
+            self.groups.append(
+                Group(kind, KINDS[kind], sorted(choices, key=lambda c: c.label.casefold()))
+            )
+        for group in self.groups:
+            for choice in group.choices:
+                choice.count = sum(choice.slug in c.values[group.kind] for c in self.cards)
+
+    def choice(self, kind: str, slug: str) -> Choice | None:
+        group = next(g for g in self.groups if g.kind == kind)
+        return next((c for c in group.choices if c.slug == slug), None)
+
+    def matching(self, chosen: dict[str, str]) -> list[Card]:
+        return [
+            card
+            for card in self.cards
+            if all(slug in card.values[kind] for kind, slug in chosen.items() if slug)
+        ]
+
+
+class PublishedConsultations:
+    """api/consultations.json of the built site, read again when a build replaces it."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self.path = site_dir / API_FILE
+        self._lock = threading.Lock()
+        self._key: tuple[int, int, int, int] | None = None
+        self._catalogue: Catalogue | None = None
+
+    def catalogue(self) -> Catalogue | None:
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return None
+        key = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        with self._lock:
+            if key != self._key:
+                try:
+                    catalogue = Catalogue(json.loads(self.path.read_text(encoding="utf-8")))
+                except (OSError, ValueError, KeyError, TypeError):
+                    return self._catalogue
+                self._catalogue, self._key = catalogue, key
+            return self._catalogue
+
+
+# -- the page -------------------------------------------------------------------------------
+class FilterPage:
+    """``GET /consultations/filter?status=&topic=&area=``: the matching consultations."""
+
+    def __init__(self, settings: EndpointSettings) -> None:
+        self.published = PublishedConsultations(settings.site_dir)
+        self.pages = Pages(settings.site_dir, settings.theme_dir)
+
+    async def page(self, request: Request) -> Response:
+        catalogue = await run_in_threadpool(self.published.catalogue)
+        if catalogue is None:
+            html = self.pages.template(
+                "message.html",
+                "Consultations are not available at the moment",
+                paragraphs=["Try again later."],
+            )
+            return HTMLResponse(html, status_code=503)
+        chosen: dict[str, str] = {}
+        errors: dict[str, str] = {}
+        described: list[str] = []
+        for kind, label in KINDS.items():
+            value = request.query_params.get(kind, "").strip()
+            if not value:
+                continue
+            choice = catalogue.choice(kind, value)
+            if choice is None:
+                errors[kind] = f"Choose a {label.lower()} from the list, or ‘Any {label.lower()}’"
+                continue
+            chosen[kind] = value
+            described.append(f"{label}: {choice.label}")
+        cards = [] if errors else catalogue.matching(chosen)
+        title = "Find a consultation"
+        if errors:
+            title = f"Error: {title}"
+        elif described:
+            title = f"{title}: {', '.join(described)}"
+        content = render(
+            self.pages.theme_dir,
+            "endpoint/consultation_filter.html",
+            groups=catalogue.groups,
+            action=urls.FILTER_RESULTS,
+            chosen=chosen,
+            errors=errors,
+            cards=cards,
+            described=described,
+            status_labels=STATUS_LABELS,
+        )
+        return HTMLResponse(self.pages.page(title, content), status_code=400 if errors else 200)
+
+
+def routes(settings: EndpointSettings) -> list[BaseRoute]:
+    return [Route(urls.FILTER_RESULTS, FilterPage(settings).page, methods=["GET", "HEAD"])]
