@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import secrets
 import sqlite3
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +70,16 @@ class MailPortal:
 
     def portal(self, *args: str, check: bool = True) -> Any:
         return portal(*args, env=self.env, check=check)
+
+
+def wait(condition: Any, what: str, seconds: float = 90) -> None:
+    """Until ``condition()`` holds (a sender in another process is working on it)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
 
 
 def valid_fields(manifest: dict[str, Any]) -> list[tuple[str, str]]:

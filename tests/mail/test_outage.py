@@ -6,23 +6,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from typing import Any
 
-from tests.mail.conftest import SMART_PARKING, MailPortal, valid_fields
+from tests.mail.conftest import SMART_PARKING, MailPortal, valid_fields, wait
 from tests.staff.helpers import sign_in
 from tests.support import ROOT, axe_violations, describe
 
 ADDRESSES = [f"outage.{n}@example.org" for n in range(3)]
-
-
-def wait(condition: Any, what: str, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_copies_wait_while_the_mail_server_is_down_and_arrive_once_after(

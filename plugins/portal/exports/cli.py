@@ -198,10 +198,25 @@ def _purge(args: argparse.Namespace, root: Path) -> int:
                 f"their answers {default_days} days after they were received",
                 file=sys.stderr,
             )
+        # The outbox's sent email and the audit log are not kept for ever either.
+        records = retention.records_due(
+            storage, _site(args, root), now, default_days, retention.audit_days()
+        )
         if args.dry_run:
             print(f"{len(items)} responses would be anonymised (dry run: nothing changed)")
+            sent, unsent, entries = (
+                len(records.sent_emails),
+                len(records.unsent_copies),
+                records.audit_entries,
+            )
+            verb = "would be removed"
         else:
             print(f"{retention.purge(storage, items)} responses anonymised")
+            sent, unsent, entries = retention.purge_records(storage, records)
+            verb = "removed"
+        print(f"{sent} sent emails {verb}")
+        print(f"{unsent} unsent copies of answers {verb} (their form's retention ended)")
+        print(f"{entries} audit log entries {verb} (older than {records.audit_days} days)")
     except export.ExportError as error:
         print(f"portal purge: {error}", file=sys.stderr)
         return 1

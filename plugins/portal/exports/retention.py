@@ -8,21 +8,28 @@ to null (anonymised); the rest of the response stays, for the published results.
 A response to a form the site no longer has cannot be told apart into personal and other
 answers, so once the site's default period has passed since it was received, all of its
 answers are removed: the privacy notice promises deletion, not a best effort.
+
+The outbox and the audit log are purged too (:func:`records_due`): sent email once its
+form's retention has passed since it was sent (a digest's after DIGEST_DAYS), a copy of
+answers never sent once its form's retention has ended, and audit entries after AUDIT_DAYS.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import delete, func, select, update
 
 from portal.exports.export import ExportError, load_manifests
 from portal.forms import manifests as manifest_files
 from portal.forms import versions
 from portal.storage import Storage, responses
+from portal.storage.outbox import DIGEST, outbox
+from portal.storage.staff import audit_log
 
 EVERYTHING = ("*",)  # every answer: the form, and so which answers are personal, is gone
 
@@ -117,3 +124,99 @@ def purge(storage: Storage, items: list[Due]) -> int:
                 update(responses).where(responses.c.id == item.row_id).values(answers=cleaned)
             )
     return len(items)
+
+
+# -- the outbox and the audit log ------------------------------------------------------
+# A digest holds counts and links only; a month of them answers "did the contact hear?".
+DIGEST_DAYS = 30
+# About 13 months: a question about a year's work ("who exported these responses last
+# spring?", an annual audit, a complaint about a consultation that closed a year ago) can
+# still be answered, with a month for the question to arrive. PORTAL_AUDIT_DAYS changes it.
+AUDIT_DAYS = 400
+
+
+@dataclass(frozen=True)
+class Records:
+    """What the outbox and the audit log would lose now (ids, and the audit cut-off)."""
+
+    sent_emails: tuple[int, ...]
+    unsent_copies: tuple[int, ...]
+    audit_before: datetime
+    audit_entries: int
+    audit_days: int
+
+
+def audit_days(environ: dict[str, str] | None = None) -> int:
+    value = (environ if environ is not None else os.environ).get("PORTAL_AUDIT_DAYS", "").strip()
+    if not value:
+        return AUDIT_DAYS
+    if not value.isdigit() or int(value) < 1:
+        raise ExportError(
+            f"PORTAL_AUDIT_DAYS={value!r} is not a number of days; give a whole number such "
+            f"as 400, or leave it unset for {AUDIT_DAYS} (about 13 months)"
+        )
+    return int(value)
+
+
+def records_due(
+    storage: Storage, site_dir: Path, now: datetime, default_days: int, audit_days: int
+) -> Records:
+    """Sent email past its form's retention (a digest's: DIGEST_DAYS), copies never sent
+    whose form's retention has ended (they hold the answers, which cannot outlive it), and
+    audit log entries older than ``audit_days``."""
+    manifests = load_manifests(site_dir)
+    sent: list[int] = []
+    unsent: list[int] = []
+    columns = (outbox.c.id, outbox.c.kind, outbox.c.form_id, outbox.c.created_at, outbox.c.sent_at)
+    cutoff = now.astimezone(UTC) - timedelta(days=audit_days)
+    with storage.engine.connect() as conn:
+        rows = conn.execute(select(*columns)).all()
+        entries = conn.execute(
+            select(func.count()).select_from(audit_log).where(audit_log.c.at < cutoff)
+        ).scalar()
+    for row in rows:
+        manifest = manifests.get(row.form_id or "")
+        if row.sent_at is not None:
+            days = (
+                DIGEST_DAYS
+                if row.kind == DIGEST
+                else int(manifest["retention_days"])
+                if manifest
+                else default_days
+            )
+            if now >= _aware(row.sent_at) + timedelta(days=days):
+                sent.append(row.id)
+        elif row.kind != DIGEST:
+            created = _aware(row.created_at)
+            until = (
+                expiry(manifest, created) if manifest else created + timedelta(days=default_days)
+            )
+            if now >= until:
+                unsent.append(row.id)
+    return Records(tuple(sent), tuple(unsent), cutoff, int(entries or 0), audit_days)
+
+
+def purge_records(storage: Storage, records: Records) -> tuple[int, int, int]:
+    """Remove them: (sent emails, unsent copies, audit entries) removed."""
+    with storage.engine.begin() as conn:
+        # Only rows still as they were read: a copy sent meanwhile is a sent email now.
+        removed_sent = (
+            conn.execute(
+                delete(outbox).where(
+                    outbox.c.id.in_(records.sent_emails), outbox.c.sent_at.is_not(None)
+                )
+            ).rowcount
+            if records.sent_emails
+            else 0
+        )
+        removed_unsent = (
+            conn.execute(
+                delete(outbox).where(
+                    outbox.c.id.in_(records.unsent_copies), outbox.c.sent_at.is_(None)
+                )
+            ).rowcount
+            if records.unsent_copies
+            else 0
+        )
+        audit = conn.execute(delete(audit_log).where(audit_log.c.at < records.audit_before))
+    return int(removed_sent), int(removed_unsent), int(audit.rowcount)
