@@ -20,6 +20,13 @@
   var NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
   var UK_DATE = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
   var ISO_DATE = /^(\d{4})-(\d\d)-(\d\d)$/;
+  // A form's questions, and fields that are not answers (the "email me a copy" field of
+  // portal.mail, data-portal-extra): checked and shown alike.
+  var FIELDS = "[data-portal-question], [data-portal-extra]";
+
+  function fieldId(group) {
+    return group.getAttribute("data-portal-question") || group.getAttribute("data-portal-extra");
+  }
 
   function ready(fn) {
     if (document.readyState !== "loading") fn();
@@ -70,7 +77,7 @@
 
   /* One question's error message, or null: the same checks as portal/forms/validate.py. */
   function check(group) {
-    var id = group.getAttribute("data-portal-question");
+    var id = fieldId(group);
     var rules = JSON.parse(group.getAttribute("data-rules"));
     var msg = JSON.parse(group.getAttribute("data-messages"));
     var given = values(group, id);
@@ -132,7 +139,7 @@
   }
 
   function showFieldError(group, message) {
-    var id = group.getAttribute("data-portal-question");
+    var id = fieldId(group);
     var old = group.querySelector(".portal-error-message");
     if (old) old.parentNode.removeChild(old);
     group.classList.toggle("portal-form-group--error", !!message);
@@ -180,8 +187,8 @@
   function showErrors(wrapper, form, errors) {
     var byField = {};
     errors.forEach(function (e) { byField[e.field] = e.message; });
-    form.querySelectorAll("[data-portal-question]").forEach(function (group) {
-      showFieldError(group, byField[group.getAttribute("data-portal-question")] || null);
+    form.querySelectorAll(FIELDS).forEach(function (group) {
+      showFieldError(group, byField[fieldId(group)] || null);
     });
     showSummary(wrapper, form, errors);
   }
@@ -255,9 +262,9 @@
       event.preventDefault();
       if (sending) return;
       var errors = [];
-      form.querySelectorAll("[data-portal-question]").forEach(function (group) {
+      form.querySelectorAll(FIELDS).forEach(function (group) {
         var message = check(group);
-        if (message) errors.push({ field: group.getAttribute("data-portal-question"), message: message });
+        if (message) errors.push({ field: fieldId(group), message: message });
       });
       showErrors(wrapper, form, errors);
       if (errors.length) return;
