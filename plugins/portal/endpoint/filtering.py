@@ -193,7 +193,9 @@ class FilterPage:
                 continue
             choice = catalogue.choice(kind, value)
             if choice is None:
-                errors[kind] = f"Choose a {label.lower()} from the list, or ‘Any {label.lower()}’"
+                noun = label.lower()
+                article = "an" if noun[0] in "aeiou" else "a"
+                errors[kind] = f"Choose {article} {noun} from the list, or ‘Any {noun}’"
                 continue
             chosen[kind] = value
             described.append(f"{label}: {choice.label}")
