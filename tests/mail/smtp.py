@@ -41,6 +41,16 @@ class Collector:
     def __init__(self) -> None:
         self.received: list[Received] = []
         self.lock = threading.Lock()
+        # Recipients refused as a real server refuses an unknown mailbox (quoting it).
+        self.refuse: set[str] = set()
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if address in self.refuse:
+            return f"550 5.1.1 <{address}>: Recipient address rejected: unknown user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)

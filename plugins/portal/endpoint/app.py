@@ -11,13 +11,12 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
+from portal.alerts import routes as alert_routes
 from portal.endpoint import exports_route, filtering, search
 from portal.endpoint.config import EndpointSettings
 from portal.endpoint.headers import SecurityHeaders, content_security_policy
 from portal.endpoint.ratelimit import Network, networks
 from portal.endpoint.responses import Responses
-from portal.mail import worker as mail_worker
-from portal.mail.settings import MailSettings
 from portal.staff import routes as staff_routes
 from portal.staff.auth import StaffArea
 from portal.storage import Storage
@@ -49,17 +48,23 @@ def create_app(settings: EndpointSettings, site_dir_to_serve: Path | None = None
         *staff_routes(),
         *search.routes(settings),
         *filtering.routes(settings),
+        *alert_routes.routes(),
     ]
     if site_dir_to_serve is not None:
         routes.append(Mount("/", StaticFiles(directory=site_dir_to_serve, html=True)))
     csp = content_security_policy(settings.allowed_origins)
 
     # Mail (portal.mail): read here so a bad setting stops the start, as the others do.
+    # Imported here: portal.mail's settings build on portal.endpoint.config, whose package
+    # imports this module.
+    from portal.mail import worker as mail_worker
+    from portal.mail.settings import MailSettings
+
     mail = MailSettings.from_env()
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        sender = mail_worker.start(storage, mail)
+        sender = mail_worker.start(storage, mail, settings.site_dir)
         yield
         if sender is not None:
             await sender.close()
@@ -76,6 +81,7 @@ def create_app(settings: EndpointSettings, site_dir_to_serve: Path | None = None
     app.state.responses = responses
     app.state.staff = StaffArea.create(settings, storage)
     app.state.mail = mail
+    app.state.alert_limit = alert_routes.alert_limit(settings.rate_limit, settings.trusted_proxies)
     return app
 
 
