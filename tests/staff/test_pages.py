@@ -144,7 +144,7 @@ def test_staff_read_a_form_its_responses_and_tag_an_answer(
 
     def search(words: str) -> str:
         page.fill("#search", words)
-        page.click("button:has-text('Search')")
+        page.click(".portal-staff-search button[type=submit]")
         page.wait_for_load_state()
         return str(page.locator("main").inner_text())
 
@@ -192,6 +192,12 @@ def test_staff_read_a_form_its_responses_and_tag_an_answer(
     page.goto(f"{base}/staff/forms/{FORM}")
     row = page.locator("h2:has-text('Themes') + table tr", has_text="Finding a space")
     assert row.locator("td").first.inner_text() == "1"
+    # Its link lists the responses with an answer tagged with it, and only those.
+    row.get_by_role("link", name="Finding a space").click()
+    page.wait_for_load_state()
+    assert "tagged “Finding a space”" in page.locator("main h2").first.inner_text()
+    listed = page.locator(".portal-staff-list__item")
+    assert listed.count() == 1 and references[0] in listed.first.inner_text()
     page.goto(f"{base}/staff/forms/{FORM}/responses")
     item = page.locator(".portal-staff-list__item", has_text=references[0])
     assert "Finding a space" in item.inner_text()

@@ -328,12 +328,15 @@ async def list_page(request: Request) -> Response:
         return form
     # Not ?q=: Material opens its own site search for a ?q= in the address.
     search = request.query_params.get("search", "").strip()[:200]
+    theme = request.query_params.get("theme", "").strip()[:200]
     raw_before = request.query_params.get("before", "")
     before = int(raw_before) if raw_before.isdigit() else None
     keys = searched_keys(form.manifest, renames_of(request, form))
     storage = storage_of(request)
     found = await run_in_threadpool(
-        lambda: queries.listing(storage, form.id, before=before, search=search, searched=keys)
+        lambda: queries.listing(
+            storage, form.id, before=before, search=search, searched=keys, theme=theme
+        )
     )
     refs = [r.reference for r in found.rows]
     tags = await run_in_threadpool(queries.tags, storage, form.id, refs)
@@ -353,14 +356,11 @@ async def list_page(request: Request) -> Response:
         for r in found.rows
     ]
     base = f"/staff/forms/{form.id}/responses"
+    kept = {k: v for k, v in (("search", search), ("theme", theme)) if v}
     older = None
     if found.older is not None:
-        older = (
-            base
-            + "?"
-            + urlencode({**({"search": search} if search else {}), "before": found.older})
-        )
-    newest = base + ("?" + urlencode({"search": search}) if search else "")
+        older = f"{base}?{urlencode({**kept, 'before': found.older})}"
+    newest = f"{base}?{urlencode(kept)}" if kept else base
     total = (await run_in_threadpool(queries.latest, storage, form.id)).total
     title = f"Responses to {form.manifest['title']}"
     return page(
@@ -371,6 +371,7 @@ async def list_page(request: Request) -> Response:
         form_id=form.id,
         lines=lines,
         search=search,
+        theme=theme,
         searchable=bool(keys),
         older=older,
         newest=newest if before is not None else None,

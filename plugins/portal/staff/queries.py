@@ -392,10 +392,12 @@ def listing(
     before: int | None = None,
     search: str = "",
     searched: Iterable[str] = (),
+    theme: str = "",
     size: int = PAGE_SIZE,
 ) -> Listing:
     """A page of the form's responses, newest first, older than ``before`` (keyset by id),
-    matching ``search`` in any of the ``searched`` question ids if a search is given."""
+    matching ``search`` in any of the ``searched`` question ids if a search is given, and
+    with an answer tagged ``theme`` if one is given."""
     r = responses.c
     query = select(r.id, r.reference, r.received_at, r.answers, r.form_version).where(
         r.form_id == form_id
@@ -406,6 +408,10 @@ def listing(
         pattern = like_pattern(search)
         matches = [_value(key).ilike(pattern, escape="\\") for key in searched]
         query = query.where(or_(*matches) if matches else literal_column("1") == 0)
+    if theme:
+        t = response_tags.c
+        tagged = select(t.reference).where(t.form_id == form_id, t.theme == theme)
+        query = query.where(r.reference.in_(tagged))
     query = query.order_by(r.id.desc()).limit(size + 1)
     with storage.engine.connect() as conn:
         found = [
