@@ -1,0 +1,66 @@
+"""Mail not configured: the copy is still offered and queued, the staff page says mail is
+not configured, the commands say what to set; once it is configured, the copy goes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from portal.storage import Storage
+from tests.mail.conftest import SMART_PARKING, MailPortal, valid_fields, wait
+from tests.mail.smtp import SmtpServer
+from tests.staff.helpers import STAFF_ENV, add_account, sign_in
+from tests.support import axe_violations, describe, portal, serve_portal
+
+ADDRESS = "waiting.for.mail@example.org"
+
+
+def test_copies_wait_until_mail_is_configured(
+    demo_site: Path, smtp: SmtpServer, tmp_path: Path, page: Any
+) -> None:
+    db = tmp_path / "responses.sqlite3"
+    storage = Storage(f"sqlite:///{db}")
+    storage.create()
+    storage.dispose()
+    add_account(db)
+    off = MailPortal(None, smtp, db, demo_site)  # type: ignore[arg-type]
+    env = {"PORTAL_RATE_LIMIT": "1000/minute", **STAFF_ENV}
+    with serve_portal(demo_site, db, tmp_path / "off.log", env=env) as server:
+        off.server = server
+        fields = [*valid_fields(off.manifest(SMART_PARKING)), ("copy_email", ADDRESS)]
+        assert off.post(SMART_PARKING, fields).status_code == 200
+        rows = off.outbox()
+        assert len(rows) == 1 and rows[0]["attempts"] == 0 and rows[0]["sent_at"] is None
+
+        sign_in(page, server.url)
+        page.goto(server.url + "/staff/mail")
+        text = page.locator(".portal-staff").inner_text()
+        assert "Mail is not configured." in text and "PORTAL_SMTP_HOST" in text
+        assert "Waiting to be sent\n1" in page.locator(".portal-staff__counts").inner_text()
+        assert ADDRESS not in page.content()
+        violations = axe_violations(page)
+        assert violations == [], describe(violations)
+
+    db_env = {"DATABASE_URL": f"sqlite:///{db}"}
+    for command in (("mail", "send"), ("mail", "digest", "--site-dir", str(demo_site))):
+        result = portal(*command, env=db_env, check=False)
+        assert result.returncode == 1
+        assert "mail is not configured: set PORTAL_SMTP_HOST" in result.stderr
+    assert len(off.outbox()) == 1  # the digest queued nothing
+    assert smtp.received == []
+
+    # Mail is configured and the endpoint restarted: the copy that waited goes, once.
+    with serve_portal(demo_site, db, tmp_path / "on.log", env={**env, **smtp.env()}):
+        wait(lambda: len(smtp.to(ADDRESS)) == 1, "the waiting copy to be sent")
+        wait(lambda: off.outbox()[0]["sent_at"] is not None, "the copy to be marked sent")
+    assert len(smtp.received) == 1
+
+
+@pytest.fixture()
+def smtp() -> Any:
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
