@@ -323,6 +323,7 @@ def test_every_page_passes_axe_and_fits_320_pixels(
         f"/staff/forms/{FORM}/responses",
         f"/staff/forms/{FORM}/responses?search=surveillance",
         f"/staff/forms/{FORM}/responses?search=nothing-says-this",
+        f"/staff/forms/{FORM}/responses?theme=Finding+a+space",
         response,
         f"{response}?personal=1",
     ]
@@ -371,3 +372,32 @@ def test_a_new_response_is_announced_while_the_page_is_open(
         watched.wait_for_load_state()
     total = stored(staff_db)
     assert figure(form_page, "main", "In total") == str(total)
+
+
+def test_an_answer_the_form_no_longer_asks_is_shown_only_with_personal_details(
+    staff_server: Server, staff_db: Path, references: list[str]
+) -> None:
+    # A row as an earlier version of the form stored it (before versions were recorded):
+    # one of its questions has since gone, and nothing says whether it was personal.
+    with sqlite3.connect(staff_db) as conn:
+        conn.execute(
+            "INSERT INTO responses (form_id, submission_id, reference, received_at, "
+            "manifest_version, answers) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                FORM,
+                "staff-pages-earlier-version",
+                "PR-EARL-2222",
+                "2026-11-20 10:00:00.000000",
+                1,
+                '{"support": "yes", "home_street": "12 Old Lane", "privacy": true}',
+            ),
+        )
+    with signed_in_client(staff_server) as client:
+        url = f"/staff/forms/{FORM}/responses/PR-EARL-2222"
+        hidden = client.get(url)
+        assert hidden.status_code == 200
+        assert "home_street" in hidden.text and "12 Old Lane" not in hidden.text
+        shown = client.get(url, params={"personal": "1"})
+        assert "12 Old Lane" in shown.text
+    viewed = "SELECT who FROM audit_log WHERE action = 'view-personal' AND detail = ?"
+    assert rows(staff_db, viewed, "PR-EARL-2222") == [(EMAIL,)]
