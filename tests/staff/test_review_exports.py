@@ -123,8 +123,8 @@ def _decide(page: Any, reference: str, value: str, *, redacted: str = "", note: 
         section.locator("textarea[name=redacted]").fill(redacted)
     if note:
         section.locator("textarea[name=note]").fill(note)
-    section.locator("button:has-text('Save decision')").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        section.locator("button:has-text('Save decision')").click()
 
 
 @pytest.fixture(scope="module")
@@ -192,6 +192,7 @@ def test_review_lists_consenting_answers_and_saves_decisions(decided: Posted, pa
     assert not violations, describe(violations)
 
     page.click("a:has-text('All (5)')")
+    page.wait_for_url("**show=all")
     listed = page.locator("main").inner_text()
     order = [listed.index(refs[t]) for t in (REFUSED, UNDECIDED, PUBLISH, NEIGHBOUR, WITHHOLD)]
     assert max(order[:2]) < min(order[2:])  # undecided first
@@ -200,6 +201,7 @@ def test_review_lists_consenting_answers_and_saves_decisions(decided: Posted, pa
     assert redact.locator("textarea[name=redacted]").input_value() == REDACTED
     assert redact.locator("input[value=redact]").is_checked()
     page.click("a:has-text('Withheld (1)')")
+    page.wait_for_url("**show=withhold")
     assert page.locator("section.portal-review__item").count() == 1
     assert page.locator("a[aria-current=page]").inner_text() == "Withheld (1)"
 
@@ -379,6 +381,31 @@ def test_a_download_whose_answer_was_edited_is_refused_at_its_line(
     assert refused.returncode == 1
     assert f"{wrong}:{line}: 'maybe' is not a decision" in refused.stderr
     assert target.read_text(encoding="utf-8") == before
+
+
+def test_applying_again_keeps_what_was_decided_in_git(
+    review_yml: Path, decided: Posted, demo_site: Path, tmp_path: Path
+) -> None:
+    root = _content_copy(tmp_path)
+    site = ["--site-dir", str(demo_site)]
+    portal("review", FORM_ID, "--from", str(review_yml), *site, root=root)
+    target = root / "consultations" / FORM_ID / "review.yml"
+    # In git, staff decide one answer the staff area left undecided, and change another.
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    for item in data["answers"]:
+        if item["answer"] == UNDECIDED:
+            item.update(decision="publish", note="Decided in git")
+        if item["answer"] == PUBLISH:
+            item.update(decision="withhold", note="Changed in git")
+    target.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+
+    done = portal("review", FORM_ID, "--from", str(review_yml), *site, root=root)
+    assert "1 decision taken from" in done.stdout  # the staff area's publish, again
+    assert "(1 replacing a different one), 0 answers added; 1 awaiting" in done.stdout
+    after = {e["answer"]: e for e in yaml.safe_load(target.read_text("utf-8"))["answers"]}
+    assert (after[UNDECIDED]["decision"], after[UNDECIDED]["note"]) == ("publish", "Decided in git")
+    assert (after[PUBLISH]["decision"], after[PUBLISH]["note"]) == ("publish", "Fine as it is")
+    assert after[NEIGHBOUR]["redacted"] == REDACTED
 
 
 # Exports ---------------------------------------------------------------------------------

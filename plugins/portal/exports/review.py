@@ -641,10 +641,13 @@ def merge_from(root: Path, manifest: dict[str, Any], source: Path) -> Merged:
     taken = replaced = 0
     for before in earlier.entries:
         new = changes.get((before.reference, before.question))
+        # A note written only in git is kept when the staff area's decision has none.
         after = (
             before
             if new is None
-            else replace(before, decision=new.decision, redacted=new.redacted, note=new.note)
+            else replace(
+                before, decision=new.decision, redacted=new.redacted, note=new.note or before.note
+            )
         )
         if (after.decision, after.redacted, after.note) != (
             before.decision,
