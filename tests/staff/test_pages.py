@@ -260,6 +260,14 @@ def test_the_list_pages_back_by_id_and_keeps_the_search(
         )
         assert references[2] in searched.text and references[1] not in searched.text
         assert client.get("/staff/forms/no-such-form").status_code == 404
+        # Every form on the dashboard has its page and its list, answered or not.
+        dashboard = client.get("/staff/")
+        forms = re.findall(r'href="/staff/forms/([a-z0-9_-]+)"', dashboard.text)
+        assert FORM in forms and len(forms) >= 5
+        for form_id in forms:
+            for path in (f"/staff/forms/{form_id}", f"/staff/forms/{form_id}/responses"):
+                reply = client.get(path)
+                assert reply.status_code == 200, (path, reply.text[-2000:])
         missing = client.get(f"/staff/forms/{FORM}/responses/PR-0000-0000")
         assert missing.status_code == 404 and "No response to this form" in missing.text
 
