@@ -36,6 +36,13 @@ def facet(kind: str, slug: str) -> str:
     return f"{FILTERS}{kind}/{slug}/"
 
 
+# -- email alerts (the page is the site's; the rest are the endpoint's) -------------------
+ALERTS = "alerts/"
+ALERTS_SUBSCRIBE = "/alerts/subscribe"
+ALERTS_CONFIRM = "/alerts/confirm"
+ALERTS_UNSUBSCRIBE = "/alerts/unsubscribe"
+
+
 # -- datasets -----------------------------------------------------------------------------
 def dataset(name: str) -> str:
     return f"datasets/{name}/"

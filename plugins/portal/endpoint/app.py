@@ -11,6 +11,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
+from portal.alerts import routes as alert_routes
 from portal.endpoint import exports_route, filtering, search
 from portal.endpoint.config import EndpointSettings
 from portal.endpoint.headers import SecurityHeaders, content_security_policy
@@ -47,6 +48,7 @@ def create_app(settings: EndpointSettings, site_dir_to_serve: Path | None = None
         *staff_routes(),
         *search.routes(settings),
         *filtering.routes(settings),
+        *alert_routes.routes(),
     ]
     if site_dir_to_serve is not None:
         routes.append(Mount("/", StaticFiles(directory=site_dir_to_serve, html=True)))

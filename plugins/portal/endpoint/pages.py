@@ -120,6 +120,12 @@ class Pages:
             f"<h1>{escape(manifest['title'])}</h1>\n{form}",
         )
 
+    def site_name(self) -> str:
+        """The site's name, as the build's shell page gives it ('' without a shell)."""
+        shell = self.site_dir / SHELL_FILE
+        html = shell.read_text(encoding="utf-8") if shell.is_file() else ""
+        return page_title(html).removeprefix(SHELL_TITLE).lstrip(" -–")
+
     # -- everything else, in the shell ---------------------------------------------------
     def page(self, title: str, content: str) -> str:
         shell = self.site_dir / SHELL_FILE

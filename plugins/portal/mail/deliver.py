@@ -30,7 +30,7 @@ from sqlalchemy import or_, select, update
 from portal import clock
 from portal.mail.settings import MailSettings
 from portal.storage import Storage
-from portal.storage.outbox import COPY, outbox, real_now, utc
+from portal.storage.outbox import PERSONAL_KINDS, outbox, real_now, utc
 
 log = logging.getLogger("portal.mail")
 # Waits after the 1st, 2nd, 3rd and 4th failure; every later one waits the last. Never
@@ -66,6 +66,7 @@ class Claimed:
     subject: str
     body: str
     attempts: int
+    unsubscribe_url: str | None = None
 
 
 def backoff(attempts: int) -> timedelta:
@@ -154,6 +155,10 @@ def email_message(settings: MailSettings, claimed: Claimed) -> EmailMessage:
     message["Message-ID"] = make_msgid(domain=domain)
     # An automatic message (RFC 3834): no out-of-office replies to it.
     message["Auto-Submitted"] = "auto-generated"
+    if claimed.unsubscribe_url:
+        # One-click unsubscribe (RFC 8058): mail apps POST to the address themselves.
+        message["List-Unsubscribe"] = f"<{claimed.unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(claimed.body)
     return message
 
@@ -177,7 +182,13 @@ def claim_next(storage: Storage) -> Claimed | None:
                 continue  # another sender claimed it first: look for the next one
             row = conn.execute(select(outbox).where(outbox.c.id == row_id)).one()
         return Claimed(
-            row.id, row.kind, row.recipient or "", row.subject, row.body or "", row.attempts
+            row.id,
+            row.kind,
+            row.recipient or "",
+            row.subject,
+            row.body or "",
+            row.attempts,
+            row.unsubscribe_url,
         )
 
 
@@ -187,9 +198,9 @@ def mark_sent(storage: Storage, claimed: Claimed) -> None:
         "claimed_until": None,
         "last_error": None,
     }
-    if claimed.kind == COPY:
-        # The respondent's address and answers were kept only to send this copy.
-        values.update(recipient=None, body=None)
+    if claimed.kind in PERSONAL_KINDS:
+        # The address (and a copy's answers) were kept only to send this message.
+        values.update(recipient=None, body=None, unsubscribe_url=None)
     with storage.engine.begin() as conn:
         conn.execute(update(outbox).where(outbox.c.id == claimed.id).values(**values))
 

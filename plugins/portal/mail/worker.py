@@ -12,7 +12,9 @@ import contextlib
 import logging
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
+from portal.alerts.announce import announce
 from portal.mail import deliver
 from portal.mail.settings import MailSettings
 from portal.storage import Storage, describe
@@ -32,17 +34,23 @@ class Sender:
             await self.task
 
 
-def start(storage: Storage, settings: MailSettings) -> Sender | None:
-    """The sender, started; None when mail is not configured (messages wait in the outbox)."""
+def start(storage: Storage, settings: MailSettings, site_dir: Path | None = None) -> Sender | None:
+    """The sender, started; None when mail is not configured (messages wait in the outbox).
+
+    With ``site_dir``, each round first queues the alerts for what the last build
+    published (portal.alerts.announce), so they go out in the same round.
+    """
     if not settings.configured:
         return None
     stop = threading.Event()
-    return Sender(asyncio.create_task(_loop(storage, settings, stop)), stop)
+    return Sender(asyncio.create_task(_loop(storage, settings, stop, site_dir)), stop)
 
 
-async def _loop(storage: Storage, settings: MailSettings, stop: threading.Event) -> None:
+async def _loop(
+    storage: Storage, settings: MailSettings, stop: threading.Event, site_dir: Path | None
+) -> None:
     while not stop.is_set():
-        run = asyncio.create_task(asyncio.to_thread(_run_once, storage, settings, stop))
+        run = asyncio.create_task(asyncio.to_thread(_run_once, storage, settings, stop, site_dir))
         try:
             # Shielded: cancelling the sender must not leave a run using the database
             # while the endpoint disposes of it; the run sees ``stop`` and ends.
@@ -53,7 +61,14 @@ async def _loop(storage: Storage, settings: MailSettings, stop: threading.Event)
         await asyncio.sleep(settings.interval)
 
 
-def _run_once(storage: Storage, settings: MailSettings, stop: threading.Event) -> None:
+def _run_once(
+    storage: Storage, settings: MailSettings, stop: threading.Event, site_dir: Path | None
+) -> None:
+    if site_dir is not None:
+        try:
+            announce(storage, site_dir)
+        except Exception as error:  # the database is down: the next round tries again
+            log.error("alerts could not be queued: %s", describe(error))
     try:
         outcome = deliver.run(storage, settings, stop)
     except Exception as error:  # the database is down: try again next time, keep serving

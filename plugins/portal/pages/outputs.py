@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from portal.generated import GeneratedFile, GeneratedPage
+from portal.pages.alerts import alerts_page
 from portal.pages.consultations import consultation_outputs
 from portal.pages.content import shell_page
 from portal.pages.discovery import discovery_pages, syndication_files
@@ -21,6 +22,7 @@ def page_outputs(portal: Portal) -> tuple[list[GeneratedPage], list[GeneratedFil
     pages.append(shell_page())
     files += manifest_files(portal)
     pages += discovery_pages(portal)
+    pages.append(alerts_page(portal))
     if portal.datasets:
         from portal.datasets.pages import dataset_outputs
 

@@ -3,6 +3,7 @@ exports, results and retention (which read and purge them) all use, so neither s
 the other. See database.py for the table and durability rules, writer.py for group commit,
 staff.py for the staff area's tables and outbox.py for email waiting to be sent."""
 
+from portal.storage import alerts as _alerts
 from portal.storage import outbox as _outbox
 from portal.storage import staff as _staff
 from portal.storage.database import (
@@ -14,6 +15,6 @@ from portal.storage.database import (
 )
 
 # Imported for their tables: Storage.create() makes every table on the shared metadata.
-del _outbox, _staff
+del _alerts, _outbox, _staff
 
 __all__ = ["Storage", "StorageError", "describe", "new_reference", "responses"]

@@ -20,6 +20,11 @@ from portal.storage.database import metadata
 
 COPY = "copy"
 DIGEST = "digest"
+ALERT = "alert"
+ALERT_CONFIRM = "alert-confirm"
+# Messages to members of the public: their address (and a copy's answers) is cleared once
+# the message is sent. A digest goes to a team's contact address and is kept as sent.
+PERSONAL_KINDS = (COPY, ALERT, ALERT_CONFIRM)
 
 outbox = Table(
     "outbox",
@@ -40,6 +45,8 @@ outbox = Table(
     Column("claimed_until", DateTime(timezone=True), nullable=True),
     Column("sent_at", DateTime(timezone=True), nullable=True),
     Column("last_error", String(500), nullable=True),
+    # For alerts (portal.alerts): the address that stops them, sent as List-Unsubscribe.
+    Column("unsubscribe_url", String(500), nullable=True),
 )
 
 
@@ -76,6 +83,8 @@ def enqueue(
     recipient: str,
     subject: str,
     body: str,
+    *,
+    unsubscribe_url: str | None = None,
 ) -> bool:
     """Queue one message on ``conn``, in its caller's transaction; False if the event
     already made one (INSERT ... ON CONFLICT (event_key) DO NOTHING)."""
@@ -96,6 +105,7 @@ def enqueue(
             "claimed_until": None,
             "sent_at": None,
             "last_error": None,
+            "unsubscribe_url": unsubscribe_url,
         },
     )
     return bool(result.rowcount)
