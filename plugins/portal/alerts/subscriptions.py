@@ -171,14 +171,12 @@ def confirmed(conn: Connection) -> list[Subscriber]:
     return [_row_subscriber(row) for row in conn.execute(query)]
 
 
-def purge(storage: Storage) -> int:
-    """Remove subscriptions never confirmed within a week; how many went."""
+def unconfirmed(storage: Storage, now: datetime, *, remove: bool) -> int:
+    """Subscriptions not confirmed within a week of ``now``: how many; removed if asked."""
+    stale = (alert_subscriptions.c.confirmed_at.is_(None)) & (
+        alert_subscriptions.c.created_at <= now.astimezone(UTC) - CONFIRM_WITHIN
+    )
     with storage.engine.begin() as conn:
-        return int(
-            conn.execute(
-                delete(alert_subscriptions).where(
-                    alert_subscriptions.c.confirmed_at.is_(None),
-                    alert_subscriptions.c.created_at <= _now() - CONFIRM_WITHIN,
-                )
-            ).rowcount
-        )
+        if remove:
+            return int(conn.execute(delete(alert_subscriptions).where(stale)).rowcount)
+        return len(conn.execute(select(alert_subscriptions.c.id).where(stale)).all())

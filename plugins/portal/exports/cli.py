@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from portal import clock
+from portal.alerts import subscriptions
 from portal.exports import export, results, retention, review
 from portal.settings import load_settings
 from portal.storage import Storage, StorageError
@@ -217,6 +218,9 @@ def _purge(args: argparse.Namespace, root: Path) -> int:
         print(f"{sent} sent emails {verb}")
         print(f"{unsent} unsent copies of answers {verb} (their form's retention ended)")
         print(f"{entries} audit log entries {verb} (older than {records.audit_days} days)")
+        # Alert sign-ups never confirmed: their address goes after the week the link works.
+        stale = subscriptions.unconfirmed(storage, now, remove=not args.dry_run)
+        print(f"{stale} unconfirmed alert subscriptions {verb}")
     except export.ExportError as error:
         print(f"portal purge: {error}", file=sys.stderr)
         return 1
