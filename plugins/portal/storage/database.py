@@ -310,13 +310,16 @@ class Storage:
         answers: dict[str, Any],
         manifest_version: int,
         form_version: str | None = None,
+        message: Pending | None = None,
     ) -> str:
         """Store once per submission id and return its reference (the first one, if seen).
 
         Returns only after the row is committed: the caller shows success only then.
         """
         return str(
-            self.submit(form_id, submission_id, answers, manifest_version, form_version).result()
+            self.submit(
+                form_id, submission_id, answers, manifest_version, form_version, message
+            ).result()
         )
 
     def submit(
