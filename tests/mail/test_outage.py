@@ -4,6 +4,7 @@ failing in the staff area; it comes back: every copy arrives exactly once."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from typing import Any
@@ -96,3 +97,27 @@ def test_copies_wait_while_the_mail_server_is_down_and_arrive_once_after(
     assert "No email is failing." in text
     counts = page.locator(".portal-staff__counts").inner_text()
     assert "Sent today\n3" in counts and "Failing\n0" in counts
+
+
+def test_a_response_whose_copy_cannot_be_queued_is_not_kept_either(mailed: MailPortal) -> None:
+    """Both or neither: the copy is written in the response's transaction, so when the
+    outbox refuses it, the response is refused too, with every answer kept to send again."""
+    manifest = mailed.manifest(SMART_PARKING)
+    before = len(mailed.query("SELECT id FROM responses"))
+    fields = [*valid_fields(manifest), ("copy_email", "both.or.neither@example.org")]
+    with sqlite3.connect(mailed.db) as conn:
+        conn.execute("ALTER TABLE outbox RENAME TO outbox_away")
+    try:
+        refused = mailed.post(SMART_PARKING, fields, submission_id="both-or-neither-0001")
+    finally:
+        with sqlite3.connect(mailed.db) as conn:
+            conn.execute("ALTER TABLE outbox_away RENAME TO outbox")
+    assert refused.status_code == 503, refused.text
+    assert refused.json()["code"] == "unsaved"
+    assert len(mailed.query("SELECT id FROM responses")) == before
+
+    sent = mailed.post(SMART_PARKING, fields, submission_id="both-or-neither-0001")
+    assert sent.status_code == 200
+    reference = sent.json()["reference"]
+    wait(lambda: len(mailed.smtp.to("both.or.neither@example.org")) == 1, "the copy")
+    assert reference in mailed.smtp.to("both.or.neither@example.org")[0].subject
