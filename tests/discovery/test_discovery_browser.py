@@ -59,7 +59,9 @@ def test_a_shared_filter_address_opens_filtered(page: Any, demo_static: Server) 
 def test_filter_pages_work_without_javascript(page_no_js: Any, demo_static: Server) -> None:
     page = page_no_js
     page.goto(f"{demo_static.url}/consultations/filter/")
-    assert not page.locator("form.portal-filter__form").is_visible()
+    # The filter form is a plain GET to the endpoint's combined filter (tests/search).
+    form = page.locator("form.portal-filter__form")
+    assert form.is_visible() and form.get_attribute("action") == "/consultations/filter"
     assert len(visible_titles(page)) == ALL
     page.get_by_role("navigation", name="Filter consultations").get_by_role(
         "link", name="Transport"
