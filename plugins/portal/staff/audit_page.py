@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -83,7 +83,7 @@ def read(storage: Storage, form_id: str | None, before: int | None) -> Found:
     return Found(rows, len(found) > PAGE_SIZE, named)
 
 
-def site_zone(site_dir: Any) -> ZoneInfo:
+def site_zone(site_dir: Path) -> ZoneInfo:
     """The site's time zone, which every form manifest carries; UTC without any form."""
     try:
         for path in sorted(manifests.folder(site_dir).glob("*.json")):

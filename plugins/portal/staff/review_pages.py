@@ -17,8 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, insert, select
 from starlette.concurrency import run_in_threadpool
@@ -146,7 +148,7 @@ class Reviewed:
     decisions: dict[tuple[str, str], Decision]
 
 
-def reviewed(storage: Storage, site_dir: Any, manifest: dict[str, Any]) -> Reviewed:
+def reviewed(storage: Storage, site_dir: Path, manifest: dict[str, Any]) -> Reviewed:
     """Raises ExportError when the responses cannot be read as the current form."""
     rows = export.current_rows(storage, site_dir, manifest)
     entries = review.entries_from(manifest, rows)
@@ -272,8 +274,7 @@ def _render(
 
 
 def _when(at: datetime, manifest: dict[str, Any]) -> str:
-    from zoneinfo import ZoneInfo
-
+    """A stored time in the form's time zone, as people write it."""
     moment = at.replace(tzinfo=UTC) if at.tzinfo is None else at
     local = moment.astimezone(ZoneInfo(str(manifest.get("timezone") or "UTC")))
     return f"{local.day} {local:%B %Y at %H:%M %Z}"
