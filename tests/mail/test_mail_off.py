@@ -52,10 +52,15 @@ def test_copies_wait_until_mail_is_configured(
     assert smtp.received == []
 
     # Mail is configured and the endpoint restarted: the copy that waited goes, once.
-    with serve_portal(demo_site, db, tmp_path / "on.log", env={**env, **smtp.env()}):
+    # (uvicorn's info log says when the app's shutdown, the sender's stop included, is done.)
+    on_env = {**env, **smtp.env(), "PORTAL_LOG_LEVEL": "info"}
+    with serve_portal(demo_site, db, tmp_path / "on.log", env=on_env):
         wait(lambda: len(smtp.to(ADDRESS)) == 1, "the waiting copy to be sent")
         wait(lambda: off.outbox()[0]["sent_at"] is not None, "the copy to be marked sent")
     assert len(smtp.received) == 1
+    # The background sender stops with the endpoint: a clean shutdown, nothing left running.
+    log = (tmp_path / "on.log").read_text(encoding="utf-8")
+    assert "Application shutdown complete" in log and "Traceback" not in log, log
 
 
 @pytest.fixture()
