@@ -69,6 +69,7 @@ def page_wraps(portal: Portal) -> dict[str, Callable[[str, str], str]]:
                 "programme.html",
                 base=base,
                 p=programme,
+                enquiry=enquiry_page(portal),  # where "ask us" points when no contact is given
                 body=html,
                 figures=figures_section(portal, portal.figures.get(PROGRAMME_PAGE), base),
                 jsonld=programme.course_jsonld(
