@@ -74,6 +74,24 @@ def test_the_copy_arrives_once_and_its_address_is_kept_nowhere(mailed: MailPorta
     assert all(RESPONDENT not in str(value) for value in dict(rows[0]).values())
 
 
+def test_a_copy_asked_for_on_a_resubmission_shows_the_answers_kept(mailed: MailPortal) -> None:
+    """A resubmission keeps the first answers (one response per submission id): a copy
+    asked for the second time round shows those, not the ones sent again."""
+    manifest = mailed.manifest(SMART_PARKING)
+    sid = "mail-copy-second-time-0001"
+    first = mailed.post(SMART_PARKING, [*valid_fields(manifest), ("comments", "First words.")], sid)
+    address = "second.time@example.org"
+    again = mailed.post(
+        SMART_PARKING,
+        [*valid_fields(manifest), ("comments", "Other words."), ("copy_email", address)],
+        sid,
+    )
+    assert again.json()["reference"] == first.json()["reference"]
+    wait_sent(mailed, f"copy:{sid}")
+    (copy,) = mailed.smtp.to(address)
+    assert "First words." in copy.text and "Other words." not in copy.text
+
+
 def test_a_bad_copy_address_is_refused_on_its_field(mailed: MailPortal) -> None:
     manifest = mailed.manifest(SMART_PARKING)
     before = len(mailed.outbox())

@@ -47,10 +47,10 @@ def test_copies_on_postgresql_are_queued_once_and_sent_once(
     for n in range(20):
         sid = f"pg-copy-{n:04d}-abcdefgh"
         answers = {"view": f"View number {n}"}
-        message = copy.pending(MANIFEST, sid, answers, f"person.{n}@example.org")
+        message = copy.pending(MANIFEST, sid, f"person.{n}@example.org")
         references[n] = storage.store("a-form", sid, answers, 1, None, message)
         # Sent again (a double click): the same reference, and no second message.
-        again = copy.pending(MANIFEST, sid, answers, f"person.{n}@example.org")
+        again = copy.pending(MANIFEST, sid, f"person.{n}@example.org")
         assert storage.store("a-form", sid, answers, 1, None, again) == references[n]
     with storage.engine.connect() as conn:
         keys = conn.execute(select(outbox.c.event_key)).scalars().all()

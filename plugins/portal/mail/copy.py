@@ -13,16 +13,15 @@ from portal.storage.outbox import COPY, Pending
 NOT_ANSWERED = "(not answered)"
 
 
-def pending(
-    manifest: dict[str, Any], submission_id: str, answers: dict[str, Any], recipient: str
-) -> Pending:
-    """The copy to queue with this response: one per submission id, however often sent."""
+def pending(manifest: dict[str, Any], submission_id: str, recipient: str) -> Pending:
+    """The copy to queue with this response: one per submission id, however often sent,
+    written from the answers as stored (the first ones, for a resubmission)."""
     return Pending(
         event_key=f"copy:{submission_id}",
         kind=COPY,
         form_id=str(manifest["id"]),
         recipient=recipient,
-        compose=lambda reference: (
+        compose=lambda reference, answers: (
             subject(manifest, reference),
             body(manifest, answers, reference),
         ),

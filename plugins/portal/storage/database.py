@@ -112,13 +112,17 @@ def _file_identity(path: Path) -> tuple[int, int] | None:
     return (stat.st_dev, stat.st_ino)
 
 
-def _queue(conn: Connection, message: Pending, reference: str) -> None:
+def _queue(conn: Connection, message: Pending, submission_id: str, reference: str) -> None:
     """Queue a response's message in its transaction. A resubmission has the same event
-    key, so it queues nothing a second time (portal.storage.outbox.enqueue)."""
+    key, so it queues nothing a second time (portal.storage.outbox.enqueue); the text is
+    written from the answers as stored, which a resubmission does not change."""
     from portal.storage.outbox import enqueue
 
+    stored = conn.execute(
+        select(responses.c.answers).where(responses.c.submission_id == submission_id)
+    ).scalar()
     try:
-        subject, body = message.compose(reference)
+        subject, body = message.compose(reference, dict(stored or {}))
     except Exception as error:  # a fault in the text must not cost the response itself
         # The type only: a message could quote an answer.
         log.error(
@@ -400,7 +404,7 @@ class Storage:
                     stored = found.get(rows[i]["submission_id"])
                     message = rows[i].get(MESSAGE)
                     if message is not None and stored is not None and stored[0] == message.form_id:
-                        _queue(conn, message, str(stored[1]))
+                        _queue(conn, message, rows[i]["submission_id"], str(stored[1]))
             retry = []
             for i in pending:
                 stored = found.get(rows[i]["submission_id"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Column, Connection, DateTime, Integer, String, Table, Text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -54,15 +55,17 @@ outbox = Table(
 class Pending:
     """A message to queue with a response, written once the row has its reference.
 
-    ``compose`` takes the reference and returns the subject and body: the reference is
-    drawn inside the write (portal.storage.database), so the text cannot be made before.
+    ``compose`` takes the reference and the answers as stored and returns the subject and
+    body: the reference is drawn inside the write (portal.storage.database), so the text
+    cannot be made before; and a resubmission keeps the first answers, which the copy of
+    it must show, not the ones sent again.
     """
 
     event_key: str
     kind: str
     form_id: str
     recipient: str
-    compose: Callable[[str], tuple[str, str]]
+    compose: Callable[[str, dict[str, Any]], tuple[str, str]]
 
 
 def utc(moment: datetime) -> datetime:
