@@ -13,9 +13,14 @@ from sqlalchemy import func, select
 
 from portal import clock
 from portal.storage import Storage
-from portal.storage.outbox import COPY, DIGEST, outbox, utc
+from portal.storage.outbox import ALERT, ALERT_CONFIRM, COPY, DIGEST, outbox, utc
 
-KINDS = {COPY: "Copy of answers", DIGEST: "Daily digest"}
+KINDS = {
+    COPY: "Copy of answers",
+    DIGEST: "Daily digest",
+    ALERT: "Email alert",
+    ALERT_CONFIRM: "Alert sign-up confirmation",
+}
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,8 @@ async def mail(request: Request) -> Response:
     failing = [
         {
             "kind": item.kind_label,
-            "form": titles.get(item.form_id or "", item.form_id or "Several forms"),
+            # A digest of several forms, or an alert, has no one form.
+            "form": titles.get(item.form_id or "", item.form_id or "no one form"),
             "attempts": item.attempts,
             "error": item.last_error,
             "next": _when(item.next_attempt_at, tz),
