@@ -158,3 +158,52 @@ def test_odd_filters_get_a_message_not_an_error(tmp_path: Path) -> None:
         assert response.status_code == 400, query
         assert "There is a problem" in response.text
         assert "<b>" not in response.text
+
+
+def test_long_result_lists_come_in_pages(tmp_path: Path) -> None:
+    docs = [
+        {"location": f"p{i:02d}/", "title": f"Bus stop {i}", "text": "<p>A bus stop.</p>"}
+        for i in range(45)
+    ]
+    write_index(tmp_path, docs)
+    first = run(tmp_path, "/search?query=bus")
+    assert first.status_code == 200
+    assert "<strong>45</strong> results for ‘bus’, page 1 of 3" in first.text
+    assert first.text.count('class="portal-search-result"') == search.PER_PAGE
+    assert 'href="/search?query=bus&amp;page=2" rel="next"' in first.text
+    last = run(tmp_path, "/search?query=bus&page=3")
+    assert last.text.count('class="portal-search-result"') == 45 - 2 * search.PER_PAGE
+    assert '<ol class="portal-search-results" aria-labelledby="search-count" start="41">' in (
+        last.text
+    )
+    assert run(tmp_path, "/search?query=bus&page=0").status_code == 400
+    assert run(tmp_path, "/search?query=bus&page=x").status_code == 400
+    assert run(tmp_path, "/search?query=bus&page=9").status_code == 200  # the last page
+
+
+def test_long_filter_lists_come_in_pages(tmp_path: Path) -> None:
+    (tmp_path / "api").mkdir()
+    records = [
+        {
+            "slug": f"c{i:03d}",
+            "title": f"Consultation {i}",
+            "summary": "A summary.",
+            "url": f"/consultations/c{i:03d}/",
+            "status": "outcome",
+            "opens": "2026-01-01T09:00:00+00:00",
+            "closes": f"2026-03-{1 + i % 28:02d}T23:59:59+00:00",
+            "topics": ["Transport"],
+            "area": ["Citywide"],
+        }
+        for i in range(60)
+    ]
+    (tmp_path / filtering.API_FILE).write_text(
+        json.dumps({"timezone": "UTC", "consultations": records}), encoding="utf-8"
+    )
+    first = run(tmp_path, "/consultations/filter?topic=transport")
+    assert "60 consultations match: Topic: Transport. Page 1 of 2." in first.text
+    assert first.text.count('class="portal-card"') == filtering.PER_PAGE
+    assert 'href="/consultations/filter?topic=transport&amp;page=2" rel="next"' in first.text
+    second = run(tmp_path, "/consultations/filter?topic=transport&page=2")
+    assert second.text.count('class="portal-card"') == 60 - filtering.PER_PAGE
+    assert run(tmp_path, "/consultations/filter?page=-1").status_code == 400

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from starlette.concurrency import run_in_threadpool
@@ -35,6 +36,7 @@ from portal.render import render
 
 API_FILE = Path(urls.API_CONSULTATIONS)
 KINDS = {"status": "Status", "topic": "Topic", "area": "Area"}
+PER_PAGE = 50  # consultations to a page of results
 # The same words, and the same order, as the filter's own (portal.discovery.facets
 # STATUS_NAMES and STATUS_ORDER; tests/search checks they agree).
 STATUS_NAMES = {
@@ -199,12 +201,21 @@ class FilterPage:
                 continue
             chosen[kind] = value
             described.append(f"{label}: {choice.label}")
+        number = _page_number(request.query_params.get("page", "1"))
+        if number is None:
+            errors["page"] = "There is no such page of consultations: start from the first"
         cards = [] if errors else catalogue.matching(chosen)
+        pages = max(1, -(-len(cards) // PER_PAGE))
+        number = min(number or 1, pages)
+        start = (number - 1) * PER_PAGE
+        query = urlencode({k: v for k, v in chosen.items()})
         title = "Find a consultation"
         if errors:
             title = f"Error: {title}"
         elif described:
             title = f"{title}: {', '.join(described)}"
+        if pages > 1:
+            title += f", page {number} of {pages}"
         content = render(
             self.pages.theme_dir,
             "endpoint/consultation_filter.html",
@@ -212,11 +223,20 @@ class FilterPage:
             action=urls.FILTER_RESULTS,
             chosen=chosen,
             errors=errors,
-            cards=cards,
+            cards=cards[start : start + PER_PAGE],
+            total=len(cards),
+            start=start,
+            number=number,
+            pages=pages,
+            here=f"{urls.FILTER_RESULTS}?{query}" if query else f"{urls.FILTER_RESULTS}?",
             described=described,
             status_labels=STATUS_LABELS,
         )
         return HTMLResponse(self.pages.page(title, content), status_code=400 if errors else 200)
+
+
+def _page_number(value: str) -> int | None:
+    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else None
 
 
 def routes(settings: EndpointSettings) -> list[BaseRoute]:

@@ -57,6 +57,7 @@ from portal.render import render
 INDEX_FILE = Path("search/search_index.json")
 PARAMETER = "query"
 MAX_QUERY = 200  # characters: longer is not a search anyone types
+PER_PAGE = 20  # pages of results to a page (Material shows 10, then more as the list scrolls)
 TEASER_WORDS = 40  # a teaser with no word marked (Material shows the whole text; CSS cuts it)
 
 _PIPELINE = {"trimmer": trimmer, "stopWordFilter": stop_word_filter, "stemmer": stemmer}
@@ -201,6 +202,15 @@ class Doc:
     parent: Doc | None = None
 
 
+@dataclass(frozen=True)
+class Hit:
+    """One page or section that matched, with its score after Material's boost."""
+
+    doc: Doc
+    terms: frozenset[str]  # the index's words it matched
+    score: float
+
+
 @dataclass
 class Item:
     """One page or section in the results, with its words marked (HTML, escaped)."""
@@ -309,6 +319,10 @@ class Engine:
         return extract
 
     def search(self, query: str) -> list[PageResult]:
+        return [self.result(group) for group in self.groups(query)]
+
+    def groups(self, query: str) -> list[list[Hit]]:
+        """Each page's results, best first, pages in the order of their best result."""
         transformed = transform_query(query, self.separator)
         if not transformed:
             return []
@@ -317,7 +331,7 @@ class Engine:
             results = self.index.search(transformed)
         except (BaseLunrException, KeyError, IndexError, ValueError):
             return []  # Material shows no results for a query lunr cannot parse
-        items: list[tuple[Item, Doc]] = []
+        hits: list[Hit] = []
         for result in results:
             doc = self.docs.get(result["ref"])
             if doc is None:
@@ -326,46 +340,44 @@ class Engine:
             terms = _query_terms(clauses, matched)
             share = sum(terms.values()) / len(terms) if terms else 0.0
             boost = (0 if doc.parent else 1) + share
-            items.append((self._item(doc, set(matched), result["score"] * (1 + boost**2)), doc))
-        items.sort(key=lambda pair: -pair[0].score)
-        groups: dict[str, list[Item]] = {}
-        for item, doc in items:
-            groups.setdefault(doc.parent.location if doc.parent else doc.location, []).append(item)
-        return [self._page(location, group) for location, group in groups.items()]
+            hits.append(Hit(doc, frozenset(matched), result["score"] * (1 + boost**2)))
+        hits.sort(key=lambda hit: -hit.score)
+        groups: dict[str, list[Hit]] = {}
+        for hit in hits:
+            page = hit.doc.parent.location if hit.doc.parent else hit.doc.location
+            groups.setdefault(page, []).append(hit)
+        return list(groups.values())
 
-    def _item(self, doc: Doc, terms: set[str], score: float) -> Item:
+    def _item(self, hit: Hit) -> Item:
         def marked(name: str, value: str, full: bool) -> str:
-            blocks = self.blocks.get((doc.location, name), [])
-            return _highlight(value, blocks, terms, full=full)
+            blocks = self.blocks.get((hit.doc.location, name), [])
+            return _highlight(value, blocks, set(hit.terms), full=full)
 
         return Item(
-            doc.location,
-            marked("title", doc.title, True),
-            marked("text", doc.text, False),
-            score,
-            doc.parent is not None,
+            hit.doc.location,
+            marked("title", hit.doc.title, True),
+            marked("text", hit.doc.text, False),
+            hit.score,
+            hit.doc.parent is not None,
         )
 
-    def _page(self, location: str, group: list[Item]) -> PageResult:
-        """What Material's ``renderSearchResultItem`` shows of one page's results."""
+    def result(self, group: list[Hit]) -> PageResult:
+        """What Material's ``renderSearchResultItem`` shows of one page's results; the
+        words are marked here, for the pages shown only."""
         threshold = group[0].score
-        article_at = next((i for i, item in enumerate(group) if not item.section), None)
+        article_at = next((i for i, hit in enumerate(group) if hit.doc.parent is None), None)
         if article_at is None:
-            doc = self.docs[location]
-            article = Item(location, _plain(html.escape(doc.title)), "", 0.0, False)
-            article_at = len(group)
+            parent = group[0].doc.parent
+            assert parent is not None
+            article = Item(parent.location, _plain(html.escape(parent.title)), "", 0.0, False)
             rest = list(group)
         else:
-            article = group[article_at]
+            article = self._item(group[article_at])
             rest = group[:article_at] + group[article_at + 1 :]
-        best = [
-            item
-            for item in rest[
-                : next((i for i, d in enumerate(rest) if d.score < threshold), len(rest))
-            ]
-        ]
+        ties = next((i for i, hit in enumerate(rest) if hit.score < threshold), len(rest))
+        best = [self._item(hit) for hit in rest[:ties]]
         teaser = article.teaser if article_at == 0 and not best else ""
-        return PageResult(location, article.title, teaser, best)
+        return PageResult(article.location, article.title, teaser, best)
 
 
 class SiteSearch:
@@ -404,24 +416,42 @@ class SearchPage:
     async def page(self, request: Request) -> Response:
         query = " ".join(request.query_params.get(PARAMETER, "").split())
         engine = await run_in_threadpool(self.search.engine)
-        status, message, results = 200, "", []
+        status, message, groups = 200, "", []
+        number = _page_number(request.query_params.get("page", "1"))
         if len(query) > MAX_QUERY:
             status, message = 400, f"Your search is too long: use at most {MAX_QUERY} characters."
+        elif number is None:
+            status, message = 400, "There is no such page of results. Start from the first."
         elif engine is None:
             status, message = 503, "Search is not available at the moment. Try again later."
         elif query:
-            results = await run_in_threadpool(engine.search, query)
+            groups = await run_in_threadpool(engine.groups, query)
+        pages = max(1, -(-len(groups) // PER_PAGE))
+        number = min(number or 1, pages)
+        start = (number - 1) * PER_PAGE
+        shown = groups[start : start + PER_PAGE]
+        results = [engine.result(g) for g in shown] if engine is not None else []
         title = f"Search results for ‘{query}’" if query and not message else "Search"
+        if pages > 1:
+            title += f", page {number} of {pages}"
         content = render(
             self.pages.theme_dir,
             "endpoint/search.html",
             action=urls.SEARCH,
             parameter=PARAMETER,
             query=query,
+            total=len(groups),
             results=results,
+            start=start,
+            number=number,
+            pages=pages,
             message=message,
         )
         return HTMLResponse(self.pages.page(title, content), status_code=status)
+
+
+def _page_number(value: str) -> int | None:
+    return int(value) if value.isdigit() and 0 < int(value) < 10_000 else None
 
 
 def routes(settings: EndpointSettings) -> list[BaseRoute]:
