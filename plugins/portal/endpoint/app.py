@@ -12,7 +12,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from portal.alerts import routes as alert_routes
-from portal.endpoint import exports_route, filtering, search
+from portal.endpoint import drafts, exports_route, filtering, search
 from portal.endpoint.config import EndpointSettings
 from portal.endpoint.headers import SecurityHeaders, content_security_policy
 from portal.endpoint.ratelimit import Network, networks
@@ -44,6 +44,7 @@ def create_app(settings: EndpointSettings, site_dir_to_serve: Path | None = None
         Route(
             "/responses/{form_id}/confirmation/{reference}", responses.confirmation, methods=["GET"]
         ),
+        *drafts.routes(),
         *exports_route.routes(),
         *staff_routes(),
         *search.routes(settings),

@@ -31,7 +31,7 @@ from starlette.responses import (
 )
 
 from portal import clock, urls
-from portal.endpoint import bodies, csrf
+from portal.endpoint import bodies, csrf, drafts
 from portal.endpoint.codes import Code
 from portal.endpoint.config import EndpointSettings
 from portal.endpoint.manifests import Form, Manifests, ManifestUnreadable
@@ -95,6 +95,8 @@ class Responses:
         self.pages = Pages(settings.site_dir, settings.theme_dir)
         self.limit = RateLimit(settings.rate_limit, settings.trusted_proxies)
         self.repeats = Repeats()
+        # Save and return: forms saved half-way, to finish later (drafts.py).
+        self.drafts = drafts.Drafts(settings, storage, self.pages)
         # References shown to bots that filled the honeypot, so the decoy confirmation page
         # works (on this instance) and looks like any other; never stored.
         self.decoys: OrderedDict[str, str] = OrderedDict()
@@ -205,6 +207,14 @@ class Responses:
         if any(v for v in posted.get("website", [])):
             await self.limit.count(request)
             return self.decoy(request, form)
+        # -- save and return (drafts.py): "Save and come back later" keeps the answers as
+        # they are, unvalidated; a resumed draft's code is not an answer.
+        if drafts.SAVE in posted.get(drafts.ACTION, []):
+            await self.limit.count(request)
+            return await self.drafts.save(request, form, posted)
+        if drafts.offered(form):
+            fields = drafts.without_fields(fields)
+        # -- end of save and return
         answers, errors = validate(form.manifest, fields)
         if errors:
             return self.invalid(request, form, posted, errors)
@@ -240,6 +250,7 @@ class Responses:
             # The same submission id: if the row did reach the disk, sending again stores
             # nothing twice.
             return self.invalid(request, form, posted, errors, 503, submission_id)
+        await self.drafts.finished(form, posted)  # its draft, if it was one, is done with
         return self.success(request, form, reference)
 
     async def read_fields(self, request: Request) -> bodies.Fields:

@@ -21,6 +21,8 @@ ID_PATTERN = re.compile(r"[a-z][a-z0-9_-]{0,62}")
 # Names the endpoint uses for its own fields; a question may not take them. copy_email is
 # the optional "email me a copy" field of a form with email_copy (portal.forms.validate).
 RESERVED_IDS = {"website", "submission_id", "copy_email"}
+# The "Save and come back later" button and a resumed draft's code (portal.endpoint.drafts).
+RESERVED_IDS |= {"portal_action", "draft_code"}
 
 COMMON = {
     "id",
@@ -59,6 +61,7 @@ FORM_KEYS = {
     "codebook",
     "email_copy",
     "contact_email",
+    "save_and_return",
 }
 
 
@@ -115,6 +118,8 @@ def read_form(
         "email_copy": form.boolean("email_copy"),
         # Where the daily digest of new responses goes; a consultation's contact by default.
         "contact_email": form.text("contact_email"),
+        # "Save and come back later" (portal.endpoint.drafts): for long forms.
+        "save_and_return": form.boolean("save_and_return"),
     }
 
 
@@ -499,4 +504,5 @@ def manifest(
         "codebook": form.get("codebook", []),
         "email_copy": form.get("email_copy", False),
         "contact_email": form.get("contact_email") or contact_email,
+        "save_and_return": form.get("save_and_return", False),
     }

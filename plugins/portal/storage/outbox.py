@@ -23,9 +23,11 @@ COPY = "copy"
 DIGEST = "digest"
 ALERT = "alert"
 ALERT_CONFIRM = "alert-confirm"
+# A draft's resume link, asked for when saving a form to finish later (portal.endpoint.drafts).
+RESUME = "resume"
 # Messages to members of the public: their address (and a copy's answers) is cleared once
 # the message is sent. A digest goes to a team's contact address and is kept as sent.
-PERSONAL_KINDS = (COPY, ALERT, ALERT_CONFIRM)
+PERSONAL_KINDS = (COPY, ALERT, ALERT_CONFIRM, RESUME)
 
 outbox = Table(
     "outbox",

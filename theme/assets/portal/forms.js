@@ -259,6 +259,10 @@
 
     var sending = false;
     form.addEventListener("submit", function (event) {
+      // "Save and come back later" (endpoint/drafts.py): the browser posts it itself,
+      // unchecked, and the server's page gives the resume code.
+      var submitter = event.submitter || document.activeElement;
+      if (submitter && submitter.hasAttribute && submitter.hasAttribute("data-portal-save")) return;
       event.preventDefault();
       if (sending) return;
       var errors = [];
@@ -309,4 +313,35 @@
   // Material's instant navigation swaps pages without a load event; it announces each one.
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(enhanceAll);
   else ready(enhanceAll);
+
+  // --- Error summary links and Material's search results (issue 17) --------------------
+  // A link in the error summary brings the question into view, label, hint and message
+  // first (the group's scroll-margin keeps it below Material's sticky header), then focuses
+  // its control without scrolling again, as GOV.UK's error summary does. Without this the
+  // browser scrolls the control itself to the top, under the header.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".portal-error-summary a[href^='#']");
+    if (!link) return;
+    var target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    var group = target && target.closest(".portal-form-group");
+    if (!group) return;
+    event.preventDefault();
+    group.scrollIntoView({ block: "start" });
+    target.focus({ preventScroll: true });
+  });
+
+  // Material's search results wrapper has tabindex="0" (so a long list can be scrolled by
+  // keyboard) even while search is closed and nothing of it shows: an invisible tab stop on
+  // every page. It takes the focus only while search is open.
+  function searchResultsStop() {
+    var wrap = document.querySelector(".md-search__scrollwrap");
+    var toggle = document.getElementById("__search");
+    if (!wrap || !toggle) return;
+    function sync() { wrap.setAttribute("tabindex", toggle.checked ? "0" : "-1"); }
+    toggle.addEventListener("change", sync);
+    document.addEventListener("focusin", sync);
+    sync();
+  }
+  ready(searchResultsStop);
+  // --- end of issue 17 section ---
 })();
