@@ -221,6 +221,11 @@ def _purge(args: argparse.Namespace, root: Path) -> int:
         # Alert sign-ups never confirmed: their address goes after the week the link works.
         stale = subscriptions.unconfirmed(storage, now, remove=not args.dry_run)
         print(f"{stale} unconfirmed alert subscriptions {verb}")
+        # Forms saved to finish later (save and return), once their consultation closed or
+        # their retention period passed.
+        expired = retention.drafts_due(storage, _site(args, root), now)
+        removed = len(expired) if args.dry_run else retention.purge_drafts(storage, expired)
+        print(f"{removed} expired saved drafts {verb}")
     except export.ExportError as error:
         print(f"portal purge: {error}", file=sys.stderr)
         return 1

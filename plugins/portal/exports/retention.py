@@ -12,6 +12,10 @@ answers are removed: the privacy notice promises deletion, not a best effort.
 The outbox and the audit log are purged too (:func:`records_due`): sent email once its
 form's retention has passed since it was sent (a digest's after DIGEST_DAYS), a copy of
 answers never sent once its form's retention has ended, and audit entries after AUDIT_DAYS.
+
+Drafts (forms saved to finish later, portal.storage.drafts) go once they expire: when their
+consultation closes or their form's retention has passed since the first save, whichever
+is first (:func:`drafts_due`).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from portal.exports.export import ExportError, load_manifests
 from portal.forms import manifests as manifest_files
 from portal.forms import versions
 from portal.storage import Storage, responses
+from portal.storage import drafts as saved_drafts
 from portal.storage.outbox import DIGEST, outbox
 from portal.storage.staff import audit_log
 
@@ -220,3 +225,31 @@ def purge_records(storage: Storage, records: Records) -> tuple[int, int, int]:
         )
         audit = conn.execute(delete(audit_log).where(audit_log.c.at < records.audit_before))
     return int(removed_sent), int(removed_unsent), int(audit.rowcount)
+
+
+# -- drafts (save and return) ------------------------------------------------------------
+def drafts_due(storage: Storage, site_dir: Path, now: datetime) -> tuple[int, ...]:
+    """The ids of drafts expired at ``now``: past the expiry stored when they were saved,
+    or past the one their form gives now (a closing date brought forward counts)."""
+    manifests = load_manifests(site_dir)
+    due: list[int] = []
+    for draft in saved_drafts.rows(storage):
+        until = draft.expires_at
+        manifest = manifests.get(draft.form_id)
+        if manifest is not None:
+            closes = manifest.get("closes")
+            until = min(
+                until,
+                saved_drafts.expiry(
+                    draft.created_at,
+                    datetime.fromisoformat(closes) if closes else None,
+                    int(manifest["retention_days"]),
+                ),
+            )
+        if now >= until:
+            due.append(draft.id)
+    return tuple(due)
+
+
+def purge_drafts(storage: Storage, ids: tuple[int, ...]) -> int:
+    return saved_drafts.remove_ids(storage, list(ids))
