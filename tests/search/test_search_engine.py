@@ -89,6 +89,8 @@ def test_the_index_is_read_again_when_a_build_replaces_it(tmp_path: Path) -> Non
     first = site_search.engine()
     assert first is not None and site_search.engine() is first  # not read twice
     write_index(tmp_path, [{"location": "trams/", "title": "Trams", "text": "<p>Lanes.</p>"}])
+    assert site_search.engine() is first  # still answering while the new one loads
+    site_search.wait()
     second = site_search.engine()
     assert second is not first and second is not None
     assert [r.location for r in second.search("lanes")] == ["trams/"]

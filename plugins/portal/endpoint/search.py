@@ -381,13 +381,21 @@ class Engine:
 
 
 class SiteSearch:
-    """The built site's search index, loaded once and again when a build replaces it."""
+    """The built site's search index, loaded once and again when a build replaces it.
+
+    Indexing takes a while for a large site (about 5 s for 1,000 consultations, 9,600
+    pages and sections: bench/results/search-filters.md), so the endpoint starts it when it
+    starts, and when a build has replaced the index it goes on answering from the one it has
+    until the new one is ready.
+    """
 
     def __init__(self, site_dir: Path) -> None:
         self.path = site_dir / INDEX_FILE
         self._lock = threading.Lock()
+        self._first = threading.Lock()
         self._key: tuple[int, int, int, int] | None = None
         self._engine: Engine | None = None
+        self._loading: threading.Thread | None = None
 
     def engine(self) -> Engine | None:
         try:
@@ -396,12 +404,32 @@ class SiteSearch:
             return None
         key = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
         with self._lock:
-            if key != self._key:
-                try:
-                    data = json.loads(self.path.read_text(encoding="utf-8"))
-                except (OSError, ValueError):
-                    return self._engine
-                self._engine, self._key = Engine(data), key
+            if key == self._key or (self._engine is not None and self._loading is not None):
+                return self._engine
+            if self._engine is not None:
+                self._loading = threading.Thread(target=self._load, args=(key,), daemon=True)
+                self._loading.start()
+                return self._engine
+        with self._first:  # the first load: wait for it (once, however many ask)
+            if self._key is not None:
+                return self._engine
+            return self._load(key)
+
+    def wait(self) -> None:
+        """Until a reload under way has finished (for tests)."""
+        loading = self._loading
+        if loading is not None:
+            loading.join()
+
+    def _load(self, key: tuple[int, int, int, int]) -> Engine | None:
+        try:
+            engine: Engine | None = Engine(json.loads(self.path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            engine = None  # a file being replaced, or not an index: keep what there is
+        with self._lock:
+            if engine is not None:
+                self._engine, self._key = engine, key
+            self._loading = None
             return self._engine
 
 
@@ -412,6 +440,7 @@ class SearchPage:
     def __init__(self, settings: EndpointSettings) -> None:
         self.search = SiteSearch(settings.site_dir)
         self.pages = Pages(settings.site_dir, settings.theme_dir)
+        threading.Thread(target=self.search.engine, daemon=True).start()  # ready sooner
 
     async def page(self, request: Request) -> Response:
         query = " ".join(request.query_params.get(PARAMETER, "").split())
