@@ -7,8 +7,8 @@ slugs the filter pages and filter.js use), the same statuses (as of the build, a
 show them), in the order the index lists consultations. The address can be shared.
 
 Why the endpoint and not pre-built pages: every combination of (any or one) status, topic
-and area is 5 x 9 x 4 = 180 pages for the demo's 8 consultations, and about 5 x 31 x 21 =
-3,255 for 1,000 (bench/results/filter-combinations.md), each up to the size of the index.
+and area is 270 pages for the demo's 8 consultations, and 3,255 for 1,000 consultations with
+30 topics and 20 areas (bench/results/search-filters.md), each up to the size of the index.
 
 Like the search index, the JSON is read once per built site (its inode, size and time).
 """
