@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 WIDTH = 1000  # viewBox units; the page scales the map to its column
 MARGIN = 8
 TOLERANCE = 1.5  # viewBox units a simplified edge may stray from the boundary
+SNAP = 0.01  # viewBox units: vertices this close are one
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,9 @@ def draw(areas: Sequence[Area]) -> Drawing:
         y = (max_y - coords[:, 1]) * scale + MARGIN  # SVG's y grows downwards
         return np.column_stack([x, y])
 
-    projected = [shapely.transform(g, project) for g in geometries]
+    # Snapped to a fine grid first: boundaries drawn from two sides rarely agree to the last
+    # decimal, and only a clean coverage can be simplified as one.
+    projected = [shapely.set_precision(shapely.transform(g, project), SNAP) for g in geometries]
     simplified = _simplify(projected)
     rounded = [_rounded(s, p) for s, p in zip(simplified, projected, strict=True)]
     sizes = [math.sqrt(g.area) for g in projected]
