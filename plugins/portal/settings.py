@@ -83,6 +83,9 @@ OPTIONS: dict[str, type] = {
     "organisation": str,
     "licence": str,
     "areas": str,
+    "phase": str,
+    "feedback_url": str,
+    "footer_links": dict,
 }
 _SETTINGS_OPTIONS = {
     "timezone",

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from portal import licences
+from portal import frame, licences
 from portal.fields import did_you_mean, kind
 from portal.frontmatter import Located, parse_yaml
 from portal.problems import Problem, Problems
@@ -23,6 +23,8 @@ from portal.settings import OPTIONS, _LenientLoader, timezone_is_known
 CONFIG = "mkdocs.yml"
 TYPE_NAMES = {bool: "true or false", int: "a whole number", str: "text"}
 EXAMPLES = {bool: "true", int: "730", str: "'Europe/London'"}
+TYPE_NAMES[dict] = "'label: page' lines"  # footer_links (portal.frame)
+EXAMPLES[dict] = "{Privacy notice: privacy.md}"
 # "Plugin 'portal' option 'retention_days': ...": MkDocs' words for a plugin's option.
 PLUGIN_OPTION = re.compile(r"^Plugin '([^']+)' option '([^']+)'")
 
@@ -136,6 +138,15 @@ def _check_option(
             or "write one of: " + ", ".join(licences.KNOWN),
             "config-value",
         )
+    elif name == "phase" and value and str(value).strip().lower() not in frame.PHASES:
+        message = f"the portal option 'phase' must be alpha or beta, not {value!r}"
+        problems.add(path, line, message, "leave it out for no phase banner", "config-value")
+    elif name in {"footer_links", "feedback_url"}:
+        links = value.items() if isinstance(value, dict) else [("feedback", value)]
+        for label, target in links:
+            found = frame.link_problem(path.parent / "content", str(label), str(target or ""))
+            if found and str(target or "").strip():
+                problems.add(path, line, found, "", "config-value")
     elif name == "retention_days" and isinstance(value, int) and value < 1:
         problems.add(
             path,

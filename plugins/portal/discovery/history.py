@@ -1,20 +1,26 @@
-"""Change history of a consultation, from git: when it changed, and what the change said.
+"""Change history of a consultation, from git: when it changed, and what changed.
 
-Staff publish through git, so the log *is* the record of every edit. A build from a plain
-copy (a zip download, a container without .git) falls back to the files' modification
-dates, and the page says so rather than pretending to know more.
+Staff publish through git, so the log *is* the record of every edit. The page says what
+changed in a resident's words ("Closing date extended to 5pm on 31 January 2027",
+"Outcome published", "Documents added: ..."), worked out from the files each commit touched
+and, for the consultation's index.md, from its front matter before and after
+(portal.discovery.changes); a commit message is staff's words and stays in the log. A build
+from a plain copy (a zip download, a container without .git) falls back to the files'
+modification dates, and the page says so rather than pretending to know more.
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
+from portal.discovery.changes import Touched, describe, file_summary, read_blobs
+
 SEPARATOR = "\x1f"
-GIT_FORMAT = f"%H{SEPARATOR}%cI{SEPARATOR}%s"
+GIT_FORMAT = f"%H{SEPARATOR}%P{SEPARATOR}%cI{SEPARATOR}%s"
 RECORD = "\x1e"  # starts each commit in a --name-only log
 
 
@@ -24,6 +30,7 @@ class Change:
     message: str
     sha: str = ""
     url: str = ""  # the commit's page, when the repository's address is configured
+    summary: str = ""  # what changed, in plain words (set by HistoryIndex.of)
 
     @property
     def short_sha(self) -> str:
@@ -63,6 +70,8 @@ class HistoryIndex:
     repo_url: str = ""
     top: Path | None = None  # the repository's top folder; None without git history
     changes: dict[str, list[Change]] = field(default_factory=dict)  # path -> newest first
+    touched: dict[str, list[Touched]] = field(default_factory=dict)  # sha -> files it changed
+    blobs: dict[str, bytes] = field(default_factory=dict)  # "sha:path" -> content
     dirty: set[str] = field(default_factory=set)
     shallow: bool = False
 
@@ -75,19 +84,34 @@ class HistoryIndex:
         index.top = Path(top).resolve()
         target = str(folder.resolve())
         log = (
-            _git(index.top, "log", f"--format={RECORD}{GIT_FORMAT}", "--name-only", "--", target)
+            _git(
+                index.top,
+                "log",
+                f"--format={RECORD}{GIT_FORMAT}",
+                "--name-status",
+                "--no-renames",  # a moved file reads as removed and added
+                "--",
+                target,
+            )
             or ""
         )
+        wanted: list[str] = []  # index.md before and after each edit, read in one process
         for record in log.split(RECORD)[1:]:
             head, _, names = record.partition("\n")
-            sha, when, message = [*head.split(SEPARATOR, 2), "", ""][:3]
+            sha, parents, when, message = [*head.split(SEPARATOR, 3), "", "", ""][:4]
             if not (sha and when):
                 continue
             change = Change(
                 datetime.fromisoformat(when).astimezone(tz), message, sha, commit_url(repo_url, sha)
             )
-            for name in filter(None, (n.strip() for n in names.splitlines())):
+            parent = parents.split(" ")[0]
+            for line in filter(None, (n.strip() for n in names.splitlines())):
+                status_letter, _, name = line.partition("\t")
                 index.changes.setdefault(name, []).append(change)
+                index.touched.setdefault(sha, []).append(Touched(status_letter[:1], name, parent))
+                if name.endswith("/index.md") and status_letter[:1] == "M" and parent:
+                    wanted += [f"{parent}:{name}", f"{sha}:{name}"]
+        index.blobs = read_blobs(index.top, wanted) if wanted else {}
         status = _git(index.top, "status", "--porcelain", "--", target) or ""
         index.dirty = {line[3:].strip().strip('"') for line in status.splitlines() if line[3:]}
         shallow = _git(index.top, "rev-parse", "--is-shallow-repository") or ""
@@ -110,9 +134,18 @@ class HistoryIndex:
                     seen.setdefault(change.sha, change)
         if not seen:
             return _file_history(path, self.tz)  # never committed: use the files' dates
-        newest_first = sorted(seen.values(), key=lambda c: c.when, reverse=True)
+        described = [
+            replace(change, summary=self._summary(change, relative)) for change in seen.values()
+        ]
+        newest_first = sorted(described, key=lambda c: c.when, reverse=True)
         dirty = any(n == relative or n.startswith(prefix) for n in self.dirty)
         return History("git", newest_first, shallow=self.shallow, uncommitted=dirty)
+
+    def _summary(self, change: Change, relative: str) -> str:
+        prefix = relative + "/"
+        touched = self.touched.get(change.sha, [])
+        under = [t for t in touched if t.name == relative or t.name.startswith(prefix)]
+        return describe(under, change.sha, self.blobs, self.tz)
 
 
 def commit_url(repo_url: str, sha: str) -> str:
@@ -140,7 +173,12 @@ def _file_history(path: Path, tz: tzinfo) -> History:
         Change(
             datetime.fromtimestamp(f.stat().st_mtime, UTC).astimezone(tz),
             f"{f.relative_to(base).as_posix()} modified",
+            summary=file_summary(f.relative_to(base).as_posix()),
         )
         for f in files
     ]
-    return History("files", sorted(changes, key=lambda c: c.when, reverse=True))
+    # One line per kind of part (the page, the outcome, the documents), at its newest date.
+    newest: dict[str, Change] = {}
+    for change in sorted(changes, key=lambda c: c.when, reverse=True):
+        newest.setdefault(change.summary, change)
+    return History("files", list(newest.values()))

@@ -13,3 +13,7 @@ class PortalConfig(Config):
     organisation = c.Type(str, default="")
     licence = c.Type(str, default="")
     areas = c.Type(str, default="")  # the data package of the map's areas (portal.areas)
+    # The council's frame (portal.frame): a phase banner, and the footer's links.
+    phase = c.Type(str, default="")  # "alpha" or "beta"; empty: no banner
+    feedback_url = c.Type(str, default="")  # where the phase banner asks for feedback
+    footer_links = c.Type(dict, default={})  # label: page in content/ or web address

@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from portal.checks.gate import site_problems
+from portal.frame import FrameError, build_frame
 from portal.generated import GeneratedFile, GeneratedPage, relative_root
 from portal.mkdocs_plugin.config import PortalConfig
 from portal.mkdocs_plugin.headings import toc_tokens, with_title
@@ -71,6 +72,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> None:
         # Even when disabled: theme/partials/nav.html includes Material's by this name.
         share_navigation(env, self.nav_urls)
+        if self.config.enabled and self.settings is not None:
+            try:  # the header, footer and phase banner (theme/partials/footer.html)
+                env.globals["portal_frame"] = build_frame(self.settings)
+            except FrameError as error:
+                raise PluginError(str(error)) from error
 
     # After Material's search plugin has gathered its index from the worker.
     @event_priority(-50)
