@@ -465,10 +465,11 @@ def test_the_servers_own_400_carries_the_security_headers(endpoint: Server) -> N
 def test_an_unexpected_error_is_a_500_with_the_headers_and_the_answers(
     site: Path, tmp_path: Path
 ) -> None:
-    # A council's theme override that lost the form template: drawing the form fails.
+    # A council's theme override whose form template is broken: drawing the form fails.
+    # (A template it lacks altogether is taken from the engine's theme instead.)
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
-    (theme / "portal" / "forms.html").unlink()
+    (theme / "portal" / "forms.html").write_text("{{ no_such_value.here }}", encoding="utf-8")
     server = start_endpoint(
         site,
         f"sqlite:///{tmp_path / 'r.sqlite3'}",
