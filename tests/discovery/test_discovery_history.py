@@ -50,8 +50,9 @@ def test_page_lists_each_commit_with_date_message_and_link(tmp_path: Path) -> No
     assert "Last changed on 3 December 2026." in text(section)
     items = re.findall(r"<li>(.*?)</li>", section, re.S)
     assert [text(i) for i in items] == [
-        f"3 December 2026: Bus lanes: correct the hours (change {second[:7]})",
-        f"20 August 2026: Publish the fixture portal (change {first[:7]})",
+        # What changed, in plain words: an edit to the text, then the first publication.
+        f"3 December 2026: Page updated (change {second[:7]})",
+        f"20 August 2026: Consultation published (change {first[:7]})",
     ]
     assert f'href="{REPO_URL}/commit/{second}"' in items[0]
     assert f'href="{REPO_URL}/commit/{first}"' in items[1]
@@ -68,7 +69,7 @@ def test_without_repo_url_the_changes_are_listed_without_links(tmp_path: Path) -
     git(root, "commit", "-q", "-m", "First publication", when="2026-08-20T10:00:00+01:00")
     build(root, tmp_path / "site")
     section = history_section(tmp_path / "site", "park-lighting")
-    assert "20 August 2026: First publication" in text(section)
+    assert "20 August 2026: Consultation published" in text(section)
     assert "<a " not in section
 
 
@@ -81,8 +82,9 @@ def test_plain_copy_falls_back_to_file_dates_and_says_so(tmp_path: Path) -> None
     section = text(history_section(tmp_path / "site", "park-lighting"))
     assert "built without its change history" in section
     assert "Last changed on 2 November 2026." in section
-    assert "2 November 2026: index.md modified" in section
-    assert "2 November 2026: outcome.md modified" in section
+    assert "2 November 2026: Consultation page updated" in section
+    assert "2 November 2026: Outcome updated" in section
+    assert ".md" not in section  # no file names
 
 
 def test_uncommitted_edits_are_mentioned(tmp_path: Path) -> None:
