@@ -64,7 +64,7 @@ def test_pages_have_description_open_graph_and_feed_link(fixture_site: Path) -> 
         assert re.search(r'<meta property="og:description" content="[^"]+">', html), name
         assert re.search(r'<meta property="og:url" content="https://consult[^"]+">', html), name
         feed = re.search(
-            r'<link rel="alternate" type="application/atom\+xml"[^>]*'
+            r'<link rel="alternate feed" type="application/atom\+xml"[^>]*'
             r'href="([^"]+)"',
             html,
         )

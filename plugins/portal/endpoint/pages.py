@@ -8,6 +8,7 @@ writes ``../../assets/...``) are made absolute from the page's original URL.
 
 from __future__ import annotations
 
+import json
 import re
 from html import escape
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from portal.forms.render import end_marker, render_form, start_marker
+from portal.mkdocs_plugin.headings import with_title
 from portal.render import render
 
 SHELL_FILE = Path("_portal/page/index.html")
@@ -30,8 +32,9 @@ _URL_ATTR = re.compile(
 _SRCSET = re.compile(
     r"""(?P<pre>\ssrcset\s*=\s*)(?P<q>["'])(?P<url>.*?)(?P=q)""", re.IGNORECASE | re.DOTALL
 )
-# Material reads its base URL from this JSON and resolves it against the current location.
-_MATERIAL_BASE = re.compile(r'(<script id="__config"[^>]*>.*?"base":\s*")([^"]*)(")', re.DOTALL)
+# Material reads its base URL and its search worker's URL from this JSON, and resolves both
+# against the current location (a worker URL left relative: search stuck at "Initializing").
+_MATERIAL_CONFIG = re.compile(r'(<script id="__config"[^>]*>)(.*?)(</script>)', re.DOTALL)
 _TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL | re.IGNORECASE)
 _ABSOLUTE = re.compile(r"^([a-z][a-z0-9+.-]*:|//|/|#)", re.IGNORECASE)
 
@@ -61,15 +64,27 @@ def absolutize(html: str, base: str) -> str:
         return f"{match['pre']}{match['q']}{', '.join(parts)}{match['q']}"
 
     def material(match: re.Match[str]) -> str:
+        start, text, end = match.group(1, 2, 3)
+        try:
+            config = json.loads(text)
+        except ValueError:
+            return match[0]  # not Material's JSON: leave it as built
+        if not isinstance(config, dict):
+            return match[0]
         # Material resolves "../.." against the location; "/" resolves to the same place.
-        start, value, end = match.group(1, 2, 3)
-        if _ABSOLUTE.match(value):
-            return f"{start}{value}{end}"
-        return f"{start}{urljoin(base, value.rstrip('/') + '/')}{end}"
+        value = config.get("base")
+        if isinstance(value, str) and not _ABSOLUTE.match(value):
+            config["base"] = urljoin(base, value.rstrip("/") + "/")
+        worker = config.get("search")
+        if isinstance(worker, str):
+            config["search"] = absolute_url(worker, base)
+        # As Material writes it (tojson): no "</" can close the script early.
+        text = json.dumps(config).replace("</", "<\\/")
+        return f"{start}{text}{end}"
 
     html = _URL_ATTR.sub(one, html)
     html = _SRCSET.sub(many, html)
-    return _MATERIAL_BASE.sub(material, html)
+    return _MATERIAL_CONFIG.sub(material, html)
 
 
 def set_title(html: str, title: str) -> str:
@@ -139,7 +154,9 @@ class Pages:
         start = html.index(SLOT)
         end = html.find(SLOT_END, start)
         stop = end + len(SLOT_END) if end != -1 else start + len(SLOT)
-        html = html[:start] + content + html[stop:]
+        # The shell's skip link goes to #page-title, as on every built page: give the
+        # content's heading that id (a page without the target has a skip link to nowhere).
+        html = html[:start] + with_title(content, title) + html[stop:]
         html = absolutize(html, SHELL_URL)
         return set_title(html, f"{title} - {site_name}" if site_name else title)
 

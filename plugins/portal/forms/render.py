@@ -7,11 +7,12 @@ again on an invalid post, with the answers and errors, and swaps it in between t
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from portal import clock
+from portal import clock, urls
 from portal.forms.validate import copy_question, messages
 from portal.render import environment
 
@@ -36,6 +37,66 @@ def rules(question: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
+# Words a writer may already have put in a label or hint, which the form would otherwise
+# repeat ("Your name (optional) (optional)", "Choose up to 3. Select up to 3.").
+_SAYS_OPTIONAL = re.compile(r"\(optional\)\s*$", re.IGNORECASE)
+_NUMBER_WORDS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+)
+_PRIVACY_NOTICE = re.compile(r"\bprivacy notice\b", re.IGNORECASE)
+
+
+def says_optional(label: str) -> bool:
+    """True when the label already ends with "(optional)"; ``portal check`` tells staff."""
+    return bool(_SAYS_OPTIONAL.search(label or ""))
+
+
+def hint_states_limit(question: dict[str, Any]) -> bool:
+    """True when the writer's hint already gives the number of choices allowed."""
+    hint = str(question.get("hint") or "").lower()
+    for key in ("max_selected", "min_selected"):
+        count = question.get(key)
+        if count is None:
+            continue
+        words = {str(count)} | (
+            {_NUMBER_WORDS[count]} if 0 <= count < len(_NUMBER_WORDS) else set()
+        )
+        if any(re.search(rf"\b{word}\b", hint) for word in words):
+            return True
+    return False
+
+
+def site_root(manifest: dict[str, Any]) -> str:
+    """The site's root path, from the form page's path and its file ("/a/b/" and "b/index.html")."""
+    page_url = str(manifest.get("page_url") or "/")
+    folder = str(manifest.get("page_file") or "").removesuffix("index.html")
+    return page_url.removesuffix(folder) if folder and page_url.endswith(folder) else "/"
+
+
+def display(question: dict[str, Any], manifest: dict[str, Any]) -> dict[str, Any]:
+    """The question as the macros show it: what the writer's words already say is not said
+    again, and a consent to the privacy notice links to it (the privacy notice is the page
+    made from privacy.md, as the footer and the alerts pages have it)."""
+    shown = dict(question)
+    shown["says_optional"] = says_optional(str(question.get("label") or ""))
+    shown["hint_states_limit"] = hint_states_limit(question)
+    shown["privacy_url"] = None
+    mentions = f"{question.get('label') or ''} {question.get('hint') or ''}"
+    if question.get("type") == "consent" and _PRIVACY_NOTICE.search(mentions):
+        shown["privacy_url"] = site_root(manifest) + urls.page("privacy.md")
+    return shown
+
+
 def start_marker(form_id: str) -> str:
     return f"<!--portal:form:{form_id}-->"
 
@@ -56,7 +117,12 @@ def render_form(
     """The form between its markers; ``values`` and ``errors`` come from a failed post."""
     macros = environment(theme_dir).get_template("forms.html").module
     questions = [
-        {"q": q, "macro": getattr(macros, q["type"]), "rules": rules(q), "messages": messages(q)}
+        {
+            "q": display(q, manifest),
+            "macro": getattr(macros, q["type"]),
+            "rules": rules(q),
+            "messages": messages(q),
+        }
         for q in manifest["questions"]
     ]
     # The optional "email me a copy" field, after the questions (portal.mail).
