@@ -63,7 +63,7 @@ def test_save_resume_in_another_browser_and_send(
         "comments": PART["comments"],
     }
     assert shown(page, REST) == {"email": "", "publish_answers": False}
-    assert "You are finishing answers you saved earlier" in page.inner_text("form")
+    assert "You are finishing answers you saved earlier" in page.inner_text("form[data-portal-form]")
     if js:
         assert axe_violations(page) == [], describe(axe_violations(page))
     fill(page, REST)
@@ -79,7 +79,7 @@ def test_save_resume_in_another_browser_and_send(
         "household_users": 3,
         "barriers": ["the-cost-of-a-device", "worries-about-scams-and-safety"],
         "priority": "free-public-wifi-in-community-buildings",
-        "strategy_agreement": 4,
+        "strategy_agreement": "4",
         "drop_in_date": "2027-03-15",
         "comments": answers["comments"],
         "email": "resident@example.org",
