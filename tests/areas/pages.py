@@ -10,7 +10,7 @@ from pathlib import Path
 MAP = re.compile(r'<section class="portal-map".*?</section>', re.S)
 AREA = re.compile(
     r'<a href="(?P<href>[^"]+)" class="portal-map__area[^"]*"[^>]*>'
-    r'<path d="[^"]+"/><text[^>]*><tspan[^>]*>(?P<name>[^<]+)</tspan>'
+    r'<path d="[^"]+"[^>]*/><text[^>]*><tspan[^>]*>(?P<name>[^<]+)</tspan>'
     r"<tspan[^>]*>(?P<open>\d+) open</tspan></text></a>"
 )
 ROW = re.compile(
