@@ -85,6 +85,22 @@ def test_a_topic_and_an_area_together_without_javascript(
     assert urlsplit(page.url).path == "/consultations/filter/"  # filtered in place
 
 
+def test_every_area_lists_what_the_javascript_filter_lists(
+    page_no_js: Any, page: Any, demo_server: Server
+) -> None:
+    """A site with an areas package counts a citywide consultation in every area: whatever
+    the site's own filter shows for an area, the endpoint lists the same."""
+    page.goto(f"{demo_server.url}/consultations/filter/")
+    select = page.get_by_label("Area", exact=True)
+    values = [v for v in select.locator("option").evaluate_all("os => os.map(o => o.value)") if v]
+    assert len(values) > 1
+    for value in values:
+        select.select_option(value)
+        with_js = card_paths(page, visible_only=True)
+        page_no_js.goto(f"{demo_server.url}/consultations/filter?area={value}")
+        assert card_paths(page_no_js) == with_js, value
+
+
 def test_status_topic_and_area_all_three(demo_server: Server, demo_site: Path, page: Any) -> None:
     topic, area, expected = narrowing_pair(demo_site)
     items = {urlsplit(c["url"]).path: c for c in published(demo_site)}

@@ -15,7 +15,9 @@ Like the search index, the JSON is read once per built site (its inode, size and
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -51,6 +53,22 @@ STATUS_LABELS = {  # portal.model.consultations.Status.label: the card's tag
     "closed": "Closed",
     "outcome": "Outcome published",
 }
+
+
+CITYWIDE = "citywide"  # portal.areas.coverage.CITYWIDE_SLUG
+_OPTIONS = re.compile(r'<select[^>]*\bname="area"[^>]*>(.*?)</select>', re.DOTALL)
+_OPTION = re.compile(r'<option value="([^"]+)"[^>]*>(.*?) \((\d+)\)</option>', re.DOTALL)
+
+
+def offered_areas(page: str) -> list[Choice]:
+    """The area choices (value, name, count) in the built filter page's own form."""
+    found = _OPTIONS.search(page)
+    if found is None:
+        return []
+    return [
+        Choice(html.unescape(v), html.unescape(label), int(n))
+        for v, label, n in _OPTION.findall(found[1])
+    ]
 
 
 def slugify(text: str) -> str:
@@ -99,7 +117,7 @@ class Card:
 class Catalogue:
     """The published consultations, and the choices a filter offers."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], offered: list[Choice] | None = None) -> None:
         zone = ZoneInfo(str(data.get("timezone") or "UTC"))
         self.cards: list[Card] = []
         labels: dict[str, dict[str, str]] = {"topic": {}, "area": {}}
@@ -125,12 +143,30 @@ class Catalogue:
         self.groups = [Group("status", KINDS["status"], statuses)]
         for kind in ("topic", "area"):
             choices = [Choice(slug, label) for slug, label in labels[kind].items()]
+            if kind == "area" and offered:
+                choices = self._areas(offered, choices)
             self.groups.append(
                 Group(kind, KINDS[kind], sorted(choices, key=lambda c: c.label.casefold()))
             )
         for group in self.groups:
             for choice in group.choices:
                 choice.count = sum(choice.slug in c.values[group.kind] for c in self.cards)
+
+    def _areas(self, offered: list[Choice], own: list[Choice]) -> list[Choice]:
+        """The areas the site's filter offers. A site with an areas package (portal.areas)
+        lists every area, and counts a citywide consultation in each: its published counts
+        are then higher than the consultations naming the area, and so are ours."""
+        citywide = [c for c in self.cards if not c.values["area"] or CITYWIDE in c.values["area"]]
+        named = {c.slug: sum(c.slug in card.values["area"] for card in self.cards) for c in own}
+        everywhere = any(
+            choice.count > named.get(choice.slug, 0)
+            for choice in offered
+            if choice.slug != CITYWIDE
+        )
+        if citywide and everywhere:
+            for card in citywide:
+                card.values["area"] = {c.slug for c in offered}
+        return [Choice(c.slug, c.label) for c in offered]
 
     def choice(self, kind: str, slug: str) -> Choice | None:
         group = next(g for g in self.groups if g.kind == kind)
@@ -149,6 +185,7 @@ class PublishedConsultations:
 
     def __init__(self, site_dir: Path) -> None:
         self.path = site_dir / API_FILE
+        self.filter_page = site_dir / urls.FILTERS / "index.html"
         self._lock = threading.Lock()
         self._key: tuple[int, int, int, int] | None = None
         self._catalogue: Catalogue | None = None
@@ -162,7 +199,12 @@ class PublishedConsultations:
         with self._lock:
             if key != self._key:
                 try:
-                    catalogue = Catalogue(json.loads(self.path.read_text(encoding="utf-8")))
+                    page = self.filter_page.read_text(encoding="utf-8")
+                except OSError:
+                    page = ""  # areas from the JSON alone
+                try:
+                    data = json.loads(self.path.read_text(encoding="utf-8"))
+                    catalogue = Catalogue(data, offered_areas(page))
                 except (OSError, ValueError, KeyError, TypeError):
                     return self._catalogue
                 self._catalogue, self._key = catalogue, key
