@@ -20,6 +20,8 @@ def test_expired_draft_is_refused_and_purged(
     demo_site: Path, tmp_path_factory: pytest.TempPathFactory, browser: Any
 ) -> None:
     folder = tmp_path_factory.mktemp("drafts-expiry")
+    (folder / "open").mkdir()
+    (folder / "closed").mkdir()
     # Saved while the consultation is open (the suite's PORTAL_NOW)...
     with drafts_portal(demo_site, folder / "open") as served:
         page = browser.new_page(java_script_enabled=False)
