@@ -266,7 +266,8 @@ def read_fee(fm: FieldReader) -> Fee | None:
         fm.problem(
             "fees",
             f"'{fm.name('fees')}' is a number without a currency: {value!r}",
-            f"write it as words ('£{value}') or as 'amount: {value}' and 'currency: GBP' lines",
+            f"write it as words with its currency (such as '{value} GBP a year'), or as "
+            f"'amount: {value}' and 'currency: ...' lines with an ISO 4217 code such as GBP",
             "field-value",
         )
         return None
