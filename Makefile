@@ -38,7 +38,14 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-test: setup system lint typecheck
+# The Nu HTML Checker for tests/a11y (npm's vnu-jar, pinned in tools/vnu/package-lock.json);
+# --ignore-scripts: its install script would download a Java of its own, Debian's is used.
+VNU := tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU): tools/vnu/package.json tools/vnu/package-lock.json
+	cd tools/vnu && npm ci --no-audit --no-fund --ignore-scripts
+	touch $(VNU)
+
+test: setup system $(VNU) lint typecheck
 	$(BIN)/portal check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -4,7 +4,8 @@
 #   system-deps.sh        what the tests use: chromium (browser tests), postgresql (a real
 #                         database server), nginx (a real reverse proxy), wrk (HTTP load),
 #                         openssl (a test certificate for HTTPS), faketime (the suite run
-#                         at other dates)
+#                         at other dates), Java and npm (the Nu HTML Checker, vnu.jar,
+#                         from npm into tools/vnu, run with Debian's Java)
 # Nothing downloads a browser or binary of its own.
 set -euo pipefail
 
@@ -22,6 +23,8 @@ if [ "${1:-}" != "venv" ]; then
   command -v wrk > /dev/null || need+=(wrk)
   command -v openssl > /dev/null || need+=(openssl)
   command -v faketime > /dev/null || need+=(faketime)
+  command -v java > /dev/null || need+=(default-jre-headless)
+  command -v npm > /dev/null || need+=(npm)
 fi
 
 if [ ${#need[@]} -eq 0 ]; then
