@@ -84,6 +84,9 @@ def configured_url(root: Path) -> str:
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA synchronous=FULL")
+    # Deleted and cleared values (a purged answer, a sent copy's address) are overwritten on
+    # disk, not left in the file's free pages.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
 
