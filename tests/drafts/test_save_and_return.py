@@ -63,7 +63,9 @@ def test_save_resume_in_another_browser_and_send(
         "comments": PART["comments"],
     }
     assert shown(page, REST) == {"email": "", "publish_answers": False}
-    assert "You are finishing answers you saved earlier" in page.inner_text("form[data-portal-form]")
+    assert "You are finishing answers you saved earlier" in page.inner_text(
+        "form[data-portal-form]"
+    )
     if js:
         assert axe_violations(page) == [], describe(axe_violations(page))
     fill(page, REST)
@@ -116,6 +118,11 @@ def test_code_typed_on_the_resume_page_and_saved_again(
         "connection": PART["connection"],
         "comments": "First thoughts.",
     }
+    # Sent unfinished: the form says what is missing (the script, or the server's 422 page)
+    # and is still the same draft.
+    page.get_by_role("button", name="Send your response").click()
+    page.get_by_role("link", name=re.compile("Select an answer to .*5 priorities", re.I)).wait_for()
+    assert page.locator("input[name='draft_code']").get_attribute("value") == code
     page.locator("#comments").fill("Second thoughts.")
     again, _ = save(page)
     assert again == code, "saving a resumed draft keeps its code"
