@@ -11,6 +11,9 @@ later, without an account and without JavaScript.
   form page and every saved answer, and the code in a hidden field: sending that form
   stores one response as any other post does and then deletes the draft; saving it again
   updates the same draft. That page is never cached (headers.PRIVATE_PATHS).
+- The code travels in the link's query (a link in an email cannot carry it otherwise), like
+  a password-reset link's token: the endpoint keeps no access log and the shipped nginx
+  logs the path without the query (deploy/nginx/portal.conf), and the pages are no-store.
 - Wrong codes are counted per client: after FAILURES_ALLOWED, 429 (a person mistyping, not
   someone guessing). An expired draft gets 410 and a page that says why.
 """
