@@ -142,4 +142,12 @@ def test_resume_pages_fit_a_small_screen(served: DraftsPortal, browser: Any) -> 
     page.get_by_text("We could not find saved answers with that code").first.wait_for()
     assert overflow(page) <= 0
     assert axe_violations(page) == [], describe(axe_violations(page))
+    # A resumed form, as on a phone: the code's hint and both buttons fit too.
+    page.goto(served.url + PAGE)
+    page.locator("#comments").fill("On a phone.")
+    _, link = save(page)
+    assert overflow(page) <= 0
+    page.goto(link)
+    page.locator("input[name='draft_code']").wait_for(state="attached")
+    assert overflow(page) <= 0
     ctx.close()
