@@ -20,7 +20,10 @@ PLACES = """(id) => {
     const label = group.querySelector('.portal-fieldset__legend, .portal-label');
     const error = group.querySelector('.portal-error-message');
     const header = document.querySelector('.md-header').getBoundingClientRect();
-    const box = (el) => { const r = el.getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; };
+    const box = (el) => {
+        const r = el.getBoundingClientRect();
+        return {top: r.top, bottom: r.bottom};
+    };
     return {header: header.bottom, height: window.innerHeight,
             label: box(label), error: error ? box(error) : null};
 }"""
