@@ -24,7 +24,8 @@ SEED = 22  # issue 22: the map by area
 # Where the invented city is drawn (lon, lat of its centre; size in degrees). Nowhere real.
 CENTRE = (-1.62, 53.04)
 SIZE = (0.20, 0.12)
-# Each ward's code (invented, like the wards) and its seed point, in a unit square (0, 0 south-west; 1, 1 north-east).
+# Each ward's code (invented, like the wards) and its seed point, in a unit square
+# (0, 0 south-west; 1, 1 north-east).
 WARDS = {
     "Abbey": ("NB01", 0.56, 0.60),
     "Bankside": ("NB02", 0.66, 0.36),
