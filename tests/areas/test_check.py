@@ -79,12 +79,12 @@ def test_a_consultation_naming_an_area_the_package_lacks(tmp_path: Path) -> None
     page = "consultations/rural-library-hours/index.md:10"
     assert (
         f"{page}: 'Aera 02' is not one of the areas in datasets/{PACKAGE}/ (did you mean "
-        "'Area 02'? (or write 'Citywide' for a consultation that covers every area)) "
+        "'Area 02'? Or write 'Citywide' for a consultation that covers every area) "
         "[area-unknown]"
     ) in out
     assert "'Area 01' is not one" not in out
     assert "consultations/water-meters/index.md:11: 'Everywhere' is not one of the areas" in out
-    assert "write one of: Area 01, Area 02, Area 03, Area 04" in out
+    assert "(write one of: Area 01, Area 02, Area 03, Area 04; or 'Citywide' for" in out
     # The Kōwhai Bay consultation still says "Kōwhai Bay", which is none of them either.
     assert "coastal-erosion-kowhai-bay/index.md:13: 'Kōwhai Bay' is not one" in out
 

@@ -285,10 +285,16 @@ def check_consultation_areas(
                 consultation.source,
                 _area_line(consultation.source, value),
                 f"'{value}' is not one of the areas in datasets/{areas.package}/",
-                (did_you_mean(value, choices) or "write one of: " + ", ".join(areas.names))
-                + f" (or write '{CITYWIDE}' for a consultation that covers every area)",
+                _which(value, choices, areas.names),
                 "area-unknown",
             )
+
+
+def _which(value: str, choices: list[str], names: list[str]) -> str:
+    every = f"'{CITYWIDE}' for a consultation that covers every area"
+    if close := did_you_mean(value, choices):
+        return f"{close} Or write {every}"
+    return f"write one of: {', '.join(names)}; or {every}"
 
 
 def _area_line(source: Path, value: str) -> int | None:
