@@ -314,7 +314,7 @@
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(enhanceAll);
   else ready(enhanceAll);
 
-  // --- Error summary links and Material's search results (issue 17) --------------------
+  // --- Error summary links (issue 17) -------------------------------------------------
   // A link in the error summary brings the question into view, label, hint and message
   // first (the group's scroll-margin keeps it below Material's sticky header), then focuses
   // its control without scrolling again, as GOV.UK's error summary does. Without this the
@@ -329,19 +329,5 @@
     group.scrollIntoView({ block: "start" });
     target.focus({ preventScroll: true });
   });
-
-  // Material's search results wrapper has tabindex="0" (so a long list can be scrolled by
-  // keyboard) even while search is closed and nothing of it shows: an invisible tab stop on
-  // every page. It takes the focus only while search is open.
-  function searchResultsStop() {
-    var wrap = document.querySelector(".md-search__scrollwrap");
-    var toggle = document.getElementById("__search");
-    if (!wrap || !toggle) return;
-    function sync() { wrap.setAttribute("tabindex", toggle.checked ? "0" : "-1"); }
-    toggle.addEventListener("change", sync);
-    document.addEventListener("focusin", sync);
-    sync();
-  }
-  ready(searchResultsStop);
   // --- end of issue 17 section ---
 })();
