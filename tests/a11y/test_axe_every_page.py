@@ -26,7 +26,7 @@ def test_axe_on_every_built_page(demo_site: Path, demo_server: Server, browser: 
         if found:
             failures.append(f"{path}:\n{describe(found)}")
     context.close()
-    print(f"axe on {len(pages)} pages: {time.monotonic() - started:.0f} s")  # noqa: T201
+    print(f"axe on {len(pages)} pages: {time.monotonic() - started:.0f} s")
     assert not failures, "\n".join(failures)
 
 
