@@ -261,7 +261,8 @@ class Drafts:
         code = store.normalise(typed)
         draft = await run_in_threadpool(store.find, self.storage, form.id, code) if code else None
         if draft is None:
-            await self.failures.count(request)
+            if typed.strip():  # an empty box is a slip, not a guess
+                await self.failures.count(request)
             error = (
                 "Enter your resume code"
                 if not typed.strip()
