@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 
@@ -127,6 +128,28 @@ def endpoint_command(port: int, workers: int = 1) -> list[str]:
         "--workers",
         str(workers),
     ]
+
+
+def post_answers(
+    server: Server, form_id: str, answers: dict[str, Any], submission_id: str | None = None
+) -> str:
+    """One response as the form's page sends it (a list is one field per item), stored;
+    its reference."""
+    fields: list[tuple[str, str]] = []
+    if submission_id is not None:
+        fields.append(("submission_id", submission_id))
+    for key, value in answers.items():
+        fields.extend((key, str(item)) for item in (value if isinstance(value, list) else [value]))
+    reply = httpx.post(
+        f"{server.url}/responses/{form_id}",
+        content=urlencode(fields),
+        headers={"Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded"},
+        timeout=30,
+    )
+    assert reply.status_code == 200, (reply.text, server.read_log())
+    assert reply.json()["ok"] is True
+    reference: str = reply.json()["reference"]
+    return reference
 
 
 def horizontal_overflow(browser: Any, url: str, width: int, scale: int = 1) -> int:

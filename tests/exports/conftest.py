@@ -6,12 +6,10 @@ import csv
 import io
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlencode
 
-import httpx
 import pytest
 
-from tests.support import FIXTURE_SITE, copy_site, portal, serve_portal
+from tests.support import FIXTURE_SITE, copy_site, portal, post_answers, serve_portal
 
 FORM = """---
 title: Bus lanes on the ring road
@@ -114,21 +112,7 @@ def posted(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pa
     ]
     with serve_portal(built / "site", db, folder / "server.log") as server:
         for number, answer in enumerate(answers):
-            fields: list[tuple[str, str]] = [("submission_id", f"exports-test-{number:04d}-abc")]
-            for key, value in answer.items():
-                items = value if isinstance(value, list) else [value]
-                fields.extend((key, str(item)) for item in items)
-            reply = httpx.post(
-                f"{server.url}/responses/bus-lanes",
-                content=urlencode(fields),
-                headers={
-                    "Accept": "application/json",
-                    "Content-Type": "application/x-www-form-urlencoded",
-                },
-                timeout=30,
-            )
-            assert reply.status_code == 200, (reply.text, server.read_log())
-            assert reply.json()["ok"] is True
+            post_answers(server, "bus-lanes", answer, f"exports-test-{number:04d}-abc")
     yield db
 
 

@@ -5,12 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
-
-import httpx
 
 from tests.exports.conftest import FORM
-from tests.support import FIXTURE_SITE, copy_site, portal, serve_portal
+from tests.support import FIXTURE_SITE, copy_site, portal, post_answers, serve_portal
 
 # The bus-lanes form is open from 2020 to 2099: every build here accepts responses.
 NOW = {"PORTAL_NOW": "2027-01-15T12:00"}
@@ -36,21 +33,7 @@ def post_all(root: Path, db: Path, log: Path, answers: list[dict[str, Any]]) -> 
     references = []
     with serve_portal(root / "site", db, log, env=NOW) as server:
         for answer in answers:
-            fields: list[tuple[str, str]] = []
-            for key, value in answer.items():
-                items = value if isinstance(value, list) else [value]
-                fields.extend((key, str(item)) for item in items)
-            reply = httpx.post(
-                f"{server.url}/responses/{FORM_ID}",
-                content=urlencode(fields),
-                headers={
-                    "Accept": "application/json",
-                    "Content-Type": "application/x-www-form-urlencoded",
-                },
-                timeout=30,
-            )
-            assert reply.status_code == 200, (reply.text, server.read_log())
-            references.append(reply.json()["reference"])
+            references.append(post_answers(server, FORM_ID, answer))
     return references
 
 
