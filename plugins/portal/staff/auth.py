@@ -69,7 +69,7 @@ class StaffArea:
             settings=settings,
             storage=storage,
             sessions=sessions,
-            address_failures=RateLimit(ADDRESS_FAILURES, settings.trusted_proxies, "sign-in"),
+            address_failures=RateLimit(ADDRESS_FAILURES, settings.trusted_proxies, name="sign-in"),
             account_failures=MovingWindowRateLimiter(MemoryStorage()),
         )
 

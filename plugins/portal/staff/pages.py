@@ -262,10 +262,10 @@ async def form_page(request: Request) -> Response:
     days = [d for d in found.days if d.count]
     svg = chart.bars(
         found.days,
-        "per-day-title",
-        "per-day-desc",
-        f"Responses per day to {form.manifest['title']}",
-        f"A bar for each day from {day_words(found.days[0].day)} to "
+        title_id="per-day-title",
+        desc_id="per-day-desc",
+        title=f"Responses per day to {form.manifest['title']}",
+        desc=f"A bar for each day from {day_words(found.days[0].day)} to "
         f"{day_words(found.days[-1].day)}; the table below gives the same figures."
         if found.days
         else "No responses yet.",
