@@ -131,7 +131,16 @@ def _subscribe(page: Any, base: str, email: str, topic: str | None = None) -> No
 
 
 def _check_page(page: Any) -> None:
-    """axe, where the page can run it (axe is a script: not in a page without JavaScript)."""
+    """No sideways scrolling at the page's width (320 px in the narrow run), and axe where
+    the page can run it (axe is a script: not in a page without JavaScript)."""
+    overflow = (
+        page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        if _javascript(page)
+        else 0
+    )
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
     if _javascript(page):
         assert axe_violations(page) == [], f"{page.url}: {describe(axe_violations(page))}"
 
@@ -140,11 +149,17 @@ def _javascript(page: Any) -> bool:
     return bool(getattr(page, "portal_javascript", True))
 
 
-@pytest.fixture(params=[False, True], ids=["no-javascript", "javascript"])
+@pytest.fixture(
+    params=[(False, 1280), (True, 1280), (True, 320)],
+    ids=["no-javascript", "javascript", "javascript-320px"],
+)
 def citizen_page(request: pytest.FixtureRequest, browser: Any) -> Iterator[Any]:
-    context = browser.new_context(java_script_enabled=request.param)
+    javascript, width = request.param
+    context = browser.new_context(
+        java_script_enabled=javascript, viewport={"width": width, "height": 900}
+    )
     page = context.new_page()
-    page.portal_javascript = request.param
+    page.portal_javascript = javascript
     yield page
     context.close()
 
