@@ -51,10 +51,12 @@ def test_no_tool_branding_on_any_page(demo_site: Path, second_site: Path) -> Non
             html = page.read_text("utf-8")
             found = [b for b in BRANDING if b in html]
             assert not found, (page, found)
-    # The demo's icon is its own mark, not Material's.
-    assert 'rel="icon" href="assets/northbridge-logo.svg"' in (demo_site / "index.html").read_text(
-        "utf-8"
-    )
+    # The demo's icon is its own mark; a site that names none gets the engine's, not Material's.
+    demo = (demo_site / "index.html").read_text("utf-8")
+    assert 'rel="icon" href="assets/northbridge-logo.svg"' in demo
+    second = (second_site / "index.html").read_text("utf-8")
+    assert 'rel="icon" href="assets/portal/favicon.svg"' in second
+    assert (second_site / "assets" / "portal" / "favicon.svg").is_file()
 
 
 def footer_links(site: Path, page: str) -> dict[str, str]:
