@@ -46,7 +46,9 @@ TOPICS = [
     "Digital services",
     "Parks and open spaces",
 ]
-AREAS = ["Citywide", "City centre", "North ward", "South ward", "Riverside"]
+# Areas of the demo's wards package (datasets/northbridge-wards), which the demo's
+# mkdocs.yml names: a consultation naming any other area is refused by the build.
+AREAS = ["Citywide", "Central", "Northgate", "Southgate", "Riverside"]
 
 BODY = """## Background
 
