@@ -15,10 +15,13 @@ from portal.datasets.pages import dataset_outputs
 from portal.datasets.reader import read_datasets
 from portal.generated import GeneratedFile, GeneratedPage
 from portal.problems import Problems
-from portal.settings import Settings
+from portal.settings import Settings, load_settings
 from tests.datasets.html import assert_accessible_structure, parse, text
 
 ROOT = Path(__file__).resolve().parents[2]
+# The demo's areas for the map (mkdocs.yml's ``areas:``): a GeoJSON package, drawn as the
+# map on the consultation pages rather than as a chart of its own.
+AREAS = load_settings(ROOT).areas
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +51,9 @@ def test_every_demo_dataset_is_complete(demo: Demo) -> None:
         results = d.name.endswith("-results") and "Responses to the form" in d.sources[0].title
         assert d.update_frequency or results, d.name
         assert d.description and d.summary and d.last_modified, d.name
+        if d.name == AREAS:
+            assert any(f.endswith(".geojson") for f in d.files), d.files
+            continue
         assert d.views and all(v.svg and v.summary for v in d.views), d.name
 
 
@@ -68,7 +74,8 @@ def test_catalogue_lists_each_dataset_with_its_facts(demo: Demo) -> None:
     for card in cards:
         facts = [text(dt) for dt in card.iter("dt")]
         assert facts[:3] == ["Licence", "Last updated", "Formats"]
-        assert "CSV" in text(card)
+        areas = next(d for d in datasets if d.name == AREAS)
+        assert ("GeoJSON" if areas.title in text(card) else "CSV") in text(card)
     keyword_links = doc.xpath("//nav[@aria-labelledby='keywords-heading']//a")
     assert "smart city (2 datasets)" in [text(a) for a in keyword_links]
 
