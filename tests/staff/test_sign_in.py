@@ -382,6 +382,11 @@ def test_the_staff_command_says_what_is_wrong(tmp_path: Path) -> None:
     twice = _staff(db, "add", "Ann@council.example", "--password-stdin", stdin=PASSWORD)
     assert twice.returncode == 1 and "already an account" in twice.stderr
     assert "ann@council.example\tadded 2026-12-01" in _staff(db, "list").stdout
+    no_terminal = _staff(db, "add", "bea@council.example", stdin=PASSWORD + "\n")
+    assert no_terminal.returncode == 1 and "--password-stdin" in no_terminal.stderr
+    assert PASSWORD not in no_terminal.stdout + no_terminal.stderr  # never echoed
+    unknown = _staff(db, "password", "nobody@council.example", "--password-stdin", stdin="")
+    assert unknown.returncode == 1 and "no account for nobody@council.example" in unknown.stderr
     gone = _staff(db, "remove", "nobody@council.example")
     assert gone.returncode == 1 and "no account" in gone.stderr
     assert _staff(db, "remove", "ann@council.example").returncode == 0

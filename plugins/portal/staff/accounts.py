@@ -61,6 +61,12 @@ def password_problem(password: str) -> str | None:
     return None
 
 
+def exists(storage: Storage, email: str) -> bool:
+    query = select(staff_accounts.c.email).where(staff_accounts.c.email == normalise(email))
+    with storage.engine.connect() as conn:
+        return conn.execute(query).first() is not None
+
+
 def add(storage: Storage, email: str, password: str) -> str:
     address = check_email(email)
     if (problem := password_problem(password)) is not None:

@@ -22,6 +22,12 @@ OPERATOR = "portal staff (command line)"
 def _password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        # getpass would fall back to echoing the password where a script can read it.
+        raise accounts.AccountError(
+            "there is no terminal to ask for the password on: give it on standard input "
+            "with --password-stdin; nothing was changed"
+        )
     first = getpass.getpass("Password: ")
     if getpass.getpass("The same password again: ") != first:
         raise accounts.AccountError("the two passwords are not the same; nothing was changed")
@@ -47,10 +53,15 @@ def _run(args: argparse.Namespace, root: Path) -> int:
                 print("No staff accounts yet: add one with 'portal staff add EMAIL'.")
             return 0
         if args.action == "add":
+            # Say what is wrong with the address before asking for a password for it.
+            if accounts.exists(storage, accounts.check_email(args.email)):
+                raise accounts.AccountError(f"there is already an account for {args.email}")
             email = accounts.add(storage, args.email, _password(args))
             audit.record(storage, OPERATOR, audit.ACCOUNT_ADDED, detail=email)
             print(f"Added {email}: they can sign in at /staff/sign-in.")
         elif args.action == "password":
+            if not accounts.exists(storage, args.email):
+                raise accounts.AccountError(f"there is no account for {args.email}")
             email = accounts.set_password(storage, args.email, _password(args))
             audit.record(storage, OPERATOR, audit.ACCOUNT_ADDED, detail=f"new password: {email}")
             print(f"Set a new password for {email}; their sign-ins have ended.")
