@@ -32,6 +32,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from portal import slugs, urls
+from portal.endpoint.built_files import Version, version
 from portal.endpoint.config import EndpointSettings
 from portal.endpoint.pages import Pages
 from portal.render import render
@@ -187,15 +188,13 @@ class PublishedConsultations:
         self.path = site_dir / API_FILE
         self.filter_page = site_dir / urls.FILTERS / "index.html"
         self._lock = threading.Lock()
-        self._key: tuple[int, int, int, int] | None = None
+        self._key: Version | None = None
         self._catalogue: Catalogue | None = None
 
     def catalogue(self) -> Catalogue | None:
-        try:
-            stat = self.path.stat()
-        except OSError:
+        key = version(self.path)
+        if key is None:
             return None
-        key = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
         with self._lock:
             if key != self._key:
                 try:

@@ -50,6 +50,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from portal import urls
+from portal.endpoint.built_files import Version, version
 from portal.endpoint.config import EndpointSettings
 from portal.endpoint.pages import Pages
 from portal.render import render
@@ -393,16 +394,14 @@ class SiteSearch:
         self.path = site_dir / INDEX_FILE
         self._lock = threading.Lock()
         self._first = threading.Lock()
-        self._key: tuple[int, int, int, int] | None = None
+        self._key: Version | None = None
         self._engine: Engine | None = None
         self._loading: threading.Thread | None = None
 
     def engine(self) -> Engine | None:
-        try:
-            stat = self.path.stat()
-        except OSError:
+        key = version(self.path)
+        if key is None:
             return None
-        key = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
         with self._lock:
             if key == self._key or (self._engine is not None and self._loading is not None):
                 return self._engine
@@ -421,7 +420,7 @@ class SiteSearch:
         if loading is not None:
             loading.join()
 
-    def _load(self, key: tuple[int, int, int, int]) -> Engine | None:
+    def _load(self, key: Version) -> Engine | None:
         try:
             engine: Engine | None = Engine(json.loads(self.path.read_text(encoding="utf-8")))
         except (OSError, ValueError):
