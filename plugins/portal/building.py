@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import secrets
 import shutil
@@ -12,6 +11,7 @@ import threading
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from portal import generators
 from portal.checks.gate import settings_problems, site_problems
 from portal.failed_build import LastBuild, show_failed_build
 from portal.parallel import build_worker
@@ -62,7 +62,7 @@ def check(root: Path) -> int:
     return 0
 
 
-def build(root: Path, site_dir: Path | None = None, *, generator: str = "mkdocs") -> int:
+def build(root: Path, site_dir: Path | None = None, *, generator: str | None = None) -> int:
     """Build into a fresh folder, then swap it in: a failed build never leaves half a site."""
     failure = _build(root, site_dir, generator=generator)
     if failure is not None:
@@ -71,8 +71,11 @@ def build(root: Path, site_dir: Path | None = None, *, generator: str = "mkdocs"
     return 0
 
 
-def _build(root: Path, site_dir: Path | None = None, *, generator: str = "mkdocs") -> str | None:
-    """What went wrong, in the words staff see, or None when the site was built."""
+def _build(root: Path, site_dir: Path | None = None, *, generator: str | None = None) -> str | None:
+    """What went wrong, in the words staff see, or None when the site was built.
+
+    ``generator`` names one registered in ``portal.generators`` (None: PORTAL_GENERATOR, or
+    MkDocs)."""
     target = (site_dir or root / "site").resolve()
     # Settings and environment first: the generators cannot start without them. The
     # adapters apply the rest of the gate (content, links) once they have read the content.
@@ -81,6 +84,10 @@ def _build(root: Path, site_dir: Path | None = None, *, generator: str = "mkdocs
         return f"{FAILED}\n{ContentError(refused)}"
     # The adapters read and check all content before they write anything (reading it here
     # too would double the build's largest cost) and report every problem they find.
+    try:
+        chosen = generators.get(generators.chosen(generator))
+    except generators.UnknownGenerator as error:
+        return f"{FAILED}\n{error}"
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
     # mkdtemp makes the folder 0700; the site is public and is read by other users (the
@@ -89,13 +96,9 @@ def _build(root: Path, site_dir: Path | None = None, *, generator: str = "mkdocs
     try:
         with build_worker() as worker:
             # While the generator is imported: the data packages take longest to read.
-            start_reading_datasets(load_settings(root), worker)
-            if generator == "pelican":
-                from portal.pelican_plugin.build import build_pelican
-
-                build_pelican(root, staging)
-            else:
-                _build_mkdocs(root, staging)
+            if chosen.in_process:
+                start_reading_datasets(load_settings(root), worker)
+            chosen.build(root, staging)
     except Exception as error:
         shutil.rmtree(staging, ignore_errors=True)
         return f"{FAILED}\n{error}{worker_hint(error)}"
@@ -125,46 +128,6 @@ def worker_hint(error: BaseException) -> str:
             "process and see the library's own message."
         )
     return ""
-
-
-def _build_mkdocs(root: Path, site_dir: Path) -> None:
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort
-
-    _show_mkdocs_warnings()
-
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        mkdocs_build(config)
-    except Abort:
-        # MkDocs logs the plugin's error and says only "Aborted with a BuildError!": the
-        # problems themselves are what staff need, in the words 'portal check' uses.
-        refused = getattr(config.plugins.get("portal"), "refused", None)
-        if isinstance(refused, ContentError):
-            raise refused from None
-        raise
-    finally:
-        config.plugins.on_shutdown()
-
-
-def _show_mkdocs_warnings() -> None:
-    """MkDocs reports broken links and nav entries through logging; show them to staff."""
-    logger = logging.getLogger("mkdocs")
-    if not any(getattr(h, "portal", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
-        handler.setLevel(logging.WARNING)
-        handler.addFilter(_not_the_refusal)
-        handler.portal = True  # type: ignore[attr-defined]
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-
-
-def _not_the_refusal(record: logging.LogRecord) -> bool:
-    """The portal plugin's refusal is printed once, by build(), without MkDocs' prefix."""
-    return not str(record.msg).endswith(ContentError.ENDING)
 
 
 def _swap(staging: Path, target: Path) -> None:

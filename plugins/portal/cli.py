@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from portal import building, scaffold, starter
+from portal import building, generators, scaffold, starter
 from portal.settings import engine_theme_dir, load_settings
 
 
@@ -32,7 +32,12 @@ def main(argv: list[str] | None = None) -> int:
 
     build = commands.add_parser("build", help="build the site into site/")
     build.add_argument("--site-dir", type=Path, default=None)
-    build.add_argument("--generator", choices=["mkdocs", "pelican"], default="mkdocs")
+    build.add_argument(
+        "--generator",
+        choices=generators.names(),  # every adapter installed (entry points portal.generators)
+        default=None,
+        help=f"the site generator (default: ${generators.ENV}, else {generators.DEFAULT})",
+    )
 
     serve = commands.add_parser(
         "serve", help="build, then serve site and endpoint, rebuilding on change"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from portal.pelican_plugin.config import pelican_settings
@@ -19,3 +20,13 @@ def build_pelican(root: Path, site_dir: Path) -> None:
     # Pelican's summary counts articles and pages of its own, always 0 here: noise for staff.
     with contextlib.redirect_stdout(io.StringIO()):
         site.run()
+
+
+@dataclass(frozen=True)
+class PelicanGenerator:
+    name: str = "pelican"
+    summary: str = "Pelican 4 with the portal's own Pelican theme"
+    in_process: bool = True
+
+    def build(self, root: Path, site_dir: Path) -> None:
+        build_pelican(root, site_dir)
