@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -214,6 +216,35 @@ def serve_portal(
         yield server
     finally:
         server.stop()
+
+
+def fresh_db(folder: Path) -> Path:
+    """An empty responses database in ``folder``, made as the endpoint makes it on first start."""
+    from portal.storage import Storage
+
+    db = folder / "responses.sqlite3"
+    storage = Storage(f"sqlite:///{db}")
+    storage.create()
+    storage.dispose()
+    return db
+
+
+@dataclass
+class ServedPortal:
+    """A built site served with its endpoint (serve_portal), and the database it writes."""
+
+    server: Server
+    db: Path
+    site: Path
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def query(self, sql: str, *args: object) -> list[sqlite3.Row]:
+        with sqlite3.connect(self.db) as conn:
+            conn.row_factory = sqlite3.Row
+            return conn.execute(sql, args).fetchall()
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:

@@ -6,14 +6,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from portal.storage import Storage
-from tests.support import Server, portal, serve_portal
+from tests.support import ServedPortal, fresh_db, portal, serve_portal
 
 FORM = "digital-inclusion-strategy"
 PAGE = f"/consultations/{FORM}/"
@@ -33,24 +31,10 @@ PART: dict[str, Any] = {
 REST: dict[str, Any] = {"email": "resident@example.org", "publish_answers": True}
 
 
-@dataclass
-class DraftsPortal:
-    server: Server
-    db: Path
-    site: Path
-
-    @property
-    def url(self) -> str:
-        return self.server.url
-
+class DraftsPortal(ServedPortal):
     @property
     def env(self) -> dict[str, str]:
         return {"DATABASE_URL": f"sqlite:///{self.db}"}
-
-    def query(self, sql: str, *args: object) -> list[sqlite3.Row]:
-        with sqlite3.connect(self.db) as conn:
-            conn.row_factory = sqlite3.Row
-            return conn.execute(sql, args).fetchall()
 
     def drafts(self) -> list[sqlite3.Row]:
         return self.query("SELECT * FROM drafts ORDER BY id")
@@ -60,14 +44,6 @@ class DraftsPortal:
 
     def portal(self, *args: str, env: dict[str, str] | None = None) -> Any:
         return portal(*args, env={**self.env, **(env or {})})
-
-
-def fresh_db(folder: Path) -> Path:
-    db = folder / "responses.sqlite3"
-    storage = Storage(f"sqlite:///{db}")
-    storage.create()  # as the endpoint does on its first start
-    storage.dispose()
-    return db
 
 
 @contextmanager

@@ -16,25 +16,17 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
-from portal.storage import Storage
 from tests.mail.smtp import SmtpServer
 from tests.staff.helpers import STAFF_ENV, add_account
-from tests.support import Server, portal, serve_portal
+from tests.support import ServedPortal, fresh_db, portal, serve_portal
 
 SMART_PARKING = "smart-parking-sensors"
 RESPONDENT = "respondent.copy@example.org"
 
 
 @dataclass
-class MailPortal:
-    server: Server
+class MailPortal(ServedPortal):
     smtp: SmtpServer
-    db: Path
-    site: Path
-
-    @property
-    def url(self) -> str:
-        return self.server.url
 
     @property
     def env(self) -> dict[str, str]:
@@ -59,11 +51,6 @@ class MailPortal:
             },
             timeout=30,
         )
-
-    def query(self, sql: str, *args: object) -> list[sqlite3.Row]:
-        with sqlite3.connect(self.db) as conn:
-            conn.row_factory = sqlite3.Row
-            return conn.execute(sql, args).fetchall()
 
     def outbox(self) -> list[sqlite3.Row]:
         return self.query("SELECT * FROM outbox ORDER BY id")
@@ -107,14 +94,11 @@ def valid_fields(manifest: dict[str, Any]) -> list[tuple[str, str]]:
 def mail_portal(
     demo_site: Path, folder: Path, smtp: SmtpServer, extra: dict[str, str] | None = None
 ) -> Iterator[MailPortal]:
-    db = folder / "responses.sqlite3"
-    storage = Storage(f"sqlite:///{db}")
-    storage.create()  # as the endpoint does on its first start
-    storage.dispose()
+    db = fresh_db(folder)
     add_account(db)
     env = {**smtp.env(), **STAFF_ENV, "PORTAL_RATE_LIMIT": "1000/minute", **(extra or {})}
     with serve_portal(demo_site, db, folder / "server.log", env=env) as server:
-        yield MailPortal(server, smtp, db, demo_site)
+        yield MailPortal(server, db, demo_site, smtp)
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,10 @@ from typing import Any
 
 import pytest
 
-from portal.storage import Storage
 from tests.mail.conftest import SMART_PARKING, MailPortal, valid_fields, wait
 from tests.mail.smtp import SmtpServer
 from tests.staff.helpers import STAFF_ENV, add_account, sign_in
-from tests.support import axe_violations, describe, portal, serve_portal
+from tests.support import axe_violations, describe, fresh_db, portal, serve_portal
 
 ADDRESS = "waiting.for.mail@example.org"
 
@@ -20,12 +19,9 @@ ADDRESS = "waiting.for.mail@example.org"
 def test_copies_wait_until_mail_is_configured(
     demo_site: Path, smtp: SmtpServer, tmp_path: Path, page: Any
 ) -> None:
-    db = tmp_path / "responses.sqlite3"
-    storage = Storage(f"sqlite:///{db}")
-    storage.create()
-    storage.dispose()
+    db = fresh_db(tmp_path)
     add_account(db)
-    off = MailPortal(None, smtp, db, demo_site)  # type: ignore[arg-type]
+    off = MailPortal(None, db, demo_site, smtp)  # type: ignore[arg-type]
     env = {"PORTAL_RATE_LIMIT": "1000/minute", **STAFF_ENV}
     with serve_portal(demo_site, db, tmp_path / "off.log", env=env) as server:
         off.server = server

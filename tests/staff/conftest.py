@@ -7,17 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from portal.storage import Storage
 from tests.staff.helpers import STAFF_ENV, add_account
-from tests.support import Server, serve_portal
+from tests.support import Server, fresh_db, serve_portal
 
 
 @pytest.fixture(scope="module")
 def staff_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("staff") / "responses.sqlite3"
-    storage = Storage(f"sqlite:///{path}")
-    storage.create()  # as the endpoint does on its first start
-    storage.dispose()
+    path = fresh_db(tmp_path_factory.mktemp("staff"))
     add_account(path)
     return path
 
