@@ -29,11 +29,11 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from portal import clock
-from portal.endpoint.manifests import ManifestUnreadable
 from portal.exports import export, review
 from portal.staff import audit
 from portal.staff.auth import Fields, area, first, posted, staff_only
 from portal.staff.frame import message, page
+from portal.staff.pages import find_form
 from portal.storage import Storage
 from portal.storage.staff import review_decisions
 
@@ -161,22 +161,9 @@ def reviewed(storage: Storage, site_dir: Path, manifest: dict[str, Any]) -> Revi
 
 
 def form_manifest(request: Request) -> dict[str, Any] | Response:
-    """The form named in the address, or the page that says there is none."""
-    form_id = request.path_params["form_id"]
-    try:
-        form = request.app.state.responses.manifests.get(form_id)
-    except ManifestUnreadable:
-        return message(
-            request,
-            503,
-            "This form cannot be read at the moment",
-            "The site's description of the form cannot be read. Try again in a few minutes; "
-            "if it goes on, ask the portal's administrator to rebuild the site.",
-        )
-    if form is None:
-        return message(request, 404, "Page not found", f"The site has no form called '{form_id}'.")
-    manifest: dict[str, Any] = form.manifest
-    return manifest
+    """The manifest of the form named in the address, or the page that says there is none."""
+    form = find_form(request)
+    return form if isinstance(form, Response) else form.manifest
 
 
 async def _load(request: Request) -> Reviewed | Response:
