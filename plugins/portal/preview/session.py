@@ -1,0 +1,197 @@
+"""One warm MkDocs build kept in memory, to render a few pages again after an edit.
+
+``Session.start`` runs MkDocs' build up to the point where pages are written (config, the
+portal plugin's reading and checking of all content, files, navigation, the Jinja
+environment), rendering only the pages in the navigation, whose titles every page shows.
+``Session.update`` then reads the changed consultation files, checks them, and renders the
+pages that show them through the same MkDocs functions a full build uses.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from portal.discovery.history import HistoryIndex
+from portal.generated import GeneratedPage
+from portal.model.consultations import Consultation, read_consultation
+from portal.problems import ContentError, Problems
+from portal.site import RESERVED_SLUGS, Portal
+
+
+class NeedsFullBuild(Exception):
+    """A change the fast path does not handle; the full build that always follows shows it."""
+
+
+class _NoSearch:
+    """Search entries of re-rendered pages: the full build writes the search index."""
+
+    def add_entry_from_context(self, page: Any) -> None:
+        return None
+
+
+@dataclass
+class Session:
+    config: Any  # MkDocsConfig
+    files: Any  # mkdocs Files
+    nav: Any  # mkdocs Navigation
+    env: Any  # jinja2 Environment
+    plugin: Any  # the portal plugin of this config
+    portal: Portal
+    changes: HistoryIndex
+    scratch: Path
+
+    @classmethod
+    def start(cls, root: Path, scratch: Path) -> Session:
+        from mkdocs.commands.build import _populate_page
+        from mkdocs.config import load_config
+        from mkdocs.structure.files import get_files, set_exclusions
+        from mkdocs.structure.nav import get_navigation
+
+        shutil.rmtree(scratch, ignore_errors=True)
+        scratch.mkdir(parents=True)
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(scratch))
+        config.plugins.on_startup(command="build", dirty=False)
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        files = get_files(config)
+        env = config.theme.get_env()
+        files.add_files_from_theme(env, config)
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        nav = get_navigation(files, config)
+        nav = config.plugins.on_nav(nav, config=config, files=files)
+        for page in nav.pages:
+            _populate_page(page, config, files)
+        env = config.plugins.on_env(env, config=config, files=files)
+        for plugin in config.plugins.values():
+            if hasattr(plugin, "search_index"):
+                plugin.search_index = _NoSearch()
+        portal_plugin: Any = config.plugins["portal"]
+        # The plugin keeps no model after on_files: the same content, read once more (the
+        # form versions it validated are remembered, so this costs less than its read).
+        from portal.site import load
+
+        portal = load(portal_plugin.settings)
+        settings = portal.settings
+        changes = HistoryIndex.read(settings.consultations_dir, settings.tz, settings.repo_url)
+        return cls(config, files, nav, env, portal_plugin, portal, changes, scratch)
+
+    def update(self, paths: set[Path], site: Path) -> list[str]:
+        """Read, check and render what ``paths`` (consultation index.md files) change.
+
+        Raises ContentError with their problems, or NeedsFullBuild. Returns the addresses
+        written, the consultations' own pages first.
+        """
+        changed = self._read(paths)
+        written: list[str] = []
+        for consultation in changed:
+            page = self._consultation_page(consultation)
+            written += self._put([page], site, only_if_different=False)
+            for doc in consultation.documents:
+                _replace_copy(doc.file, site / f"{consultation.url}{doc.name}", self.scratch)
+        from portal.pages.consultations import index_pages
+        from portal.pages.discovery import discovery_pages
+
+        # The index and filter pages list titles, summaries and dates: rendered again, and
+        # replaced where they changed.
+        written += self._put(index_pages(self.portal) + discovery_pages(self.portal), site)
+        return written
+
+    def _read(self, paths: set[Path]) -> list[Consultation]:
+        from portal.areas.read import check_consultation_areas
+
+        settings = self.portal.settings
+        problems = Problems(settings.root)
+        found: list[Consultation] = []
+        for path in sorted(paths):
+            if not path.is_file():
+                raise NeedsFullBuild(f"{path} was removed")
+            consultation = read_consultation(path, settings, problems)
+            if consultation is None:
+                continue
+            if consultation.draft and os.environ.get("PORTAL_DRAFTS") != "1":
+                raise NeedsFullBuild(f"{path} is a draft")
+            if consultation.slug in RESERVED_SLUGS:
+                raise NeedsFullBuild(f"{path} takes a reserved address")
+            found.append(consultation)
+        if self.portal.areas is not None:
+            check_consultation_areas(found, self.portal.areas, problems)
+        if problems.items:
+            raise ContentError(problems.items)
+        for consultation in found:
+            self._replace(consultation)
+        return found
+
+    def _replace(self, consultation: Consultation) -> None:
+        """Put ``consultation`` in the model in place of the one read from the same file."""
+        others = [c for c in self.portal.consultations if c.source != consultation.source]
+        if any(c.slug == consultation.slug for c in others):
+            raise NeedsFullBuild(f"the address '{consultation.slug}' is taken")
+        if any(
+            c.form and consultation.form and c.form["id"] == consultation.form["id"] for c in others
+        ):
+            raise NeedsFullBuild("a form id is taken")
+        # In the order read_consultations gives: by folder name.
+        self.portal.consultations = sorted([*others, consultation], key=lambda c: c.folder.name)
+
+    def _consultation_page(self, consultation: Consultation) -> GeneratedPage:
+        from portal.pages.consultations import consultation_page
+
+        return consultation_page(self.portal, consultation, self.changes)
+
+    def _put(
+        self, pages: list[GeneratedPage], site: Path, *, only_if_different: bool = True
+    ) -> list[str]:
+        from mkdocs.commands.build import _build_page, _populate_page
+        from mkdocs.structure.files import File
+        from mkdocs.structure.pages import Page
+
+        from portal.mkdocs_plugin.plugin import _source
+
+        written = []
+        doc_files = self.files.documentation_pages()
+        for generated in pages:
+            file = self.files.get_file_from_path(generated.src_uri)
+            source = _source(generated)
+            if file is None:
+                file = File.generated(self.config, generated.src_uri, content=source)
+                self.files.append(file)
+                Page(None, file, self.config)
+                doc_files = self.files.documentation_pages()
+            else:
+                file.content = source
+            self.plugin.pages[generated.src_uri] = generated
+            _populate_page(file.page, self.config, self.files)
+            _build_page(file.page, self.config, doc_files, self.nav, self.env)
+            made = Path(file.abs_dest_path)
+            target = site / file.dest_uri
+            if only_if_different and target.is_file() and _same(made, target):
+                made.unlink()
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(made, target)  # one rename: the page is wholly old or wholly new
+            written.append(file.url)
+        return written
+
+    def close(self) -> None:
+        try:
+            self.config.plugins.on_shutdown()
+        finally:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def _same(a: Path, b: Path) -> bool:
+    return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+
+
+def _replace_copy(source: Path, target: Path, scratch: Path) -> None:
+    if target.is_file() and _same(source, target):
+        return
+    temporary = scratch / f".copy-{target.name}"
+    shutil.copyfile(source, temporary)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(temporary, target)
