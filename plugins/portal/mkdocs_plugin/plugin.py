@@ -22,13 +22,16 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.templates import TemplateContext
 
+from portal import shipped_assets
 from portal.checks.gate import site_problems
 from portal.frame import FrameError, build_frame
 from portal.generated import GeneratedFile, GeneratedPage, relative_root
+from portal.mkdocs_plugin import speedups
 from portal.mkdocs_plugin.config import PortalConfig
 from portal.mkdocs_plugin.headings import toc_tokens, with_title
-from portal.mkdocs_plugin.navigation import share_navigation
+from portal.mkdocs_plugin.navigation import mark_folder, share_navigation
 from portal.mkdocs_plugin.search import index_in_background
 from portal.pages.content import page_wraps
 from portal.pages.discovery import syndication_files
@@ -71,7 +74,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> None:
         # Even when disabled: theme/partials/nav.html includes Material's by this name.
-        share_navigation(env, self.nav_urls)
+        share_navigation(env)
         if self.config.enabled and self.settings is not None:
             try:  # the header, footer and phase banner (theme/partials/footer.html)
                 env.globals["portal_frame"] = build_frame(self.settings)
@@ -85,6 +88,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             if self.syndication is not None:
                 for item in self.syndication.result():
                     item.write_to(Path(config.site_dir))
+            if self.config.enabled and self.settings is not None:
+                # Material's CSS trimmed to what the site uses; stylesheets and scripts at
+                # addresses that can be cached for good (portal.shipped_assets).
+                shipped_assets.finish(Path(config.site_dir), [self.settings.theme_dir])
         finally:
             self._end_worker()
 
@@ -137,9 +144,22 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             html = wrap(html, base)
         html = with_title(html, page.title or config.site_name)
         # Material's skip link and "On this page" come from the TOC; generated pages have
-        # no Markdown headings, so rebuild it from the final HTML for every page.
-        page.toc = get_toc(toc_tokens(html))  # type: ignore[arg-type]
+        # no Markdown headings, so rebuild it from the final HTML for every page (MkDocs'
+        # own TOC, from the Markdown, if MkDocs' get_toc no longer takes these tokens).
+        toc = page.toc
+        page.toc = speedups.attempt(
+            "table of contents",
+            lambda: get_toc(toc_tokens(html)),  # type: ignore[arg-type]
+            lambda: toc,
+            speedup=False,
+        )
         return html
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        mark_folder(page, self.nav_urls)  # even when disabled, as on_env's navigation
+        return None
 
 
 def _source(page: GeneratedPage) -> str:

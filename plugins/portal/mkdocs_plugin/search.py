@@ -14,6 +14,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
+from portal.mkdocs_plugin import speedups
 from portal.parallel import Worker
 
 BATCH = 50  # pages per message to the worker: fewer, larger messages cost less
@@ -39,6 +40,14 @@ def _index(config: dict[str, Any], pages: list[SearchPage]) -> list[dict[str, An
     return list(index.entries)
 
 
+def _index_here(index: Any, pages: list[SearchPage]) -> list[dict[str, Any]]:
+    """Material's own indexing of the same pages, in this process, into a fresh index."""
+    fresh = type(index)(**index.config)
+    for page in pages:
+        fresh.add_entry_from_context(page)
+    return list(fresh.entries)
+
+
 class BackgroundIndex:
     """Stands in for the search plugin's ``SearchIndex`` for one build."""
 
@@ -47,19 +56,26 @@ class BackgroundIndex:
         self._worker = worker
         self._batch: list[SearchPage] = []
         self._done: list[Future[list[dict[str, Any]]]] = []
+        # Kept for the plain path: if Material's index no longer works this way, Material
+        # indexes them itself, in this process (portal.mkdocs_plugin.speedups).
+        self._pages: list[SearchPage] = []
 
     def add_entry_from_context(self, page: Any) -> None:
-        self._batch.append(
-            SearchPage(page.url, page.title, page.content or "", page.toc, dict(page.meta))
-        )
+        entry = SearchPage(page.url, page.title, page.content or "", page.toc, dict(page.meta))
+        self._batch.append(entry)
+        self._pages.append(entry)
         if len(self._batch) >= BATCH:
             self._send()
 
     def generate_search_index(self, prev: Any) -> str:
         self._send()
-        for batch in self._done:
-            self._index.entries.extend(batch.result())
-        self._done = []
+        done, self._done, pages, self._pages = self._done, [], self._pages, []
+        entries = speedups.attempt(
+            "search index",
+            lambda: [entry for batch in done for entry in batch.result()],
+            lambda: _index_here(self._index, pages),
+        )
+        self._index.entries.extend(entries)
         return str(self._index.generate_search_index(prev))
 
     def _send(self) -> None:
@@ -73,6 +89,10 @@ class BackgroundIndex:
 
 def index_in_background(plugins: Any, worker: Worker) -> None:
     """Swap Material's index for one that uses ``worker``, when its search plugin is in use."""
+    speedups.attempt("search index", lambda: _swap_index(plugins, worker), lambda: None)
+
+
+def _swap_index(plugins: Any, worker: Worker) -> None:
     for plugin in plugins.values():
         index = getattr(plugin, "search_index", None)
         if type(plugin).__module__ == "material.plugins.search.plugin" and index is not None:
