@@ -15,7 +15,8 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -35,9 +36,17 @@ ALWAYS = {"", "top", "page-title"}
 
 
 def link_problems(
-    portal: Portal, pages: Iterable[GeneratedPage], files: Iterable[GeneratedFile]
+    portal: Portal,
+    pages: Iterable[GeneratedPage],
+    files: Iterable[GeneratedFile],
+    *,
+    only: Collection[Path] | None = None,
 ) -> list[Problem]:
-    """Links, images and anchors of every page staff wrote, and the entries of ``nav:``."""
+    """Links, images and anchors of every page staff wrote, and the entries of ``nav:``.
+
+    ``only``: the links written in these files alone (``portal serve`` after an edit; the
+    full build that follows checks the rest).
+    """
     settings = portal.settings
     problems = Problems(settings.root)
     config = read_config(settings.root)
@@ -58,9 +67,13 @@ def link_problems(
     for source in sources:
         # Most consultations link nowhere: their Markdown is parsed only if another page
         # links to one of their headings.
+        if only is not None and source.path not in only:
+            continue
         if "[" in source.body or "<" in source.body:
             for link in parse(source).links:
                 _check(link, source, site, patterns, problems)
+    if only is not None:
+        return problems.items
     return problems.items + nav_problems(settings.root, site)
 
 

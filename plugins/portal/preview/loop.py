@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 from portal.failed_build import LastBuild
@@ -31,12 +32,13 @@ class Preview:
 
     def changed(self, paths: set[Path]) -> None:
         self.generation += 1
+        self.session_wanted = self.session_wanted or self.session is None
         if self.full is not None:
             self.full.stop()  # it read the content as it was before this change
             self.full = None
-        consultation_files = {p for p in paths if self._is_consultation(p)}
-        if self.session is not None and consultation_files == paths:
-            self._fast(paths)
+        consultation_files = {self._consultation_of(p) for p in paths}
+        if self.session is not None and None not in consultation_files:
+            self._fast({p for p in consultation_files if p is not None})
         elif self.session is not None:
             # A page, data package, theme or mkdocs.yml: the warm build no longer matches.
             self.session.close()
@@ -46,8 +48,9 @@ class Preview:
 
     def _fast(self, paths: set[Path]) -> None:
         assert self.session is not None
+        started = time.monotonic()
         try:
-            self.session.update(paths, self.site)
+            written = self.session.update(paths, self.site)
         except ContentError as error:
             from portal.building import FAILED
 
@@ -56,12 +59,23 @@ class Preview:
             print(self.last.failure, file=sys.stderr)
             return
         except NeedsFullBuild:
+            # A removed or renamed consultation: the warm build would keep listing it.
+            self.session.close()
+            self.session = None
+            self.session_wanted = True
             return
         except Exception as error:  # the warm build broke: the full build still runs
             print(f"The quick preview stopped ({error}); full builds go on.", file=sys.stderr)
             self.session.close()
             self.session = None
             return
+        took = time.monotonic() - started
+        if written:
+            print(
+                f"Showed {written[0]} ({len(written)} pages) in {took:.2f} s; the full "
+                "build follows.",
+                flush=True,
+            )
         if self.quick_failed:
             self.quick_failed -= paths
             if not self.quick_failed:
@@ -83,24 +97,31 @@ class Preview:
                 self.last.failure = None
                 self.quick_failed.clear()
             full.discard()
-        if self.session is None and self.session_wanted and self.full is None:
+        if (
+            self.session is None
+            and self.session_wanted
+            and self.full is None
+            and self.last.failure is None
+        ):
             self._start_session()
 
     def _start_session(self) -> None:
         self.session_wanted = False
         try:
             self.session = Session.start(self.root, self.site.parent / f".{self.site.name}-preview")
-        except Exception as error:  # content that fails to build: full builds say why
-            print(f"Edits show after a full build ({error}).", file=sys.stderr)
-            self.session = None
+            print("Edited consultations now show as soon as they are saved.", flush=True)
+        except Exception as error:  # content changed meanwhile: the next change tries again
+            first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+            print(f"Edits show after a full build for now ({first}).", file=sys.stderr)
 
-    def _is_consultation(self, path: Path) -> bool:
+    def _consultation_of(self, path: Path) -> Path | None:
+        """The index.md of the consultation a changed file belongs to (its outcome, a
+        document, an editor's temporary file), or None for any other file."""
         folder = self.root / "consultations"
-        return (
-            path.name == "index.md"
-            and path.parent.parent == folder
-            and not path.parent.name.startswith((".", "_"))
-        )
+        if not path.is_relative_to(folder) or path == folder:
+            return None
+        name = path.relative_to(folder).parts[0]
+        return None if name.startswith((".", "_")) else folder / name / "index.md"
 
 
 def preview_loop(root: Path, site: Path, last: LastBuild) -> None:

@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from portal.discovery.history import HistoryIndex
-from portal.generated import GeneratedPage
+from portal.generated import GeneratedFile, GeneratedPage
 from portal.model.consultations import Consultation, read_consultation
 from portal.problems import ContentError, Problems
 from portal.site import RESERVED_SLUGS, Portal
+
+Outputs = tuple[list[GeneratedPage], list[GeneratedFile]]
 
 
 class NeedsFullBuild(Exception):
@@ -43,6 +45,7 @@ class Session:
     portal: Portal
     changes: HistoryIndex
     scratch: Path
+    outputs: Outputs  # the generated pages and files, as they are now
 
     @classmethod
     def start(cls, root: Path, scratch: Path) -> Session:
@@ -78,18 +81,47 @@ class Session:
         portal = load(portal_plugin.settings)
         settings = portal.settings
         changes = HistoryIndex.read(settings.consultations_dir, settings.tz, settings.repo_url)
-        return cls(config, files, nav, env, portal_plugin, portal, changes, scratch)
+        from portal.pages.outputs import page_outputs
+
+        outputs = page_outputs(portal)
+        session = cls(config, files, nav, env, portal_plugin, portal, changes, scratch, outputs)
+        session.warm_up()
+        return session
+
+    def warm_up(self) -> None:
+        """Render a consultation and the index once, into the scratch folder only: Jinja
+        compiles their templates now rather than after the first save."""
+        from portal.pages.consultations import index_pages
+
+        first = self.portal.consultations[:1]
+        pages = [self._consultation_page(c) for c in first] + index_pages(self.portal)[:1]
+        self._put(pages, self.scratch / "warm-up")
 
     def update(self, paths: set[Path], site: Path) -> list[str]:
         """Read, check and render what ``paths`` (consultation index.md files) change.
 
-        Raises ContentError with their problems, or NeedsFullBuild. Returns the addresses
-        written, the consultations' own pages first.
+        Raises ContentError with their problems (the model and the site stay as they were),
+        or NeedsFullBuild. Returns the addresses written, the consultations' own pages first.
         """
+        from portal.checks.links import link_problems
+
         changed = self._read(paths)
-        written: list[str] = []
+        before = self.portal.consultations
         for consultation in changed:
-            page = self._consultation_page(consultation)
+            self._replace(consultation)
+        pages = [self._consultation_page(c) for c in changed]
+        outputs = self._outputs_with(changed, pages)
+        # The links written in the changed files, against every address the site will have.
+        sources = {c.source for c in changed} | {
+            c.outcome_source for c in changed if c.outcome_source is not None
+        }
+        found = link_problems(self.portal, *outputs, only=sources)
+        if found:
+            self.portal.consultations = before
+            raise ContentError(found)
+        self.outputs = outputs
+        written: list[str] = []
+        for consultation, page in zip(changed, pages, strict=True):
             written += self._put([page], site, only_if_different=False)
             for doc in consultation.documents:
                 _replace_copy(doc.file, site / f"{consultation.url}{doc.name}", self.scratch)
@@ -101,15 +133,36 @@ class Session:
         written += self._put(index_pages(self.portal) + discovery_pages(self.portal), site)
         return written
 
+    def _outputs_with(self, changed: list[Consultation], pages: list[GeneratedPage]) -> Outputs:
+        """The site's pages and files as they will be with ``changed`` (for the link check)."""
+        replaced = {page.src_uri: page for page in pages}
+        new_pages = [replaced.pop(p.src_uri, p) for p in self.outputs[0]] + list(replaced.values())
+        folders = {c.folder for c in changed}
+        new_files = [
+            f
+            for f in self.outputs[1]
+            if f.source is None or not any(f.source.is_relative_to(d) for d in folders)
+        ]
+        new_files += [
+            GeneratedFile(f"{c.url}{doc.name}", source=doc.file)
+            for c in changed
+            for doc in c.documents
+        ]
+        return new_pages, new_files
+
     def _read(self, paths: set[Path]) -> list[Consultation]:
         from portal.areas.read import check_consultation_areas
 
         settings = self.portal.settings
         problems = Problems(settings.root)
         found: list[Consultation] = []
-        for path in sorted(paths):
+        for changed in sorted(paths):
+            # As the full read names it (the watcher gives resolved paths; settings may not).
+            path = settings.consultations_dir / changed.parent.name / "index.md"
             if not path.is_file():
-                raise NeedsFullBuild(f"{path} was removed")
+                if any(c.source == path for c in self.portal.consultations):
+                    raise NeedsFullBuild(f"{path} was removed")
+                continue  # a new folder whose index.md is not written yet
             consultation = read_consultation(path, settings, problems)
             if consultation is None:
                 continue
@@ -129,6 +182,9 @@ class Session:
     def _replace(self, consultation: Consultation) -> None:
         """Put ``consultation`` in the model in place of the one read from the same file."""
         others = [c for c in self.portal.consultations if c.source != consultation.source]
+        old = [c for c in self.portal.consultations if c.source == consultation.source]
+        if old and old[0].slug != consultation.slug:
+            raise NeedsFullBuild(f"'{old[0].slug}' moved to '{consultation.slug}'")
         if any(c.slug == consultation.slug for c in others):
             raise NeedsFullBuild(f"the address '{consultation.slug}' is taken")
         if any(
@@ -163,7 +219,7 @@ class Session:
                 Page(None, file, self.config)
                 doc_files = self.files.documentation_pages()
             else:
-                file.content = source
+                file.content_string = source
             self.plugin.pages[generated.src_uri] = generated
             _populate_page(file.page, self.config, self.files)
             _build_page(file.page, self.config, doc_files, self.nav, self.env)
