@@ -8,7 +8,7 @@ metadata (``portal_nav_key``; none for pages in the navigation, whose sidebar ma
 they are); ``theme/partials/nav.html`` renders Material's own ``partials/nav.html`` the first
 time it meets a key and reuses that HTML after. The template reads data and calls nothing,
 so it works the same where no key is set (Zensical; ``PORTAL_MATERIAL_SPEEDUPS=off``).
-tests/frame/test_speedups_fence.py compares every page with a build that renders the
+tests/generators/test_speedups_fence.py compares every page with a build that renders the
 navigation each time.
 """
 

@@ -10,7 +10,7 @@ navigation rendered for every page, MkDocs' own table of contents). A change in 
 can then only make the build slower, never wrong.
 
 ``PORTAL_MATERIAL_SPEEDUPS=off`` takes the plain path for the two speed-ups (search and
-navigation) from the start; tests/frame/test_speedups_fence.py builds the site both ways
+navigation) from the start; tests/generators/test_speedups_fence.py builds the site both ways
 and compares every file.
 """
 
