@@ -12,6 +12,9 @@ from typing import Any
 from portal.settings import Settings, read_config
 
 THEME = "pelican"  # the Pelican theme's folder inside the portal's theme folder
+# The engine's plain civic mark (theme/assets/portal/), as theme/mkdocs_theme.yml makes it
+# Material's favicon for a site that names none.
+CIVIC_MARK = "assets/portal/favicon.svg"
 # MkDocs always enables these; Pelican must too, or the same Markdown renders differently.
 MKDOCS_MARKDOWN = ["toc", "tables", "fenced_code"]
 
@@ -32,8 +35,19 @@ def markdown_settings(config: dict[str, Any]) -> dict[str, Any]:
     return {"extension_configs": configs, "output_format": "html5"}
 
 
+def theme_images(config: dict[str, Any]) -> tuple[str, str]:
+    """The site's logo and favicon (``theme: logo, favicon`` in mkdocs.yml, as Material reads
+    them), from the site's root; the engine's civic mark for either the site leaves out."""
+    theme = config.get("theme")
+    options = theme if isinstance(theme, dict) else {}
+    logo = str(options.get("logo") or "").strip().lstrip("/")
+    favicon = str(options.get("favicon") or "").strip().lstrip("/")
+    return logo or CIVIC_MARK, favicon or CIVIC_MARK
+
+
 def pelican_settings(settings: Settings, site_dir: Path) -> dict[str, Any]:
     config = mkdocs_config(settings.root)
+    logo, favicon = theme_images(config)
     return {
         "PATH": str(settings.content_dir),
         "OUTPUT_PATH": str(site_dir),
@@ -46,6 +60,8 @@ def pelican_settings(settings: Settings, site_dir: Path) -> dict[str, Any]:
         "PORTAL_DESCRIPTION": str(config.get("site_description") or ""),
         "PORTAL_COPYRIGHT": str(config.get("copyright") or ""),
         "PORTAL_NAV": config.get("nav") or [],
+        "PORTAL_LOGO": logo,
+        "PORTAL_FAVICON": favicon,
         "MARKDOWN": markdown_settings(config),
         "JINJA_ENVIRONMENT": {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True},
         "TIMEZONE": settings.timezone,

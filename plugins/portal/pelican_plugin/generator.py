@@ -15,6 +15,7 @@ from markdown import Markdown
 from pelican.generators import Generator
 
 from portal.checks.gate import site_problems
+from portal.frame import build_frame
 from portal.generated import GeneratedFile, GeneratedPage, relative_root
 from portal.pages.content import page_wraps
 from portal.pages.discovery import syndication_files
@@ -52,6 +53,9 @@ class PortalGenerator(Generator):  # type: ignore[misc]  # Pelican has no type h
         self.pages += staff_pages(self.portal_settings.content_dir, page_wraps(portal))
         titles = {page.src_uri: page.title for page in self.pages}
         self.nav = nav_links(self.settings["PORTAL_NAV"], titles)
+        # The council's frame (footer links, licence, phase banner) from the same facts as
+        # the MkDocs build's (portal.frame); 'portal check' has named any bad option.
+        self.context["PORTAL_FRAME"] = build_frame(self.portal_settings)
 
     def generate_output(self, writer: Any) -> None:
         template = self.get_template(TEMPLATE)
@@ -59,6 +63,9 @@ class PortalGenerator(Generator):  # type: ignore[misc]  # Pelican has no type h
             self._write_page(writer, template, page)
         self._write_not_found(writer, template)
         output = Path(self.output_path)
+        # The files staff keep beside the pages (the logo, images), as MkDocs copies its
+        # docs_dir's; the portal's own files after them, so a generated file wins.
+        copy_static_files(self.portal_settings.content_dir, output)
         for item in self.files:
             item.write_to(output)
         # The portal's CSS and JavaScript, at the same addresses as in the MkDocs site.
@@ -111,3 +118,17 @@ class PortalGenerator(Generator):  # type: ignore[misc]  # Pelican has no type h
         markdown = Markdown(extensions=extensions, extension_configs=configs, **options)
         html: str = markdown.convert(page.markdown)
         return html
+
+
+def copy_static_files(content: Path, output: Path) -> None:
+    """Every file in content/ but the Markdown pages and hidden files, as MkDocs publishes
+    them (its default ``exclude_docs`` leaves out names that start with a dot)."""
+    for path in sorted(content.rglob("*")):
+        relative = path.relative_to(content)
+        if not path.is_file() or path.suffix == ".md":
+            continue
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        target = output / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
