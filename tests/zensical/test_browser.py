@@ -135,3 +135,10 @@ def test_error_page_passes_axe(zensical_server: Any, page: Any) -> None:
     page.wait_for_load_state("load")
     violations = axe_violations(page)
     assert violations == [], describe(violations)
+
+
+def test_search_without_javascript(zensical_server: Any, page_no_js: Any) -> None:
+    """The header's plain form asks the endpoint, which reads Material's index."""
+    page_no_js.goto(zensical_server.url + "/search?query=parking")
+    results = page_no_js.locator("main a[href*='smart-parking-sensors']")
+    assert results.count() >= 1, zensical_server.read_log()

@@ -87,3 +87,14 @@ def test_links_between_staff_pages_point_at_addresses(zensical_site: Path) -> No
     assert 'href="../privacy/"' in about
     assert 'href="../../privacy/"' in enquire
     assert '.md"' not in about + enquire
+
+
+def test_materials_search_index_has_the_same_entries(demo_site: Path, zensical_site: Path) -> None:
+    """The endpoint's search without JavaScript reads Material's index, in both builds."""
+    index = "search/search_index.json"
+    mkdocs = json.loads((demo_site / index).read_text(encoding="utf-8"))
+    zensical = json.loads((zensical_site / index).read_text(encoding="utf-8"))
+    assert zensical["config"] == mkdocs["config"]
+    assert sorted((d["location"], d["title"]) for d in zensical["docs"]) == sorted(
+        (d["location"], d["title"]) for d in mkdocs["docs"]
+    )

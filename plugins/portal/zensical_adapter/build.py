@@ -12,7 +12,8 @@ around it instead, in a staging project beside the site (Zensical keeps ``docs_d
 3. ``theme/``: the theme overrides, with the Material templates they extend by the name
    ``material/...`` (MkDocs' adapter gives them that name with a prefix loader);
 4. ``mkdocs.yml``: the site's own, with those three folders;
-5. the extra files (documents, data, manifests, feeds, charts) written after Zensical.
+5. after Zensical: Material's search index for the endpoint's search without JavaScript
+   (``search.py``), and the extra files (documents, data, manifests, feeds, charts).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import yaml
 from markdown import Markdown
 from yaml_env_tag import construct_env_tag
 
+from portal import shipped_assets
 from portal.checks.gate import site_problems
 from portal.generated import GeneratedPage, Wrap, page_url, relative_root
 from portal.mkdocs_plugin.headings import with_title
@@ -40,6 +42,7 @@ from portal.problems import ContentError
 from portal.settings import Settings, load_settings
 from portal.site import load
 from portal.zensical_adapter.frontmatter import split_front_matter, with_front_matter
+from portal.zensical_adapter.search import write_material_index
 
 # The base theme's templates that the portal's overrides include by this prefix.
 MATERIAL = re.compile(r"""["']material/([\w/.-]+\.html)["']""")
@@ -88,8 +91,11 @@ def build_zensical(root: Path, site_dir: Path) -> None:
         zensical.build(str(project_config), {"clean": True, "strict": False})
         for entry in (project / "site").iterdir():
             os.replace(entry, site_dir / entry.name)
+        write_material_index(site_dir, config.get("plugins"))
         for item in [*extra, *syndication_files(portal)]:
             item.write_to(site_dir)
+        # Stylesheets and scripts at addresses that can be cached for good, as MkDocs' does.
+        shipped_assets.finish(site_dir, [settings.theme_dir])
     finally:
         shutil.rmtree(project, ignore_errors=True)
 
