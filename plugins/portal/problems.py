@@ -9,6 +9,7 @@ and tools match codes, never the English words, which may be improved at any tim
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +59,8 @@ CODES: dict[str, str] = {
     "review-stale": "Published results no longer follow the review",
     "areas-invalid": "The areas' data package or GeoJSON cannot be used for the map",
     "area-unknown": "A consultation names an area the areas package does not have",
+    "label-says-optional": "A question's label ends with '(optional)', which the form adds itself",
+    "required-says-optional": "A required question's label says it is optional",
 }
 
 
@@ -94,10 +97,15 @@ def default_code(path: str) -> str:
 
 @dataclass
 class Problems:
-    """A collector that readers append to; ``root`` makes paths relative for messages."""
+    """A collector that readers append to; ``root`` makes paths relative for messages.
+
+    ``notes`` are worth fixing but refuse nothing (a label that already says what the form
+    adds): ``portal check`` and every build show them as warnings, and go ahead.
+    """
 
     root: Path
     items: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
 
     def add(
         self,
@@ -109,6 +117,17 @@ class Problems:
     ) -> None:
         where = self.relative(path)
         self.items.append(Problem(where, line, message, hint, code or default_code(where)))
+
+    def note(
+        self,
+        path: Path | str,
+        line: int | None,
+        message: str,
+        hint: str = "",
+        code: str = "",
+    ) -> None:
+        where = self.relative(path)
+        self.notes.append(Problem(where, line, message, hint, code or default_code(where)))
 
     def relative(self, path: Path | str) -> str:
         p = Path(path)
@@ -127,6 +146,13 @@ class Problems:
 def in_order(problems: list[Problem]) -> list[Problem]:
     """By file, then line; one problem found twice (by two readers) is shown once."""
     return sorted(dict.fromkeys(problems), key=Problem.sort_key)
+
+
+def show_warnings(notes: list[Problem]) -> None:
+    """Print what refuses nothing, each at its place, in the words the data packages'
+    warnings have (portal.datasets.reader.show_notes)."""
+    for note in in_order(notes):
+        print(f"Warning: {note}", file=sys.stderr)
 
 
 class ContentError(Exception):

@@ -23,7 +23,7 @@ from portal.model.consultations import Consultation, read_consultations
 from portal.model.figures import Figures, FiguresFrom, read_figures_from, resolve_figures
 from portal.model.programme import Programme, read_programme
 from portal.parallel import Worker, build_worker
-from portal.problems import Problem, Problems
+from portal.problems import Problem, Problems, show_warnings
 from portal.settings import Settings
 
 PROGRAMME_PAGE = "programme/index.md"
@@ -104,6 +104,7 @@ def load(
         check_consultation_areas(portal.consultations, portal.areas, problems)
     _check_reserved_slugs(portal)
     _check_form_ids(portal)
+    show_warnings(problems.notes)  # in 'portal check' and every build, as they read content
     return portal
 
 

@@ -460,4 +460,27 @@ CASES: list[Case] = [
         None,
         "slug-reserved",
     ),
+    # The form adds "(optional)" to every question that is not required (issue 17's
+    # "Your name (optional) (optional)"): said by staff too, a warning; on a required
+    # question it tells people something untrue, refused.
+    Case(
+        "label-says-optional",
+        replace(
+            BUS,
+            "      options: [Yes, No]\n",
+            "      options: [Yes, No]\n    - id: name\n      type: text\n"
+            "      label: Your name (optional)\n",
+        ),
+        BUS,
+        "label: Your name (optional)",
+        "label-says-optional",
+        refused=False,
+    ),
+    Case(
+        "required-label-says-optional",
+        replace(BUS, "label: Do you support bus lanes?", "label: Bus lanes? (Optional)"),
+        BUS,
+        "label: Bus lanes? (Optional)",
+        "required-says-optional",
+    ),
 ]

@@ -14,6 +14,7 @@ from typing import Any
 from portal import slugs
 from portal.fields import FieldReader, did_you_mean
 from portal.forms import manifests, versions
+from portal.forms.render import says_optional
 
 MANIFEST_VERSION = 1
 # Matched with fullmatch: "$" would also match before a final newline ("bus-lanes\n").
@@ -319,12 +320,15 @@ def _read_question(q: FieldReader, sources: dict[str, list[str]]) -> dict[str, A
             "letter" + (f"; '{qid}' is reserved" if qid in RESERVED_IDS else ""),
         )
     label = q.text("label", required=True, hint="add 'label:' with the question as people read it")
+    required = q.boolean("required", default=qtype == "consent")
+    if label and says_optional(label):
+        _check_says_optional(q, required)
     question: dict[str, Any] = {
         "id": qid,
         "type": qtype,
         "label": label,
         "hint": q.text("hint"),
-        "required": q.boolean("required", default=qtype == "consent"),
+        "required": required,
         "personal": q.boolean("personal"),
         "public": q.boolean("public", default=True),
         "autocomplete": q.text("autocomplete") or _autocomplete(qtype),
@@ -373,6 +377,30 @@ def _read_question(q: FieldReader, sources: dict[str, list[str]]) -> dict[str, A
         question["max"] = _iso_date(q, "max")
         _check_range(q, question["min"], question["max"])
     return question if len(q.problems) == before else None
+
+
+def _check_says_optional(q: FieldReader, required: bool) -> None:
+    """A label ending in "(optional)": the form adds those words to every question that is
+    not required (theme/portal/forms.html), so staff need not; on a required question they
+    tell people something the endpoint then refuses."""
+    if required:
+        q.problem(
+            "label",
+            "the label says '(optional)' but the question is required",
+            "take '(optional)' out of the label, or make the question optional "
+            "(required: false); the form adds '(optional)' itself",
+            code="required-says-optional",
+        )
+        return
+    q.problems.note(
+        q.path,
+        q.line("label"),
+        "the label ends with '(optional)', which the form already adds to every question "
+        "that is not required",
+        "take '(optional)' out of the label; the page shows it once either way, and the "
+        "label is also the column's title in exports",
+        code="label-says-optional",
+    )
 
 
 def _options_from(q: FieldReader, sources: dict[str, list[str]]) -> list[dict[str, str]]:
