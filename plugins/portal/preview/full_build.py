@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import IO
 
 # The child runs the same engine, with the same interpreter, as this process.
-COMMAND = "import sys; from portal.cli import main; sys.exit(main(sys.argv[1:]))"
+# At a lower priority: on a busy machine the quick path and the served pages come first.
+COMMAND = "import os, sys; os.nice(10); from portal.cli import main; sys.exit(main(sys.argv[1:]))"
 
 
 @dataclass

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from portal.discovery.history import HistoryIndex
-from portal.generated import GeneratedFile, GeneratedPage
+from portal.generated import GeneratedFile, GeneratedPage, page_url
 from portal.model.consultations import Consultation, read_consultation
 from portal.problems import ContentError, Problems
-from portal.site import RESERVED_SLUGS, Portal
+from portal.site import RESERVED_SLUGS, Portal, build_time
 
 Outputs = tuple[list[GeneratedPage], list[GeneratedFile]]
 
@@ -105,6 +105,10 @@ class Session:
         """
         from portal.checks.links import link_problems
 
+        # Statuses as of now, as the full build will show them, however long serve has run.
+        self.portal.now = build_time(None, self.portal.settings.tz).astimezone(
+            self.portal.settings.tz
+        )
         changed = self._read(paths)
         before = self.portal.consultations
         for consultation in changed:
@@ -128,9 +132,14 @@ class Session:
         from portal.pages.consultations import index_pages
         from portal.pages.discovery import discovery_pages
 
-        # The index and filter pages list titles, summaries and dates: rendered again, and
-        # replaced where they changed.
-        written += self._put(index_pages(self.portal) + discovery_pages(self.portal), site)
+        # The index and filter pages list titles, summaries and dates. The pages that show
+        # a changed consultation first (at 1,000 consultations there are a hundred listing
+        # pages, some listing hundreds): then the rest, each replaced only where it changed
+        # (their counts, a closed consultation's page further on).
+        listings = index_pages(self.portal) + discovery_pages(self.portal)
+        first = _showing(self.portal, changed)
+        written += self._put([p for p in listings if p.url in first], site)
+        written += self._put([p for p in listings if p.url not in first], site)
         return written
 
     def _outputs_with(self, changed: list[Consultation], pages: list[GeneratedPage]) -> Outputs:
@@ -251,3 +260,24 @@ def _replace_copy(source: Path, target: Path, scratch: Path) -> None:
     shutil.copyfile(source, temporary)
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(temporary, target)
+
+
+def _showing(portal: Portal, changed: list[Consultation]) -> set[str]:
+    """Addresses of the listing pages that show one of ``changed``: the index page it is on,
+    the filter page, and the first page of each of its statuses, topics and areas (where a
+    consultation that is open or coming up always is)."""
+    from portal.areas.view import area_names
+    from portal.discovery.facets import facet_groups
+    from portal.pages.consultations import grouped, paginate
+    from portal.pages.discovery import BROWSE
+
+    slugs = {c.slug for c in changed}
+    found = {page_url(f"{BROWSE}index.md")}
+    for page in paginate(grouped(portal)):
+        if any(c.slug in slugs for _, items in page.groups for c in items):
+            found.add(page.url)
+    for group in facet_groups(portal.consultations, portal.now, area_names(portal)):
+        for facet in group.facets:
+            if any(c.slug in slugs for c in facet.consultations):
+                found.add(facet.url)
+    return found
