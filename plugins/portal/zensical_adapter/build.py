@@ -20,10 +20,8 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import tempfile
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -39,13 +37,11 @@ from portal.pages.content import page_wraps
 from portal.pages.discovery import syndication_files
 from portal.pelican_plugin.links import RebaseLinks
 from portal.problems import ContentError
-from portal.settings import Settings, load_settings
+from portal.settings import load_settings
 from portal.site import load
 from portal.zensical_adapter.frontmatter import split_front_matter, with_front_matter
 from portal.zensical_adapter.search import write_material_index
-
-# The base theme's templates that the portal's overrides include by this prefix.
-MATERIAL = re.compile(r"""["']material/([\w/.-]+\.html)["']""")
+from portal.zensical_adapter.theme import remove_theme_package, stage_theme
 
 
 class ZensicalMissing(Exception):
@@ -85,10 +81,11 @@ def build_zensical(root: Path, site_dir: Path) -> None:
             _write(docs / staged(src_uri), render.page(unwrapped, wrap))
         for page in pages:
             _write(docs / staged(page.src_uri), render.page(page, page.wrap))
-        _stage_theme(settings, project / "theme")
+        theme = stage_theme(root, settings, config.get("theme"), project / "theme")
         project_config = project / "mkdocs.yml"
-        _write(project_config, _staged_config(root / "mkdocs.yml", config))
+        _write(project_config, _staged_config(root / "mkdocs.yml", config, theme))
         zensical.build(str(project_config), {"clean": True, "strict": False})
+        remove_theme_package(project / "site")
         for entry in (project / "site").iterdir():
             os.replace(entry, site_dir / entry.name)
         write_material_index(site_dir, config.get("plugins"))
@@ -157,14 +154,9 @@ def _read_config(path: Path) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {}
 
 
-def _staged_config(original: Path, config: dict[str, Any]) -> str:
+def _staged_config(original: Path, config: dict[str, Any], theme: dict[str, Any]) -> str:
     """The site's mkdocs.yml as written (its tags and comments), then the staged folders:
     YAML keeps the last of two equal keys, as MkDocs and Zensical read it."""
-    theme = dict(config.get("theme") or {})
-    theme["custom_dir"] = "theme"
-    # Material's look, which the portal's styles are written for (Zensical's own default
-    # is its "modern" variant, with other colours: the footer fails contrast there).
-    theme.setdefault("variant", "classic")
     staged: dict[str, Any] = {"docs_dir": "docs", "site_dir": "site", "theme": theme}
     if "nav" in config:
         staged["nav"] = _staged_nav(config["nav"])
@@ -199,30 +191,3 @@ def _staged_nav(entry: Any) -> Any:
     if isinstance(entry, str) and entry.endswith(".md") and "://" not in entry:
         return staged(entry)
     return entry
-
-
-def _stage_theme(settings: Settings, target: Path) -> None:
-    theme = settings.theme_dir
-    shutil.copytree(
-        theme,
-        target,
-        ignore=shutil.ignore_patterns("pelican", "__pycache__", "*.py", "mkdocs_theme.yml"),
-    )
-    base = Path(str(files("zensical") / "templates"))
-    wanted = {
-        name
-        for template in theme.rglob("*.html")
-        for name in MATERIAL.findall(template.read_text(encoding="utf-8"))
-    }
-    # The adapter's own overrides, where the site's theme has none (templates/partials/).
-    own = Path(__file__).parent / "templates"
-    for template in own.rglob("*.html"):
-        name = template.relative_to(own).as_posix()
-        wanted.add(name)
-        if not (target / name).exists():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(template, target / name)
-    for name in sorted(wanted):
-        if (base / name).is_file():
-            (target / "material" / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(base / name, target / "material" / name)
