@@ -53,7 +53,7 @@ def test_navigation_at_320px_opens_from_the_menu(demo_server: Any, browser: Any)
         page = context.new_page()
         page.goto(demo_server.url + "/privacy/")
         assert page.locator(".md-banner .portal-phase").is_visible()
-        page.locator("label.md-header__button[for=__drawer]").click()
+        page.get_by_role("button", name="Menu").click()  # theme/partials/header.html
         link = page.locator("nav.md-nav--primary").get_by_role("link", name="Consultations")
         link.first.wait_for(state="visible")
         link.first.click()
