@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from urllib.parse import urljoin
 
 from portal.forms.render import end_marker, start_marker
 from tests.generators.same_site import (
@@ -17,6 +18,7 @@ from tests.generators.same_site import (
 
 OPEN_FORMS = {"programme-enquiry", "smart-parking-sensors"}
 ARTICLE = re.compile(r"<article[^>]*>(.*?)</article>", re.S)
+HREF = re.compile(r'href="([^"]*)"')
 
 
 def test_same_pages(demo_site: Path, zensical_site: Path) -> None:
@@ -62,22 +64,39 @@ def test_shell_page_has_the_slot_and_the_site_name(zensical_site: Path) -> None:
 
 def test_page_content_is_the_mkdocs_content(demo_site: Path, zensical_site: Path) -> None:
     """Inside <article>, the same HTML (blank lines and Zensical's skip target aside) on
-    every consultation and dataset page."""
+    every page: staff-written, consultations, datasets, filters."""
     changed = []
-    for folder in ["consultations", "datasets"]:
-        for page in sorted(pages_under(demo_site, folder)):
-            if "/rows/" in page:
-                continue
-            mkdocs, zensical = (_article(site / page) for site in (demo_site, zensical_site))
-            if mkdocs != zensical:
-                changed.append(page)
+    for page in sorted(all_pages(demo_site)):
+        if "/rows/" in page or page == "404.html":  # data rows are files, not pages
+            continue
+        mkdocs, zensical = (_article(site, page) for site in (demo_site, zensical_site))
+        if mkdocs != zensical:
+            changed.append(page)
     assert changed == []
 
 
-def _article(page: Path) -> str:
-    found = ARTICLE.search(page.read_text(encoding="utf-8"))
+def test_contents_rail_lists_the_headings(demo_site: Path, zensical_site: Path) -> None:
+    """A long staff guide (show_toc: true) has its contents, from the final HTML."""
+    page = "publishers/index.html"
+    assert _contents(zensical_site / page) == _contents(demo_site / page)
+    assert len(_contents(demo_site / page)) >= 5
+
+
+def _contents(page: Path) -> list[str]:
+    html = page.read_text(encoding="utf-8")
+    rail = html[html.index('data-md-type="toc"') :]
+    rail = rail[: rail.index("</nav>")]
+    return re.findall(r'href="(#[^"]+)"', rail)
+
+
+def _article(site: Path, page: str) -> str:
+    """The article, each link as the address it leads to ('../' and '../../programme/' from
+    programme/enquire/ are one page: MkDocs writes the one, the Markdown the other)."""
+    found = ARTICLE.search((site / page).read_text(encoding="utf-8"))
     assert found, page
     html = found.group(1).replace('<a id="__skip" tabindex="-1"></a>', "")
+    here = "https://site.test/" + page.removesuffix("index.html")
+    html = HREF.sub(lambda link: f'href="{urljoin(here, link.group(1))}"', html)
     return "\n".join(line for line in html.splitlines() if line.strip())
 
 

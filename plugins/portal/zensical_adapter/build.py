@@ -39,6 +39,7 @@ from portal.pelican_plugin.links import RebaseLinks
 from portal.problems import ContentError
 from portal.settings import load_settings
 from portal.site import load
+from portal.zensical_adapter import toc
 from portal.zensical_adapter.frontmatter import split_front_matter, with_front_matter
 from portal.zensical_adapter.search import write_material_index
 from portal.zensical_adapter.theme import remove_theme_package, stage_theme
@@ -112,16 +113,21 @@ class _Renderer:
     """Markdown as the MkDocs build renders a page before the portal plugin wraps it."""
 
     def __init__(self, config: dict[str, Any]) -> None:
-        self.extensions: list[str] = []
+        # MkDocs always adds these three (mkdocs.config.defaults: markdown_extensions).
+        self.extensions: list[str] = ["toc", "tables", "fenced_code"]
         self.configs: dict[str, Any] = {}
         for entry in config.get("markdown_extensions") or []:
             if isinstance(entry, dict):
                 for name, options in entry.items():
-                    self.extensions.append(name)
+                    self._add(name)
                     self.configs[name] = options or {}
             else:
-                self.extensions.append(str(entry))
+                self._add(str(entry))
         self.site_name = str(config.get("site_name") or "")
+
+    def _add(self, name: str) -> None:
+        if name not in self.extensions:
+            self.extensions.append(name)
 
     def page(self, page: GeneratedPage, wrap: Wrap | None) -> str:
         markdown = Markdown(
@@ -158,6 +164,7 @@ def _staged_config(original: Path, config: dict[str, Any], theme: dict[str, Any]
     """The site's mkdocs.yml as written (its tags and comments), then the staged folders:
     YAML keeps the last of two equal keys, as MkDocs and Zensical read it."""
     staged: dict[str, Any] = {"docs_dir": "docs", "site_dir": "site", "theme": theme}
+    staged["markdown_extensions"] = [*(config.get("markdown_extensions") or []), toc.NAME]
     if "nav" in config:
         staged["nav"] = _staged_nav(config["nav"])
     return (
