@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from portal.discovery.history import HistoryIndex
 from portal.generated import GeneratedFile, GeneratedPage, page_url
 from portal.model.consultations import Consultation, read_consultation
 from portal.problems import ContentError, Problems
-from portal.site import RESERVED_SLUGS, Portal, build_time
+from portal.site import RESERVED_SLUGS, Portal
 
 Outputs = tuple[list[GeneratedPage], list[GeneratedFile]]
 
@@ -105,10 +105,6 @@ class Session:
         """
         from portal.checks.links import link_problems
 
-        # Statuses as of now, as the full build will show them, however long serve has run.
-        self.portal.now = build_time(None, self.portal.settings.tz).astimezone(
-            self.portal.settings.tz
-        )
         changed = self._read(paths)
         before = self.portal.consultations
         for consultation in changed:
@@ -132,14 +128,17 @@ class Session:
         from portal.pages.consultations import index_pages
         from portal.pages.discovery import discovery_pages
 
-        # The index and filter pages list titles, summaries and dates. The pages that show
-        # a changed consultation first (at 1,000 consultations there are a hundred listing
-        # pages, some listing hundreds): then the rest, each replaced only where it changed
-        # (their counts, a closed consultation's page further on).
+        # The index and filter pages list titles, summaries and dates: those that show a
+        # changed consultation, as it was or as it is now, are rendered again (at 1,000
+        # consultations there are nearly two hundred listing pages, some listing hundreds).
+        # The rest (counts, a closed consultation's place on a later page of a filter) are
+        # the full build's, seconds later. The model's "now" stays the session's, so that a
+        # page is rendered as the last full build rendered it.
         listings = index_pages(self.portal) + discovery_pages(self.portal)
-        first = _showing(self.portal, changed)
-        written += self._put([p for p in listings if p.url in first], site)
-        written += self._put([p for p in listings if p.url not in first], site)
+        showing = _showing(self.portal, changed) | _showing(
+            replace(self.portal, consultations=before), changed
+        )
+        written += self._put([p for p in listings if p.url in showing], site)
         return written
 
     def _outputs_with(self, changed: list[Consultation], pages: list[GeneratedPage]) -> Outputs:
