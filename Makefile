@@ -45,7 +45,16 @@ $(VNU): tools/vnu/package.json tools/vnu/package-lock.json
 	cd tools/vnu && npm ci --no-audit --no-fund --ignore-scripts
 	touch $(VNU)
 
-test: setup system $(VNU) lint typecheck
+# Lighthouse 12.2 for tests/a11y/test_lighthouse.py and bench/lighthouse.py (npm, pinned in
+# tools/lighthouse/package-lock.json). --ignore-scripts: nothing may download a browser;
+# Lighthouse runs Debian's chromium (CHROME_PATH), and it depends on puppeteer-core, not
+# puppeteer, which would fetch one.
+LIGHTHOUSE := tools/lighthouse/node_modules/lighthouse/cli/index.js
+$(LIGHTHOUSE): tools/lighthouse/package.json tools/lighthouse/package-lock.json
+	cd tools/lighthouse && npm ci --no-audit --no-fund --ignore-scripts
+	touch $(LIGHTHOUSE)
+
+test: setup system $(VNU) $(LIGHTHOUSE) lint typecheck
 	$(BIN)/portal check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -11,7 +11,7 @@ MAP = re.compile(r'<section class="portal-map".*?</section>', re.S)
 AREA = re.compile(
     r'<a href="(?P<href>[^"]+)" class="portal-map__area[^"]*"[^>]*>'
     r'<path d="[^"]+"[^>]*/><text[^>]*><tspan[^>]*>(?P<name>[^<]+)</tspan>'
-    r"<tspan[^>]*>(?P<open>\d+) open</tspan></text></a>"
+    r" ?<tspan[^>]*>(?P<open>\d+) open</tspan></text></a>"
 )
 ROW = re.compile(
     r'<tr><th scope="row"><a href="(?P<href>[^"]+)"[^>]*>(?P<name>[^<]+)</a></th>'

@@ -221,6 +221,8 @@ def static_host_headers() -> dict[str, str]:
     rules = [line for line in lines if line.strip() and not line.startswith("#")]
     assert rules[0] == "/*"
     for line in rules[1:]:
+        if not line.startswith(" "):
+            break  # the next path's rules (cache lifetimes of fingerprinted files)
         assert line.startswith("  "), line
         name, _, value = line.strip().partition(": ")
         headers[name.lower()] = value
