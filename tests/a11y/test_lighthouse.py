@@ -246,11 +246,9 @@ def test_accessibility_best_practices_and_seo_are_100(
 
 def loaded_files(html: str, page_url: str) -> list[str]:
     """The stylesheets and scripts a page loads, as absolute addresses."""
-    from portal.shipped_assets import _References
+    from portal.shipped_assets import loaded_urls
 
-    reader = _References()
-    reader.feed(html)
-    return [urljoin(page_url, url) for url in reader.urls]
+    return [urljoin(page_url, url) for url in loaded_urls(html)]
 
 
 @pytest.mark.parametrize("name", list(PAGES))
