@@ -466,7 +466,7 @@ def test_exports_download_from_buttons(decided: Posted, browser: Any, javascript
 
     assert sheet.startswith("\ufeff".encode())  # the byte order mark Excel needs
     header = next(csv.reader(io.StringIO(sheet.decode("utf-8-sig"))))
-    assert "Your name (optional)" in header
+    assert "Your name" in header
     assert "Ann Respondent" in sheet.decode("utf-8-sig")
 
     kinds = [detail for _, form, detail in audit_rows(decided.db, "export") if form == FORM_ID]
