@@ -37,6 +37,7 @@ def too_wide(page: Any) -> Any:
     return page.evaluate(OVERFLOW)
 
 
+@pytest.mark.timeout(1800)  # every built page, twice: more than the suite's 600 s under load
 @pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
 def test_every_built_page_fits_320_px(
     demo_site: Path, demo_server: Server, browser: Any, js: bool
