@@ -22,6 +22,7 @@ import json
 import os
 import shutil
 import tempfile
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from yaml_env_tag import construct_env_tag
 
 from portal import shipped_assets
 from portal.checks.gate import site_problems
+from portal.frame import build_frame
 from portal.generated import GeneratedPage, Wrap, page_url, relative_root
 from portal.mkdocs_plugin.headings import with_title
 from portal.pages.content import page_wraps
@@ -84,7 +86,13 @@ def build_zensical(root: Path, site_dir: Path) -> None:
             _write(docs / staged(page.src_uri), render.page(page, page.wrap))
         theme = stage_theme(root, settings, config.get("theme"), project / "theme")
         project_config = project / "mkdocs.yml"
-        _write(project_config, _staged_config(root / "mkdocs.yml", config, theme))
+        staged_extra = {
+            **(config.get("extra") or {}),
+            # What the MkDocs adapter gives templates as globals and plugin config, as data.
+            "portal_frame": asdict(build_frame(settings)),
+            "portal_endpoint_url": settings.endpoint_url,
+        }
+        _write(project_config, _staged_config(root / "mkdocs.yml", config, theme, staged_extra))
         zensical.build(str(project_config), {"clean": True, "strict": False})
         remove_theme_package(project / "site")
         for entry in (project / "site").iterdir():
@@ -160,10 +168,13 @@ def _read_config(path: Path) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {}
 
 
-def _staged_config(original: Path, config: dict[str, Any], theme: dict[str, Any]) -> str:
+def _staged_config(
+    original: Path, config: dict[str, Any], theme: dict[str, Any], extra: dict[str, Any]
+) -> str:
     """The site's mkdocs.yml as written (its tags and comments), then the staged folders:
     YAML keeps the last of two equal keys, as MkDocs and Zensical read it."""
     staged: dict[str, Any] = {"docs_dir": "docs", "site_dir": "site", "theme": theme}
+    staged["extra"] = extra
     staged["markdown_extensions"] = [*(config.get("markdown_extensions") or []), toc.NAME]
     if "nav" in config:
         staged["nav"] = _staged_nav(config["nav"])
