@@ -5,15 +5,11 @@
 (() => {
   const toggle = document.getElementById("__drawer");
   const button = document.querySelector(".portal-menu-button");
-  const label = document.querySelector(".portal-menu-label");
   const drawer = document.querySelector(".md-sidebar--primary");
   if (!toggle || !button || !drawer) return;
   const narrow = window.matchMedia("(max-width: 76.234375em)");
   drawer.id = drawer.id || "portal-drawer";
   button.setAttribute("aria-controls", drawer.id);
-  document.documentElement.classList.add("portal-menu");
-  button.hidden = false;
-  if (label) label.hidden = true;
 
   const open = () => toggle.checked && narrow.matches;
   const close = (focusButton) => {
