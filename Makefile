@@ -8,7 +8,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: setup system serve build check test lint typecheck bench-smoke demo-results clean
+.PHONY: setup system serve build check test lint typecheck bench-smoke demo-results messages clean
 
 $(STAMP): pyproject.toml constraints.txt
 	PYTHON=$(PYTHON) bash scripts/system-deps.sh venv
@@ -65,6 +65,16 @@ bench-smoke: setup
 # temporary database and published with 'portal review' and 'portal results' (commit them).
 demo-results: setup
 	$(BIN)/python scripts/demo-results.py
+
+# The portal's own words (portal.i18n): extract the English messages from the engine's code
+# and templates into portal.pot, then add new ones to every catalogue for translators.
+# tests/i18n fails while a catalogue lacks a translation of any message.
+I18N := plugins/portal/i18n
+messages: setup
+	$(BIN)/pybabel extract -F $(I18N)/babel.cfg -k _ -k plural:1,2 -k to_translate \
+	  --no-location --sort-output --omit-header -w 100 -o $(I18N)/portal.pot plugins theme
+	$(BIN)/pybabel update -D portal -i $(I18N)/portal.pot -d $(I18N)/locale \
+	  -w 100 --ignore-obsolete --no-fuzzy-matching
 
 clean:
 	rm -rf site var .pytest_cache .mypy_cache .ruff_cache

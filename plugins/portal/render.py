@@ -6,32 +6,16 @@ Pelican theme) supplies the page around them.
 
 from __future__ import annotations
 
-from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from portal.i18n import ENGLISH
+from portal.i18n.dates import human_date, human_time
 
-def human_date(moment: datetime | None) -> str:
-    """'31 January 2027' in the moment's own time zone (GOV.UK style)."""
-    if moment is None:
-        return ""
-    return f"{moment.day} {moment:%B %Y}"
-
-
-def human_time(moment: datetime | None) -> str:
-    """'5pm', '11:59pm', 'midnight', 'midday' as GOV.UK writes times."""
-    if moment is None:
-        return ""
-    if moment.hour == 0 and moment.minute == 0:
-        return "midnight"
-    if moment.hour == 12 and moment.minute == 0:
-        return "midday"
-    hour = moment.hour % 12 or 12
-    suffix = "am" if moment.hour < 12 else "pm"
-    return f"{hour}{suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}{suffix}"
+__all__ = ["human_date", "human_size", "human_time", "render"]
 
 
 def human_size(size: int) -> str:
@@ -61,6 +45,8 @@ def environment(theme_dir: Path) -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(human_date=human_date, human_time=human_time, human_size=human_size)
+    # The portal's words (portal.i18n): English unless a render passes another language's.
+    env.globals["_"] = ENGLISH
     return env
 
 

@@ -48,6 +48,9 @@ class Settings:
     # such as wards, for the map by area (portal.areas); empty: no map.
     areas: str = ""
     theme: str = "theme"
+    # The language of the portal's own words (portal.i18n): mkdocs.yml's theme.language, the
+    # setting Material already reads for its own words, so one line sets both.
+    language: str = "en"
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -65,6 +68,11 @@ class Settings:
     @property
     def datasets_dir(self) -> Path:
         return self.root / "datasets"
+
+    @property
+    def locale_dir(self) -> Path:
+        """A portal's own message catalogues (portal.i18n), beside mkdocs.yml."""
+        return self.root / "locale"
 
     @cached_property  # resolving touches the disk; every page's wrap asks for it
     def theme_dir(self) -> Path:
@@ -163,6 +171,7 @@ def load_settings(root: Path, overrides: dict[str, Any] | None = None) -> Settin
     return Settings(
         root=root,
         theme=theme_folder(theme),
+        language=str(theme.get("language") or Settings.language),
         site_name=str(config.get("site_name") or Settings.site_name),
         site_url=str(config.get("site_url") or ""),
         extra={k: v for k, v in options.items() if k not in _SETTINGS_OPTIONS},

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from portal import frame, licences
+from portal import frame, i18n, licences
 from portal.fields import did_you_mean, kind
 from portal.frontmatter import Located, parse_yaml
 from portal.problems import Problem, Problems
@@ -207,6 +207,7 @@ def _check_theme(path: Path, located: Located, problems: Problems) -> None:
             "config-value",
         )
         return
+    _check_language(path, located, problems)
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     folder = path.parent / str(custom) if isinstance(custom, str) else None
     if (
@@ -220,6 +221,36 @@ def _check_theme(path: Path, located: Located, problems: Problems) -> None:
             located.line("theme", "custom_dir"),
             f"the theme folder '{custom}' has no portal/ folder of templates",
             "point 'custom_dir:' at the portal's theme folder (theme/ in a new portal)",
+            "config-value",
+        )
+
+
+def _check_language(path: Path, located: Located, problems: Problems) -> None:
+    """theme.language is the language of the portal's own words as well as Material's: a
+    language without the portal's catalogue would publish pages half in English."""
+    theme = located.data.get("theme")
+    language = theme.get("language") if isinstance(theme, dict) else None
+    if language is None:
+        return
+    where = located.line("theme", "language")
+    if not isinstance(language, str) or not i18n.is_known(language):
+        problems.add(
+            path,
+            where,
+            f"the language {language!r} is not a language code the portal knows",
+            "write a code such as 'en' or 'cy' (BCP 47, as in <html lang>)",
+            "config-value",
+        )
+        return
+    if not i18n.has_catalogue(language, path.parent / "locale"):
+        problems.add(
+            path,
+            where,
+            f"the portal's own words (messages, dates, form hints) are not translated into "
+            f"{language!r}, so its pages would be half in English",
+            f"add locale/{language}/LC_MESSAGES/portal.po beside mkdocs.yml, translated "
+            f"from the engine's portal.pot (content/publishers/languages.md), or use one of: "
+            f"{', '.join(i18n.available())}",
             "config-value",
         )
 

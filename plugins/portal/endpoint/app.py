@@ -8,7 +8,6 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Mount, Route
-from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from portal.alerts import routes as alert_routes
@@ -17,6 +16,7 @@ from portal.endpoint.config import EndpointSettings
 from portal.endpoint.headers import SecurityHeaders, content_security_policy
 from portal.endpoint.ratelimit import Network, networks
 from portal.endpoint.responses import Responses
+from portal.endpoint.static import OneOpenStaticFiles
 from portal.staff import routes as staff_routes
 from portal.staff.auth import StaffArea
 from portal.storage import Storage
@@ -52,7 +52,7 @@ def create_app(settings: EndpointSettings, site_dir_to_serve: Path | None = None
         *alert_routes.routes(),
     ]
     if site_dir_to_serve is not None:
-        routes.append(Mount("/", StaticFiles(directory=site_dir_to_serve, html=True)))
+        routes.append(Mount("/", OneOpenStaticFiles(directory=site_dir_to_serve, html=True)))
     csp = content_security_policy(settings.allowed_origins)
 
     # Mail (portal.mail): read here so a bad setting stops the start, as the others do.

@@ -80,6 +80,9 @@ class EndpointSettings:
 
     site_dir: Path = Path("site")
     theme_dir: Path = ENGINE_THEME
+    # A portal's own message catalogues (portal.i18n; its locale/ folder), if it has any:
+    # the endpoint is deployed without the portal's sources, so it is told where they are.
+    locale_dir: Path | None = None
     database_url: str = DEFAULT_DATABASE_URL
     allowed_origins: tuple[str, ...] = ()
     trusted_proxies: tuple[str, ...] = ()
@@ -104,6 +107,7 @@ class EndpointSettings:
         return cls(
             site_dir=Path(env.get("PORTAL_SITE_DIR") or "site"),
             theme_dir=Path(env.get("PORTAL_THEME_DIR") or ENGINE_THEME),
+            locale_dir=Path(env["PORTAL_LOCALE_DIR"]) if env.get("PORTAL_LOCALE_DIR") else None,
             database_url=env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
             allowed_origins=_split(env.get("PORTAL_ALLOWED_ORIGINS", "")),
             trusted_proxies=_split(env.get("PORTAL_TRUSTED_PROXIES", "")),

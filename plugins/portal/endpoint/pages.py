@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from portal.forms.render import end_marker, render_form, start_marker
+from portal.i18n import ENGLISH, Words
 from portal.mkdocs_plugin.headings import with_title
 from portal.render import render
 
@@ -110,6 +111,7 @@ class Pages:
         errors: dict[str, str],
         submission_id: str,
         action: str,
+        words: Words = ENGLISH,
     ) -> str:
         form = render_form(
             manifest,
@@ -118,7 +120,9 @@ class Pages:
             errors=errors,
             submission_id=submission_id,
             action=action,
+            words=words,
         )
+        _ = words  # the name `make messages` looks for
         page = self.site_dir / manifest["page_file"]
         html = page.read_text(encoding="utf-8") if page.is_file() else ""
         start, end = start_marker(manifest["id"]), end_marker(manifest["id"])
@@ -128,10 +132,10 @@ class Pages:
             html = before + form.strip() + after
             title = page_title(html)
             html = absolutize(html, manifest["page_url"])
-            return set_title(html, f"Error: {title}" if errors else title)
+            return set_title(html, _("Error: {title}", title=title) if errors else title)
         # The page is missing or was edited by hand: still answer with the form and errors.
         return self.page(
-            f"Error: {manifest['title']}" if errors else manifest["title"],
+            _("Error: {title}", title=manifest["title"]) if errors else manifest["title"],
             f"<h1>{escape(manifest['title'])}</h1>\n{form}",
         )
 

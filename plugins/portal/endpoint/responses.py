@@ -30,7 +30,7 @@ from starlette.responses import (
     Response,
 )
 
-from portal import clock, urls
+from portal import clock, i18n, urls
 from portal.endpoint import bodies, csrf, drafts
 from portal.endpoint.codes import Code
 from portal.endpoint.config import EndpointSettings
@@ -38,14 +38,22 @@ from portal.endpoint.manifests import Form, Manifests, ManifestUnreadable
 from portal.endpoint.pages import Pages
 from portal.endpoint.ratelimit import RateLimit, client_key
 from portal.endpoint.repeats import Repeats
-from portal.forms.validate import FORM_ERROR, copy_address, group, validate
+from portal.forms.validate import FORM_ERROR, LANGUAGE_FIELD, copy_address, group, validate
+from portal.i18n import Words
 from portal.mail import copy
 from portal.storage import Storage, describe, new_reference
 
 log = logging.getLogger("portal.endpoint")
-UNSAVED = (
+UNSAVED = i18n.to_translate(
     "We could not save your response just now. Your answers are still here: "
     "send them again in a few minutes"
+)
+UNMATCHED = i18n.to_translate(
+    "Your response could not be matched to this form. Check your answers and send them again"
+)
+TOO_MANY = i18n.to_translate(
+    "Too many responses have been sent from your connection. "
+    "Wait {wait} seconds, then send your response again"
 )
 
 # Matched with fullmatch only: "$" would let a final newline through, and a 65-character
@@ -215,7 +223,7 @@ class Responses:
         if drafts.offered(form):
             fields = drafts.without_fields(fields)
         # -- end of save and return
-        answers, errors = validate(form.manifest, fields)
+        answers, errors = validate(form.manifest, fields, self.words(posted))
         if errors:
             return self.invalid(request, form, posted, errors)
         await self.limit.count(request)
@@ -238,15 +246,12 @@ class Responses:
             )
         except ValueError:
             # A submission id already used by another form: a forged or corrupted post.
-            errors = {
-                FORM_ERROR: "Your response could not be matched to this form. "
-                "Check your answers and send them again"
-            }
+            errors = {FORM_ERROR: self.words(posted)(UNMATCHED)}
             return self.invalid(request, form, posted, errors)
         except Exception as error:  # the database failed: say so, and keep every answer
             # What failed, never the answers (describe() keeps values out).
             log.error("could not store a response to %s: %s", form.id, describe(error))
-            errors = {FORM_ERROR: UNSAVED}
+            errors = {FORM_ERROR: self.words(posted)(UNSAVED)}
             # The same submission id: if the row did reach the disk, sending again stores
             # nothing twice.
             return self.invalid(request, form, posted, errors, 503, submission_id)
@@ -310,10 +315,7 @@ class Responses:
                 headers=headers,
             )
         # The form again with every answer, so waiting costs the respondent nothing.
-        errors = {
-            FORM_ERROR: "Too many responses have been sent from your connection. "
-            f"Wait {wait} seconds, then send your response again"
-        }
+        errors = {FORM_ERROR: self.words(posted)(TOO_MANY, wait=wait)}
         sent = (posted.get("submission_id") or [""])[0]
         submission_id = sent if SUBMISSION_ID.fullmatch(sent) else None
         return self.invalid(request, form, posted, errors, 429, submission_id, headers)
@@ -371,9 +373,10 @@ class Responses:
     ) -> Response:
         """The form again, with every answer kept and what to do, for the respondent to
         correct (422) or, when the database failed, simply to send again (503)."""
+        _ = self.words(posted)
         if wants_json(request):
             items = [{"field": k, "message": v} for k, v in errors.items()]
-            error = "There is a problem" if status == 422 else UNSAVED
+            error = _("There is a problem") if status == 422 else _(UNSAVED)
             code = {422: Code.INVALID, 429: Code.RATE_LIMITED}.get(status, Code.UNSAVED)
             return json_error(status, code, error, items, headers)
         values = {k: v for k, v in posted.items() if k not in ("submission_id", "website")}
@@ -383,8 +386,14 @@ class Responses:
             errors=errors,
             submission_id=submission_id or new_submission_id(),
             action=request.url.path,
+            words=_,
         )
         return HTMLResponse(html, status_code=status, headers=headers)
+
+    def words(self, posted: dict[str, list[str]]) -> Words:
+        """The portal's words in the language of the page the form was answered on."""
+        language = (posted.get(LANGUAGE_FIELD) or [""])[0]
+        return i18n.chosen(language, self.settings.locale_dir)
 
     def success(self, request: Request, form: Form, reference: str) -> Response:
         url = confirmation_url(form.id, reference)

@@ -24,6 +24,8 @@ ID_PATTERN = re.compile(r"[a-z][a-z0-9_-]{0,62}")
 RESERVED_IDS = {"website", "submission_id", "copy_email"}
 # The "Save and come back later" button and a resumed draft's code (portal.endpoint.drafts).
 RESERVED_IDS |= {"portal_action", "draft_code"}
+# The language of the page the form was answered on (portal.forms.validate.LANGUAGE_FIELD).
+RESERVED_IDS |= {"portal_language"}
 
 COMMON = {
     "id",

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from portal import clock, urls
 from portal.forms.validate import copy_question, messages
+from portal.i18n import ENGLISH, Words
 from portal.render import environment
 
 # Manifest keys the browser script needs to repeat the server's checks.
@@ -113,21 +114,23 @@ def render_form(
     errors: dict[str, str] | None = None,
     submission_id: str,
     action: str,
+    words: Words = ENGLISH,
 ) -> str:
-    """The form between its markers; ``values`` and ``errors`` come from a failed post."""
-    macros = environment(theme_dir).get_template("forms.html").module
+    """The form between its markers; ``values`` and ``errors`` come from a failed post.
+    Its fixed words and its messages are in the language of ``words`` (portal.i18n)."""
+    macros = environment(theme_dir).get_template("forms.html").make_module({"_": words})
     questions = [
         {
             "q": display(q, manifest),
             "macro": getattr(macros, q["type"]),
             "rules": rules(q),
-            "messages": messages(q),
+            "messages": messages(q, words),
         }
         for q in manifest["questions"]
     ]
     # The optional "email me a copy" field, after the questions (portal.mail).
     copy = copy_question(manifest)
-    copy_item = copy and {"q": copy, "rules": rules(copy), "messages": messages(copy)}
+    copy_item = copy and {"q": copy, "rules": rules(copy), "messages": messages(copy, words)}
     html = macros.form(  # type: ignore[attr-defined]
         manifest,
         questions,

@@ -14,8 +14,12 @@ from typing import Any
 
 import validators
 
+from portal.i18n import ENGLISH, Words
+
+# The language of the page a form was answered on (portal.i18n): the endpoint answers in it.
+LANGUAGE_FIELD = "portal_language"
 # Fields the endpoint adds to every form; the endpoint reads them, validation skips them.
-RESERVED = ("submission_id", "website")
+RESERVED = ("submission_id", "website", LANGUAGE_FIELD)
 # Key of an error that belongs to the whole form rather than to one question.
 FORM_ERROR = "_form"
 # The optional "email me a copy" field of a form with ``email_copy: true`` (portal.mail):
@@ -57,70 +61,84 @@ Answers = dict[str, Any]
 Errors = dict[str, str]
 
 
-def _human_date(iso: str) -> str:
-    """'1 January 2027', as portal.render.human_date writes a moment."""
-    day = date.fromisoformat(iso)
-    return f"{day.day} {day:%B %Y}"
-
-
 def _fmt(number: float | int | None) -> str:
     if number is None:
         return ""
     return str(int(number)) if float(number).is_integer() else str(number)
 
 
-def messages(q: dict[str, Any]) -> dict[str, str]:
-    """Every message a question can produce, keyed by rule (also written into the page)."""
+def messages(q: dict[str, Any], _: Words = ENGLISH) -> dict[str, str]:
+    """Every message a question can produce, keyed by rule (also written into the page),
+    in the language of ``_`` (portal.i18n), the question's label as the form shows it."""
     label = f"“{q['label']}”"
     kind = q["type"]
-    out: dict[str, str] = {"repeated": f"Give one answer to {label}"}
+    out: dict[str, str] = {"repeated": _("Give one answer to {label}", label=label)}
     if kind in ("text", "textarea"):
-        out["required"] = f"Enter an answer to {label}"
-        out["max_length"] = f"{label} must be {q['max_length']} characters or less"
+        out["required"] = _("Enter an answer to {label}", label=label)
+        out["max_length"] = _(
+            "{label} must be {n} characters or less", label=label, n=q["max_length"]
+        )
         if q.get("min_length"):
-            out["min_length"] = f"{label} must be {q['min_length']} characters or more"
+            out["min_length"] = _(
+                "{label} must be {n} characters or more", label=label, n=q["min_length"]
+            )
     elif kind == "email":
-        out["required"] = "Enter your email address"
-        out["format"] = "Enter your email address in the correct format, like name@example.com"
-        out["max_length"] = "Your email address must be 254 characters or less"
+        out["required"] = _("Enter your email address")
+        out["format"] = _("Enter your email address in the correct format, like name@example.com")
+        out["max_length"] = _("Your email address must be 254 characters or less")
     elif kind == "number":
         low, high = q.get("min"), q.get("max")
-        out["required"] = f"Enter a number for {label}"
-        out["format"] = f"{label} must be a number, like 12"
+        out["required"] = _("Enter a number for {label}", label=label)
+        out["format"] = _("{label} must be a number, like 12", label=label)
         if q.get("integer"):
-            out["integer"] = f"{label} must be a whole number, like 12"
+            out["integer"] = _("{label} must be a whole number, like 12", label=label)
         if low is not None and high is not None:
-            out["min"] = out["max"] = f"{label} must be between {_fmt(low)} and {_fmt(high)}"
+            out["min"] = out["max"] = _(
+                "{label} must be between {low} and {high}",
+                label=label,
+                low=_fmt(low),
+                high=_fmt(high),
+            )
         elif low is not None:
-            out["min"] = f"{label} must be {_fmt(low)} or more"
+            out["min"] = _("{label} must be {low} or more", label=label, low=_fmt(low))
         elif high is not None:
-            out["max"] = f"{label} must be {_fmt(high)} or less"
+            out["max"] = _("{label} must be {high} or less", label=label, high=_fmt(high))
     elif kind in ("radio", "select", "scale"):
-        out["required"] = f"Select an answer to {label}"
-        out["option"] = f"Select one of the options for {label}"
+        out["required"] = _("Select an answer to {label}", label=label)
+        out["option"] = _("Select one of the options for {label}", label=label)
     elif kind == "checkboxes":
         low, high = q.get("min_selected"), q.get("max_selected")
-        out["required"] = f"Select at least one option for {label}"
-        out["option"] = f"Select only options from the list for {label}"
+        out["required"] = _("Select at least one option for {label}", label=label)
+        out["option"] = _("Select only options from the list for {label}", label=label)
         if low:
             out["min_selected"] = (
-                f"Select at least {low} options for {label}" if low > 1 else out["required"]
+                _("Select at least {n} options for {label}", label=label, n=low)
+                if low > 1
+                else out["required"]
             )
         if high:
             out["max_selected"] = (
-                f"Select no more than {high} options for {label}"
+                _("Select no more than {n} options for {label}", label=label, n=high)
                 if high > 1
-                else f"Select only one option for {label}"
+                else _("Select only one option for {label}", label=label)
             )
     elif kind == "date":
-        out["required"] = f"Enter a date for {label}"
-        out["format"] = f"{label} must be a real date, like 31/1/2027"
+        out["required"] = _("Enter a date for {label}", label=label)
+        out["format"] = _("{label} must be a real date, like 31/1/2027", label=label)
         if q.get("min"):
-            out["min"] = f"{label} must be the same as or after {_human_date(q['min'])}"
+            out["min"] = _(
+                "{label} must be the same as or after {day}",
+                label=label,
+                day=_.date(date.fromisoformat(q["min"])),
+            )
         if q.get("max"):
-            out["max"] = f"{label} must be the same as or before {_human_date(q['max'])}"
+            out["max"] = _(
+                "{label} must be the same as or before {day}",
+                label=label,
+                day=_.date(date.fromisoformat(q["max"])),
+            )
     elif kind == "consent":
-        out["required"] = f"Select the box to agree: {q['label']}"
+        out["required"] = _("Select the box to agree: {label}", label=q["label"])
         out["option"] = out["required"]
     return out
 
@@ -249,8 +267,11 @@ def copy_address(manifest: dict[str, Any], fields: list[tuple[str, str]]) -> str
     return str(address) if address and error is None else None
 
 
-def validate(manifest: dict[str, Any], fields: list[tuple[str, str]]) -> tuple[Answers, Errors]:
-    """Answers keyed by question id (None/[] when unanswered) and one message per bad field.
+def validate(
+    manifest: dict[str, Any], fields: list[tuple[str, str]], _: Words = ENGLISH
+) -> tuple[Answers, Errors]:
+    """Answers keyed by question id (None/[] when unanswered) and one message per bad field,
+    in the language of ``_``.
 
     A field the form does not have means a stale page or a forged post: the whole form gets
     one error under :data:`FORM_ERROR` rather than silently dropping what was sent. The copy
@@ -265,12 +286,12 @@ def validate(manifest: dict[str, Any], fields: list[tuple[str, str]]) -> tuple[A
     known = RESERVED + ((COPY_FIELD,) if copy else ())
     unknown = [name for name in posted if name not in questions and name not in known]
     if unknown or any(len(posted[name]) > 1 for name in RESERVED if name in posted):
-        errors[FORM_ERROR] = (
+        errors[FORM_ERROR] = _(
             "The form sent answers we did not expect. Reload the page, "
             "check your answers and send them again"
         )
     for qid, q in questions.items():
-        msg = messages(q)
+        msg = messages(q, _)
         values = posted.get(qid, [])
         if q["type"] in MULTI_VALUE:
             value, error = _many(q, values, msg)
@@ -284,8 +305,8 @@ def validate(manifest: dict[str, Any], fields: list[tuple[str, str]]) -> tuple[A
             answers[qid] = value
     if copy is not None:
         values = posted.get(COPY_FIELD, [])
-        copy_messages = messages(copy)
-        _, error = (
+        copy_messages = messages(copy, _)
+        __, error = (
             (None, copy_messages["repeated"])
             if len(values) > 1
             else _one(copy, values, copy_messages)

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlparse
 
-from portal import clock, urls
+from portal import clock, i18n, urls
 from portal.forms import versions
 from portal.forms.definition import manifest
 from portal.generated import GeneratedFile, GeneratedPage
@@ -69,6 +69,7 @@ def form_block(
         theme_dir=portal.settings.theme_dir,
         submission_id="",
         action=action_url(portal, form["id"]),
+        words=i18n.words(portal.settings.language, portal.settings.locale_dir),
     )
 
 
