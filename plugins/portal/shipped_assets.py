@@ -32,6 +32,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -400,6 +401,7 @@ def _property(declaration: str) -> str:
 
 
 def _walk(rules: list[Rule]) -> Iterator[Rule]:
+    """Every rule that is not a block of rules, inside @media, @supports... as well."""
     for rule in rules:
         if rule.children is not None:
             yield from _walk(rule.children)
@@ -407,58 +409,66 @@ def _walk(rules: list[Rule]) -> Iterator[Rule]:
             yield rule
 
 
-def _keep_selectors(rules: list[Rule], evidence: Evidence) -> list[Rule]:
+def _rewrite(rules: list[Rule], change: Callable[[Rule], Rule | None]) -> list[Rule]:
+    """``rules`` with ``change`` applied to each of ``_walk``'s rules (its answer in its place,
+    or the rule dropped for None); a block left with no rules goes, but for @layer, which
+    orders the layers even when empty."""
     kept: list[Rule] = []
     for rule in rules:
         if rule.children is not None:
-            children = _keep_selectors(rule.children, evidence)
+            children = _rewrite(rule.children, change)
             if children or rule.prelude.lower().startswith("@layer"):
                 kept.append(Rule(rule.prelude, None, children))
-        elif rule.prelude.startswith("@") or rule.body is None:
-            kept.append(rule)
-        else:
-            selectors = [s for s in split_top(rule.prelude, ",") if possible(s, evidence)]
-            if selectors:
-                kept.append(Rule(",".join(s.strip() for s in selectors), rule.body))
+        elif (changed := change(rule)) is not None:
+            kept.append(changed)
     return kept
+
+
+def _keep_selectors(rules: list[Rule], evidence: Evidence) -> list[Rule]:
+    def keep(rule: Rule) -> Rule | None:
+        if rule.prelude.startswith("@") or rule.body is None:
+            return rule
+        selectors = [s for s in split_top(rule.prelude, ",") if possible(s, evidence)]
+        if not selectors:
+            return None
+        return Rule(",".join(s.strip() for s in selectors), rule.body)
+
+    return _rewrite(rules, keep)
+
+
+def _read_properties(rules: list[Rule], evidence: Evidence) -> set[str]:
+    """The custom properties a declaration, a page or a script reads."""
+    values = [
+        d.split(":", 1)[1] if ":" in d else d
+        for rule in _walk(rules)
+        if rule.body is not None
+        for d in _declarations(rule.body)
+    ]
+    read = set(re.findall(r"var\(\s*(--[\w-]+)", " ".join(values)))
+    read.update(re.findall(r"--[\w-]+", evidence.text))
+    return read
+
+
+def _without_unread(rule: Rule, read: set[str]) -> Rule | None:
+    """``rule`` without the custom properties it sets that are not ``read``; None if it is
+    left empty."""
+    if rule.body is None or rule.prelude.startswith("@"):
+        return rule
+    declarations = _declarations(rule.body)
+    kept = [d for d in declarations if not _property(d).startswith("--") or _property(d) in read]
+    if len(kept) == len(declarations):
+        return rule if rule.body.strip() else None
+    return Rule(rule.prelude, ";".join(kept)) if kept else None
 
 
 def _drop_unread_properties(rules: list[Rule], evidence: Evidence) -> list[Rule]:
-    """Custom properties no declaration, page or script reads; then rules left empty."""
-    while True:
-        values = [
-            d.split(":", 1)[1] if ":" in d else d
-            for rule in _walk(rules)
-            if rule.body is not None
-            for d in _declarations(rule.body)
-        ]
-        read = set(re.findall(r"var\(\s*(--[\w-]+)", " ".join(values)))
-        read.update(re.findall(r"--[\w-]+", evidence.text))
-        changed = False
-        for rule in _walk(rules):
-            if rule.body is None or rule.prelude.startswith("@"):
-                continue
-            declarations = _declarations(rule.body)
-            kept = [
-                d for d in declarations if not _property(d).startswith("--") or _property(d) in read
-            ]
-            if len(kept) != len(declarations):
-                rule.body = ";".join(kept)
-                changed = True
-        if not changed:
-            return _without_empty(rules)
-
-
-def _without_empty(rules: list[Rule]) -> list[Rule]:
-    kept: list[Rule] = []
-    for rule in rules:
-        if rule.children is not None:
-            children = _without_empty(rule.children)
-            if children or rule.prelude.lower().startswith("@layer"):
-                kept.append(Rule(rule.prelude, None, children))
-        elif rule.body is None or rule.body.strip() or rule.prelude.startswith("@"):
-            kept.append(rule)
-    return kept
+    """Custom properties nothing reads, and rules left empty; again until nothing more goes,
+    as a property dropped may have been the only reader of another."""
+    read: set[str] | None = None
+    while (now := _read_properties(rules, evidence)) != read:
+        read = now
+        rules = _rewrite(rules, partial(_without_unread, read=now))
+    return rules
 
 
 def _drop_unused_keyframes(rules: list[Rule], evidence: Evidence) -> list[Rule]:
@@ -470,23 +480,15 @@ def _drop_unused_keyframes(rules: list[Rule], evidence: Evidence) -> list[Rule]:
         if "animation" in _property(d)
     )
 
-    def keep(rule: Rule) -> bool:
+    def keep(rule: Rule) -> Rule | None:
         head = rule.prelude.split(None, 1)
         if head[0].lower() not in ("@keyframes", "@-webkit-keyframes") or len(head) < 2:
-            return True
+            return rule
         name = head[1].strip().strip("\"'")
-        return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", used + evidence.text) is not None
+        found = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", used + evidence.text)
+        return rule if found is not None else None
 
-    def walk(rules: list[Rule]) -> list[Rule]:
-        out = []
-        for rule in rules:
-            if rule.children is not None:
-                out.append(Rule(rule.prelude, None, walk(rule.children)))
-            elif keep(rule):
-                out.append(rule)
-        return out
-
-    return walk(rules)
+    return _rewrite(rules, keep)
 
 
 def trim(css: str, evidence: Evidence) -> str:
