@@ -126,10 +126,29 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.pages = {page.src_uri: page for page in pages}
         self.wraps = page_wraps(portal)
         for page in pages:
-            files.append(File.generated(config, page.src_uri, content=_source(page)))
+            files.append(_generated_file(config, page))
         for item in extra:
             files.append(_file(config, item))
         return files
+
+    def put_page(self, page: GeneratedPage, *, config: MkDocsConfig, files: Files) -> Page:
+        """Put ``page`` into this build's ``files`` after on_files, as on_files would have:
+        its Markdown in the file of the same source or in a new file, and its HTML wrapped
+        as on_files' pages are. Returns its MkDocs Page, to render with MkDocs' functions.
+
+        Called by portal.preview.session, whose build, kept in memory, renders a changed
+        consultation's pages again.
+        """
+        self.pages[page.src_uri] = page
+        file = files.get_file_from_path(page.src_uri)
+        if file is None:
+            file = _generated_file(config, page)
+            files.append(file)
+        else:
+            file.content_string = _source(page)
+        # MkDocs gives each file its Page as it makes the navigation; a file added later
+        # gets one here.
+        return file.page or Page(None, file, config)
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -160,6 +179,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     ) -> TemplateContext | None:
         mark_folder(page, self.nav_urls)  # even when disabled, as on_env's navigation
         return None
+
+
+def _generated_file(config: MkDocsConfig, page: GeneratedPage) -> File:
+    return File.generated(config, page.src_uri, content=_source(page))
 
 
 def _source(page: GeneratedPage) -> str:

@@ -13,13 +13,16 @@ import os
 import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from portal.discovery.history import HistoryIndex
 from portal.generated import GeneratedFile, GeneratedPage, page_url
 from portal.model.consultations import Consultation, read_consultation
 from portal.problems import ContentError, Problems
 from portal.site import RESERVED_SLUGS, Portal
+
+if TYPE_CHECKING:  # importing the plugin imports MkDocs, which start() does when it is used
+    from portal.mkdocs_plugin.plugin import PortalPlugin
 
 Outputs = tuple[list[GeneratedPage], list[GeneratedFile]]
 
@@ -41,7 +44,7 @@ class Session:
     files: Any  # mkdocs Files
     nav: Any  # mkdocs Navigation
     env: Any  # jinja2 Environment
-    plugin: Any  # the portal plugin of this config
+    plugin: PortalPlugin  # the portal plugin of this config
     portal: Portal
     changes: HistoryIndex
     scratch: Path
@@ -211,26 +214,17 @@ class Session:
         self, pages: list[GeneratedPage], site: Path, *, only_if_different: bool = True
     ) -> list[str]:
         from mkdocs.commands.build import _build_page, _populate_page
-        from mkdocs.structure.files import File
-        from mkdocs.structure.pages import Page
-
-        from portal.mkdocs_plugin.plugin import _source
 
         written = []
         doc_files = self.files.documentation_pages()
         for generated in pages:
-            file = self.files.get_file_from_path(generated.src_uri)
-            source = _source(generated)
-            if file is None:
-                file = File.generated(self.config, generated.src_uri, content=source)
-                self.files.append(file)
-                Page(None, file, self.config)
+            new = self.files.get_file_from_path(generated.src_uri) is None
+            page = self.plugin.put_page(generated, config=self.config, files=self.files)
+            if new:
                 doc_files = self.files.documentation_pages()
-            else:
-                file.content_string = source
-            self.plugin.pages[generated.src_uri] = generated
-            _populate_page(file.page, self.config, self.files)
-            _build_page(file.page, self.config, doc_files, self.nav, self.env)
+            _populate_page(page, self.config, self.files)
+            _build_page(page, self.config, doc_files, self.nav, self.env)
+            file = page.file
             made = Path(file.abs_dest_path)
             target = site / file.dest_uri
             if only_if_different and target.is_file() and _same(made, target):
