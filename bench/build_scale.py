@@ -310,6 +310,9 @@ GENERATORS = {
     "portal-properdocs": "properdocs",
     "portal-zensical": "zensical",
 }
+# Every portal variant and the generator it builds with.
+PORTAL_GENERATORS = {"portal": "mkdocs", **GENERATORS}
+PORTAL_VARIANTS = tuple(PORTAL_GENERATORS)
 
 
 def generators_offered() -> str:
@@ -330,15 +333,18 @@ def skipped_generators(variants: list[str]) -> dict[str, str]:
     }
 
 
+def portal_command(work: Path, *words: str) -> list[str]:
+    """``portal`` on the generated portal site."""
+    return [str(BIN / "portal"), "--root", str(work / "portal"), *words]
+
+
 def commands(work: Path) -> dict[str, tuple[list[str], Path | None]]:
     """Each variant's command line (the output folder is appended) and working folder."""
     mkdocs = [str(BIN / "mkdocs"), "build", "-q", "-f"]
-    portal = [str(BIN / "portal"), "--root", str(work / "portal"), "build"]
     return {
-        "portal": ([*portal, "--generator", "mkdocs", "--site-dir"], None),
         **{
-            name: ([*portal, "--generator", generator, "--site-dir"], None)
-            for name, generator in GENERATORS.items()
+            name: (portal_command(work, "build", "--generator", generator, "--site-dir"), None)
+            for name, generator in PORTAL_GENERATORS.items()
         },
         "material-default": ([*mkdocs, str(work / "plain" / "default.yml"), "-d"], None),
         "material-pruned": ([*mkdocs, str(work / "plain" / "pruned.yml"), "-d"], None),
@@ -368,11 +374,7 @@ def bench_n(
         # As a portal of this size has them in git: the kept versions of its open and closed
         # forms (portal.forms.versions), written once here so that every timed build, of
         # every generator, reads the same repository.
-        subprocess.run(
-            [str(BIN / "portal"), "--root", str(work / "portal"), "check"],
-            capture_output=True,
-            timeout=timeout,
-        )
+        subprocess.run(portal_command(work, "check"), capture_output=True, timeout=timeout)
         result: dict[str, object] = {"n": n, "generate_s": round(time.perf_counter() - t0, 2)}
         skipped = skipped_generators(variants)
         result["skipped"] = skipped
@@ -473,9 +475,10 @@ def targets(results: list[dict[str, object]]) -> list[str]:
     return lines or ["- (targets are judged at N=1000; not run)"]
 
 
-def report(results: list[dict[str, object]], info: dict[str, str], command: str) -> str:
-    out = [
-        "# Build scale benchmark",
+def preamble(title: str, info: dict[str, str], command: str) -> list[str]:
+    """A report's heading and the machine, date and command of the run."""
+    return [
+        f"# {title}",
         "",
         f"- Date: {info['date']}",
         f"- Machine: {info['nproc']} cores ({info['cpu']}), `free -g` Mem row: `{info['free_g']}`",
@@ -484,20 +487,34 @@ def report(results: list[dict[str, object]], info: dict[str, str], command: str)
         "(other engineers' test runs share this machine)",
         f"- Command: `{command}`",
         "",
+    ]
+
+
+def outcome(run_: dict[str, Any]) -> object:
+    """A run's exit status, or that it ran out of time."""
+    return "timeout" if run_["timed_out"] else run_["rc"]
+
+
+def wall_times(run_: dict[str, Any]) -> str:
+    """Every try's wall time, shortest first."""
+    return ", ".join(str(w) for w in run_.get("wall_all", []))
+
+
+def report(results: list[dict[str, object]], info: dict[str, str], command: str) -> str:
+    out = [
+        *preamble("Build scale benchmark", info, command),
         "| N | generator | rc | wall s | CPU s | peak RSS MB | peak tree MB | output MB "
         "| HTML files | HTML KB / consultation page | all wall times s |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         for name, run_ in r["runs"].items():  # type: ignore[attr-defined]
-            rc = "timeout" if run_["timed_out"] else run_["rc"]
             out.append(
-                f"| {r['n']} | {name} | {rc} | {run_['wall_s']} | {run_['cpu_s']} | "
+                f"| {r['n']} | {name} | {outcome(run_)} | {run_['wall_s']} | {run_['cpu_s']} | "
                 f"{run_['peak_rss_mb']} | {run_.get('peak_tree_mb', '')} | "
                 f"{run_.get('output_mb', '')} | "
                 f"{run_.get('html_files', '')} | "
-                f"{run_.get('html_kb_per_consultation', '')} | "
-                f"{', '.join(str(w) for w in run_.get('wall_all', []))} |"
+                f"{run_.get('html_kb_per_consultation', '')} | {wall_times(run_)} |"
             )
     out += [
         "",
@@ -530,22 +547,9 @@ def report(results: list[dict[str, object]], info: dict[str, str], command: str)
     return "\n".join(out)
 
 
-PORTAL_VARIANTS = ("portal", *GENERATORS)
-
-
 def cold_report(results: list[dict[str, object]], info: dict[str, str], command: str) -> str:
     """Issue 19's cold build: each of the portal's generators against plain Pelican."""
-    out = [
-        "# Cold build at the limit (issue 19)",
-        "",
-        f"- Date: {info['date']}",
-        f"- Machine: {info['nproc']} cores ({info['cpu']}), `free -g` Mem row: `{info['free_g']}`",
-        f"- Python {info['python']}; {info['versions']}",
-        f"- Load average at start: {info['loadavg_start']}, end: {info.get('loadavg_end')} "
-        "(other engineers' test runs share this machine)",
-        f"- Command: `{command}`",
-        "",
-    ]
+    out = preamble("Cold build at the limit (issue 19)", info, command)
     for r in results:
         runs: dict[str, dict[str, Any]] = r["runs"]  # type: ignore[assignment]
         base = runs.get("pelican")
@@ -560,11 +564,10 @@ def cold_report(results: list[dict[str, object]], info: dict[str, str], command:
             ok = base is not None and base["rc"] == 0 and run_["rc"] == 0
             wall = f"{run_['wall_s'] / base['wall_s']:.2f}" if ok and base else ""
             cpu = f"{run_['cpu_s'] / base['cpu_s']:.2f}" if ok and base else ""
-            rc = "timeout" if run_["timed_out"] else run_["rc"]
             out.append(
-                f"| {LABELS.get(name, name)} | {rc} | {run_['wall_s']} | {run_['cpu_s']} | {wall} "
-                f"| {cpu} | {run_.get('peak_tree_mb', '')} | "
-                f"{', '.join(str(w) for w in run_.get('wall_all', []))} |"
+                f"| {LABELS.get(name, name)} | {outcome(run_)} | {run_['wall_s']} | "
+                f"{run_['cpu_s']} | {wall} | {cpu} | {run_.get('peak_tree_mb', '')} | "
+                f"{wall_times(run_)} |"
             )
         for name, reason in dict(r.get("skipped") or {}).items():  # type: ignore[call-overload]
             out.append(f"| {LABELS.get(name, name)} | skipped: {reason} | | | | | | |")
@@ -596,10 +599,7 @@ def cold_report(results: list[dict[str, object]], info: dict[str, str], command:
 
 
 LABELS = {
-    "portal": "portal build --generator mkdocs",
-    "portal-pelican": "portal build --generator pelican",
-    "portal-properdocs": "portal build --generator properdocs",
-    "portal-zensical": "portal build --generator zensical",
+    **{name: f"portal build --generator {g}" for name, g in PORTAL_GENERATORS.items()},
     "material-default": "plain MkDocs + Material (default features)",
     "material-pruned": "plain MkDocs + Material (sections + prune)",
     "pelican": "plain Pelican",
