@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_SITE = ROOT / "tests" / "fixtures" / "site"
@@ -216,6 +217,141 @@ def serve_portal(
         yield server
     finally:
         server.stop()
+
+
+_BUILT_WITH = pytest.StashKey[dict[str, Path]]()
+
+
+def built_with(request: pytest.FixtureRequest, generator: str) -> Path:
+    """The demo portal built by ``portal build --generator GENERATOR``, once per test run:
+    tests/zensical, tests/pelican and tests/generators each have a fixture for it, and a
+    conftest's fixture is seen only below its folder, so the build is kept here."""
+    built = request.config.stash.setdefault(_BUILT_WITH, {})
+    if generator not in built:
+        factory: pytest.TempPathFactory = request.getfixturevalue("tmp_path_factory")
+        site = factory.mktemp(generator) / "site"
+        portal("build", "--generator", generator, "--site-dir", str(site))
+        built[generator] = site
+    return built[generator]
+
+
+@contextmanager
+def portal_serve(root: Path, folder: Path, *, seconds: float = 120) -> Iterator[Server]:
+    """``portal serve`` of ``root`` (it builds, then rebuilds on change) on a free port, its
+    database and log in ``folder``; yielded once it serves /consultations/."""
+    port = free_port()
+    server = Server(
+        [sys.executable, "-m", "portal.cli", "--root", str(root), "serve", "--port", str(port)],
+        port,
+        folder / "serve.log",
+        {"DATABASE_URL": f"sqlite:///{folder / 'responses.sqlite3'}"},
+    )
+    try:
+        server.wait("/consultations/", seconds=seconds)
+        yield server
+    finally:
+        server.stop()
+
+
+# -- nginx as shipped (deploy/nginx/portal.conf) ------------------------------------------
+
+NGINX = "/usr/sbin/nginx"
+PORTAL_CONF = ROOT / "deploy" / "nginx" / "portal.conf"
+MIME_TYPES = Path("/etc/nginx/mime.types")
+
+
+def _replace_once(text: str, old: str, new: str, shipped: Path) -> str:
+    assert text.count(old) == 1, f"{shipped} should contain {old!r} once"
+    return text.replace(old, new)
+
+
+def site_config(
+    site: Path,
+    http_port: int,
+    endpoint_port: int,
+    tls: tuple[int, Path, Path] | None,
+    log: Path,
+    *,
+    shipped: Path = PORTAL_CONF,
+) -> str:
+    """deploy/nginx/portal.conf (or ``shipped``, another tree's) with only the root, ports,
+    access log (and a test certificate) changed."""
+    text = shipped.read_text(encoding="utf-8")
+    listen = f"listen 127.0.0.1:{http_port};"
+    if tls is not None:
+        port, cert, key = tls
+        listen += (
+            f"\n    listen 127.0.0.1:{port} ssl;\n    ssl_certificate {cert};"
+            f"\n    ssl_certificate_key {key};"
+        )
+    for old, new in [
+        ("listen 80;", listen),
+        ("listen [::]:80;", ""),
+        ("root /srv/portal/site;", f"root {site};"),
+        ("access_log /var/log/nginx/portal.access.log", f"access_log {log}"),
+        ("server 127.0.0.1:8001;", f"server 127.0.0.1:{endpoint_port};"),
+    ]:
+        text = _replace_once(text, old, new, shipped)
+    return text
+
+
+def main_config(folder: Path, site_conf: Path, *, user: str | None = None) -> str:
+    """The nginx.conf around the site, as Debian's own is, with every path in ``folder``.
+
+    ``user``: the workers' user. By default root when the tests run as root: otherwise the
+    workers would run as nobody, who cannot read pytest's tmp folders."""
+    if user is None and os.geteuid() == 0:
+        user = "root"
+    # nginx makes the temporary folders in here and gives them to the workers' user.
+    (folder / "temp").mkdir(mode=0o755, exist_ok=True)
+    users = f"user {user};\n" if user else ""
+    return (
+        f"{users}worker_processes 1;\npid {folder / 'nginx.pid'};\n"
+        f"error_log {folder / 'error.log'} warn;\n"
+        "events { worker_connections 64; }\n"
+        "http {\n"
+        f"    include {MIME_TYPES};\n    default_type application/octet-stream;\n"
+        f"    access_log {folder / 'access.log'};\n"
+        + "".join(
+            f"    {name}_temp_path {folder / 'temp' / name};\n"
+            for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
+        + f"    include {site_conf};\n}}\n"
+    )
+
+
+def start_nginx(
+    folder: Path,
+    site: Path,
+    endpoint_port: int,
+    *,
+    http_port: int | None = None,
+    tls: tuple[int, Path, Path] | None = None,
+    user: str | None = None,
+    shipped: Path = PORTAL_CONF,
+) -> Server:
+    """Debian's nginx with deploy/nginx/portal.conf (site_config: only root, ports and log
+    paths changed) on ``http_port`` (a free 127.0.0.1 port unless given), in front of the
+    endpoint on ``endpoint_port``; its files in ``folder``. Checked with ``nginx -t`` first;
+    returned once it answers /health, which the endpoint behind it must serve."""
+    port = free_port() if http_port is None else http_port
+    site_conf = folder / "portal.conf"
+    site_conf.write_text(
+        site_config(site, port, endpoint_port, tls, folder / "portal-access.log", shipped=shipped),
+        encoding="utf-8",
+    )
+    conf = folder / "nginx.conf"
+    conf.write_text(main_config(folder, site_conf, user=user), encoding="utf-8")
+    args = [NGINX, "-p", str(folder), "-c", str(conf), "-e", str(folder / "error.log")]
+    tested = subprocess.run([*args, "-t"], capture_output=True, text=True, timeout=60)
+    assert tested.returncode == 0, f"nginx -t refused the configuration:\n{tested.stderr}"
+    server = Server([*args, "-g", "daemon off;"], port, folder / "nginx.out", {})
+    try:
+        server.wait("/health")
+    except BaseException:
+        server.stop()
+        raise
+    return server
 
 
 def fresh_db(folder: Path) -> Path:
