@@ -9,8 +9,8 @@ What is checked here (issue 17):
   name. Performance is not asserted here: on a shared two-core machine it moves with the
   load; bench/lighthouse.py measures it (median of three runs) into
   bench/results/lighthouse.md.
-- nginx as shipped (deploy/nginx/portal.conf, started by tests/support.py's start_nginx as
-  in tests/deploy: only root, ports and log paths changed) compresses the pages and all
+- nginx as shipped (deploy/nginx/portal.conf, through tests/deploy/test_nginx.py's
+  templating: only root, ports and log paths changed) compresses the pages and everything
   they load, lets browsers keep fingerprinted files for a year and makes them check pages.
 - The search index and Material's search worker are fetched only when someone searches
   (theme/main.html), and search then works.
@@ -51,16 +51,8 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 import pytest
 
-from tests.support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    NGINX,
-    ROOT,
-    Server,
-    endpoint_command,
-    free_port,
-    start_nginx,
-)
+from tests.deploy.test_nginx import NGINX, main_config, site_config
+from tests.support import CHROMIUM, CHROMIUM_ARGS, ROOT, Server, endpoint_command, free_port
 
 LIGHTHOUSE = ROOT / "tools/lighthouse/node_modules/lighthouse/cli/index.js"
 LIGHTHOUSE_VERSION = "12.2."
@@ -116,8 +108,7 @@ def behind_nginx(
     """The demo built for, and served by, nginx with deploy/nginx/portal.conf, endpoint behind.
 
     ``builder(site, site_url)`` builds the site (bench/lighthouse.py builds an older tree
-    with its own code); by default ``portal build`` of ``root``. The theme the endpoint
-    renders with and nginx's configuration (its deploy/nginx/portal.conf) are ``root``'s too.
+    with its own code); by default ``portal build`` of ``root``.
     """
     folder.mkdir(parents=True, exist_ok=True)
     http_port, endpoint_port = free_port(), free_port()
@@ -144,9 +135,19 @@ def behind_nginx(
         endpoint.wait("/health")
         nginx_dir = folder / "nginx"
         nginx_dir.mkdir()
-        shipped = root / "deploy" / "nginx" / "portal.conf"
-        nginx = start_nginx(nginx_dir, site, endpoint_port, http_port=http_port, shipped=shipped)
+        conf = nginx_dir / "portal.conf"
+        conf.write_text(
+            site_config(site, http_port, endpoint_port, None, nginx_dir / "portal-access.log"),
+            encoding="utf-8",
+        )
+        main = nginx_dir / "nginx.conf"
+        main.write_text(main_config(nginx_dir, conf), encoding="utf-8")
+        args = [NGINX, "-p", str(nginx_dir), "-c", str(main), "-e", str(nginx_dir / "error.log")]
+        tested = subprocess.run([*args, "-t"], capture_output=True, text=True, timeout=60)
+        assert tested.returncode == 0, f"nginx -t refused the configuration:\n{tested.stderr}"
+        nginx = Server([*args, "-g", "daemon off;"], http_port, nginx_dir / "nginx.out", {})
         servers.append(nginx)
+        nginx.wait("/health")
         yield Deployed(url, site)
     finally:
         for server in reversed(servers):

@@ -12,9 +12,8 @@ every respondent on the server. This test runs them as three users, as root must
 - ``portal endpoint`` as ``nobody`` (``runuser``), with nothing in its environment but what
   the unit sets, and its SQLite database in a state folder owned by nobody with mode 0700,
   as systemd's StateDirectory= makes it;
-- Debian's nginx with deploy/nginx/portal.conf (started by tests/support.py's start_nginx,
-  as tests/deploy/test_nginx.py starts it: root, ports, log changed), its master started as
-  root and its workers as ``user www-data``.
+- Debian's nginx with deploy/nginx/portal.conf (templated as tests/deploy/test_nginx.py
+  does: root, ports, log), its master started as root and its workers as ``user www-data``.
 
 Then a consultation is answered through nginx as a browser without JavaScript answers it:
 the page is fetched, the form's fields are sent as the HTML says a browser sends them, the
@@ -60,10 +59,13 @@ import pytest
 from tests.deploy.test_nginx import (
     FORM_ID,
     FORM_PAGE,
+    MIME_TYPES,
+    NGINX,
     REFERENCE,
     assert_security_headers,
+    site_config,
 )
-from tests.support import NGINX, ROOT, Server, free_port, start_nginx
+from tests.support import ROOT, Server, free_port
 
 ENDPOINT_USER = "nobody"  # stands in for the endpoint unit's DynamicUser
 NGINX_USER = "www-data"  # Debian's nginx workers
@@ -286,6 +288,24 @@ def build_site(site: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def nginx_main_config(folder: Path, site_conf: Path) -> str:
+    """An nginx.conf as Debian's: master as root, workers as www-data."""
+    return (
+        f"user {NGINX_USER};\nworker_processes 1;\npid {folder / 'nginx.pid'};\n"
+        f"error_log {folder / 'error.log'} warn;\n"
+        "events { worker_connections 64; }\n"
+        "http {\n"
+        f"    include {MIME_TYPES};\n    default_type application/octet-stream;\n"
+        f"    access_log {folder / 'access.log'};\n"
+        # nginx makes these and gives them to the workers' user.
+        + "".join(
+            f"    {name}_temp_path {folder / 'temp' / name};\n"
+            for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
+        + f"    include {site_conf};\n}}\n"
+    )
+
+
 @pytest.fixture()
 def deployment() -> Iterator[Deployment]:
     nobody = _uid(ENDPOINT_USER)
@@ -375,8 +395,21 @@ def deployment() -> Iterator[Deployment]:
 
         nginx_dir = folder / "nginx"
         nginx_dir.mkdir(mode=0o755)
-        nginx = start_nginx(nginx_dir, site, endpoint_port, user=NGINX_USER)
+        (nginx_dir / "temp").mkdir(mode=0o755)
+        http_port = free_port()
+        site_conf = nginx_dir / "portal.conf"
+        site_conf.write_text(
+            site_config(site, http_port, endpoint_port, None, nginx_dir / "portal-access.log"),
+            encoding="utf-8",
+        )
+        conf = nginx_dir / "nginx.conf"
+        conf.write_text(nginx_main_config(nginx_dir, site_conf), encoding="utf-8")
+        args = [NGINX, "-p", str(nginx_dir), "-c", str(conf), "-e", str(nginx_dir / "error.log")]
+        tested = subprocess.run([*args, "-t"], capture_output=True, text=True, timeout=60)
+        assert tested.returncode == 0, f"nginx -t refused the configuration:\n{tested.stderr}"
+        nginx = Server([*args, "-g", "daemon off;"], http_port, nginx_dir / "nginx.out", {})
         servers.append(nginx)
+        nginx.wait("/health")
 
         yield Deployment(folder, site, database, nginx.url, endpoint, nginx)
     finally:

@@ -1,13 +1,13 @@
 """The portal behind Debian's real nginx, configured by deploy/nginx/portal.conf itself.
 
 The configuration is used as written; only what a test must change is templated: the site
-folder, the ports (127.0.0.1 only), and the pid, log and temporary paths (tests/support.py's
-start_nginx, as tests/a11y/test_lighthouse.py starts it too). The endpoint runs
+folder, the ports (127.0.0.1 only), and the pid, log and temporary paths. The endpoint runs
 as production runs it (``portal endpoint``), trusting X-Forwarded-For from 127.0.0.1 only.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sqlite3
@@ -20,14 +20,11 @@ from typing import Any
 import httpx
 import pytest
 
-# The other nginx tests and bench/lighthouse.py import NGINX, PORTAL_CONF, main_config and
-# site_config from here (hence the explicit re-exports).
-from tests.support import NGINX as NGINX
-from tests.support import PORTAL_CONF as PORTAL_CONF
-from tests.support import ROOT, Server, endpoint_command, free_port, start_nginx
-from tests.support import main_config as main_config
-from tests.support import site_config as site_config
+from tests.support import ROOT, Server, endpoint_command, free_port
 
+NGINX = "/usr/sbin/nginx"
+PORTAL_CONF = ROOT / "deploy" / "nginx" / "portal.conf"
+MIME_TYPES = Path("/etc/nginx/mime.types")
 FORM_ID = "open-data-charter"  # open in the demo content
 FORM_PAGE = f"/consultations/{FORM_ID}/"
 REFERENCE = re.compile(r"PR-[0-9A-Z]{4}-[0-9A-Z]{4}")
@@ -65,6 +62,53 @@ class Proxied:
             return [r[0] for r in db.execute("SELECT reference FROM responses")]
 
 
+def _replace_once(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, f"deploy/nginx/portal.conf should contain {old!r} once"
+    return text.replace(old, new)
+
+
+def site_config(
+    site: Path,
+    http_port: int,
+    endpoint_port: int,
+    tls: tuple[int, Path, Path] | None,
+    log: Path,
+) -> str:
+    """deploy/nginx/portal.conf with only the root, ports (and a test certificate) changed."""
+    text = PORTAL_CONF.read_text(encoding="utf-8")
+    listen = f"listen 127.0.0.1:{http_port};"
+    if tls is not None:
+        port, cert, key = tls
+        listen += (
+            f"\n    listen 127.0.0.1:{port} ssl;\n    ssl_certificate {cert};"
+            f"\n    ssl_certificate_key {key};"
+        )
+    text = _replace_once(text, "listen 80;", listen)
+    text = _replace_once(text, "listen [::]:80;", "")
+    text = _replace_once(text, "root /srv/portal/site;", f"root {site};")
+    text = _replace_once(text, "access_log /var/log/nginx/portal.access.log", f"access_log {log}")
+    return _replace_once(text, "server 127.0.0.1:8001;", f"server 127.0.0.1:{endpoint_port};")
+
+
+def main_config(folder: Path, site_conf: Path) -> str:
+    """The nginx.conf around the site, as Debian's own is, with every path in ``folder``."""
+    temp = {name: folder / name for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")}
+    for path in temp.values():
+        path.mkdir()
+    # As root, workers would otherwise run as nobody, who cannot read pytest's tmp folders.
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    return (
+        f"{user}worker_processes 1;\npid {folder / 'nginx.pid'};\n"
+        f"error_log {folder / 'error.log'} warn;\n"
+        "events { worker_connections 64; }\n"
+        "http {\n"
+        f"    include {MIME_TYPES};\n    default_type application/octet-stream;\n"
+        f"    access_log {folder / 'access.log'};\n"
+        + "".join(f"    {name}_temp_path {path};\n" for name, path in temp.items())
+        + f"    include {site_conf};\n}}\n"
+    )
+
+
 def self_signed(folder: Path) -> tuple[Path, Path] | None:
     openssl = shutil.which("openssl")
     if openssl is None:
@@ -98,6 +142,26 @@ def self_signed(folder: Path) -> tuple[Path, Path] | None:
     return cert, key
 
 
+def start_nginx(
+    folder: Path, site: Path, endpoint_port: int
+) -> tuple[Server, int, int | None, Path | None]:
+    http_port = free_port()
+    pair = self_signed(folder)
+    tls = (free_port(), *pair) if pair else None
+    site_conf = folder / "portal.conf"
+    site_conf.write_text(
+        site_config(site, http_port, endpoint_port, tls, folder / "portal-access.log"),
+        encoding="utf-8",
+    )
+    conf = folder / "nginx.conf"
+    conf.write_text(main_config(folder, site_conf), encoding="utf-8")
+    args = [NGINX, "-p", str(folder), "-c", str(conf), "-e", str(folder / "error.log")]
+    tested = subprocess.run([*args, "-t"], capture_output=True, text=True, timeout=60)
+    assert tested.returncode == 0, f"nginx -t refused the configuration:\n{tested.stderr}"
+    server = Server([*args, "-g", "daemon off;"], http_port, folder / "nginx.out", {})
+    return server, http_port, (tls[0] if tls else None), (tls[1] if tls else None)
+
+
 @pytest.fixture(scope="module")
 def proxied_factory(
     demo_site: Path, tmp_path_factory: pytest.TempPathFactory
@@ -128,13 +192,11 @@ def proxied_factory(
         )
         servers.append(endpoint)
         endpoint.wait("/health")
-        pair = self_signed(folder)
-        tls = (free_port(), *pair) if pair else None
-        nginx = start_nginx(folder, demo_site, endpoint_port, tls=tls)
+        nginx, _http_port, https_port, cert = start_nginx(folder, demo_site, endpoint_port)
         servers.append(nginx)
-        if tls is None:
-            return Proxied(nginx.url, None, None, endpoint, database)
-        return Proxied(nginx.url, f"https://127.0.0.1:{tls[0]}", tls[1], endpoint, database)
+        nginx.wait("/health")
+        https_url = f"https://127.0.0.1:{https_port}" if https_port else None
+        return Proxied(nginx.url, https_url, cert, endpoint, database)
 
     try:
         yield start

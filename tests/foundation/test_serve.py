@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.support import FIXTURE_SITE, Server, copy_site, free_port, portal_serve
+from tests.support import FIXTURE_SITE, Server, copy_site, free_port
 
 
 def test_serve_shows_the_site_posts_to_the_endpoint_and_rebuilds_on_change(
     tmp_path: Path,
 ) -> None:
     root = copy_site(FIXTURE_SITE, tmp_path / "portal")
-    with portal_serve(root, tmp_path) as server:
+    port = free_port()
+    server = Server(
+        [sys.executable, "-m", "portal.cli", "--root", str(root), "serve", "--port", str(port)],
+        port,
+        tmp_path / "serve.log",
+        {"DATABASE_URL": f"sqlite:///{tmp_path / 'responses.sqlite3'}"},
+    )
+    try:
+        server.wait("/consultations/", seconds=120)
         page = server.url + "/consultations/library-hours/"
         assert "Library opening hours" in httpx.get(page).text
         assert httpx.get(server.url + "/health").status_code == 200
@@ -34,6 +43,18 @@ def test_serve_shows_the_site_posts_to_the_endpoint_and_rebuilds_on_change(
             time.sleep(0.5)
         else:
             raise AssertionError(f"the page was not rebuilt:\n{server.read_log()}")
+    finally:
+        server.stop()
+
+
+def _serve(root: Path, tmp_path: Path, env: dict[str, str] | None = None) -> Server:
+    port = free_port()
+    return Server(
+        [sys.executable, "-m", "portal.cli", "--root", str(root), "serve", "--port", str(port)],
+        port,
+        tmp_path / "serve.log",
+        {"DATABASE_URL": f"sqlite:///{tmp_path / 'responses.sqlite3'}", **(env or {})},
+    )
 
 
 def _until(server: Server, url: str, status: int) -> httpx.Response:
@@ -50,7 +71,9 @@ def test_serve_shows_a_failed_rebuild_on_every_page_until_it_is_fixed(tmp_path: 
     from html.parser import HTMLParser
 
     root = copy_site(FIXTURE_SITE, tmp_path / "portal")
-    with portal_serve(root, tmp_path) as server:
+    server = _serve(root, tmp_path)
+    try:
+        server.wait("/consultations/", seconds=120)
         page = server.url + "/consultations/library-hours/"
         source = root / "consultations" / "library-hours" / "index.md"
         good = source.read_text("utf-8")
@@ -92,6 +115,8 @@ def test_serve_shows_a_failed_rebuild_on_every_page_until_it_is_fixed(tmp_path: 
         source.write_text(good, encoding="utf-8")
         fixed = _until(server, page, 200)
         assert "Library opening hours" in fixed.text
+    finally:
+        server.stop()
 
 
 @pytest.mark.parametrize("earlier_site", [False, True])

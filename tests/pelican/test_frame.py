@@ -1,7 +1,6 @@
 """The council's frame in the Pelican build: the same header facts, phase banner and footer
 as the MkDocs build (both from portal.frame), compared page by page between the two builds
-rather than against a list written here. axe and 320 px on these pages:
-tests/generators/test_other_generators_browser.py."""
+rather than against a list written here. axe and 320 px on these pages: test_browser.py."""
 
 from __future__ import annotations
 

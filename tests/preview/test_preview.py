@@ -9,6 +9,7 @@ bench/preview.py, not asserted here.
 from __future__ import annotations
 
 import shutil
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support import FIXTURE_SITE, Server, copy_site, portal, portal_serve
+from tests.support import FIXTURE_SITE, Server, copy_site, free_port, portal
 
 TRIES = 600  # of 0.1 s each
 READY = "Edited consultations now show as soon as they are saved."
@@ -26,10 +27,20 @@ READY = "Edited consultations now show as soon as they are saved."
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Path]]:
     tmp = tmp_path_factory.mktemp("preview")
     root = copy_site(FIXTURE_SITE, tmp / "portal")
-    with portal_serve(root, tmp, seconds=180) as server:
+    port = free_port()
+    server = Server(
+        [sys.executable, "-m", "portal.cli", "--root", str(root), "serve", "--port", str(port)],
+        port,
+        tmp / "serve.log",
+        {"DATABASE_URL": f"sqlite:///{tmp / 'responses.sqlite3'}"},
+    )
+    try:
+        server.wait("/consultations/", seconds=180)
         # The quick preview is ready once it says so; before, edits show by full builds.
         _until(server, "the quick preview", lambda: READY in server.read_log())
         yield server, root
+    finally:
+        server.stop()
 
 
 def _until(server: Server, what: str, seen: Callable[[], bool]) -> None:
