@@ -39,3 +39,15 @@ def test_welsh_counts_with_its_six_plural_forms() -> None:
 
 def test_a_language_without_our_words_still_gets_its_own_month_names() -> None:
     assert i18n.words("de").date(date(2027, 6, 30)) == "30 Juni 2027"
+
+
+def test_a_language_without_our_words_takes_its_times_from_cldr() -> None:
+    french = i18n.words("fr")
+    assert french.time(datetime(2027, 6, 30, 12, 0, tzinfo=TZ)) == "midi"
+    assert french.time(datetime(2027, 6, 30, 0, 0, tzinfo=TZ)) == "minuit"
+
+
+def test_a_count_takes_the_languages_plural_form() -> None:
+    english = i18n.ENGLISH
+    assert english.plural("{n} response", "{n} responses", 1) == "1 response"
+    assert english.plural("{n} response", "{n} responses", 3) == "3 responses"

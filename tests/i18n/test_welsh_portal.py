@@ -168,3 +168,14 @@ def test_a_welsh_response_is_stored_by_its_option_values(
     assert len(rows) == 1
     # The option's value, the same whichever language the form was shown in.
     assert rows[0]["answers"]["option"] == "move-the-car-park-and-toilets-inland"
+
+
+def test_pelican_builds_the_welsh_portal_in_welsh(
+    welsh_root: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    site = tmp_path_factory.mktemp("welsh-pelican") / "site"
+    portal("build", "--generator", "pelican", "--site-dir", str(site), root=welsh_root, env=NOW)
+    html = (site / FORM.strip("/") / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="cy"' in html
+    assert '<input type="hidden" name="portal_language" value="cy">' in html
+    assert "(dewisol)" in html and "(optional)" not in html

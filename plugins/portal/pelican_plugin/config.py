@@ -65,7 +65,7 @@ def pelican_settings(settings: Settings, site_dir: Path) -> dict[str, Any]:
         "MARKDOWN": markdown_settings(config),
         "JINJA_ENVIRONMENT": {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True},
         "TIMEZONE": settings.timezone,
-        "DEFAULT_LANG": "en",
+        "DEFAULT_LANG": settings.language,  # theme.language, as the MkDocs build has it
         # Nothing of Pelican's own: no blog, feeds or copied folders.
         "ARTICLE_PATHS": [],
         "PAGE_PATHS": [],
