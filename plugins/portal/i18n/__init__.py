@@ -60,6 +60,11 @@ def is_source(language: str) -> bool:
     return language == SOURCE or language.startswith(SOURCE + "-")
 
 
+def _folders(site_locale: Path | None) -> list[Path]:
+    """Where catalogues are looked for, the engine's first: a portal's own entries win."""
+    return [ENGINE_LOCALE] + ([site_locale] if site_locale else [])
+
+
 def catalogue_path(locale_dir: Path, language: str) -> Path:
     return locale_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
@@ -68,14 +73,13 @@ def has_catalogue(language: str, site_locale: Path | None = None) -> bool:
     """Whether the portal's words exist in ``language`` (English always does)."""
     if is_source(language):
         return True
-    folders = [ENGINE_LOCALE] + ([site_locale] if site_locale else [])
-    return any(catalogue_path(folder, language).is_file() for folder in folders)
+    return any(catalogue_path(folder, language).is_file() for folder in _folders(site_locale))
 
 
 def available(site_locale: Path | None = None) -> list[str]:
     """Every language the portal's words exist in: English and each catalogue found."""
     found = {SOURCE}
-    for folder in [ENGINE_LOCALE] + ([site_locale] if site_locale else []):
+    for folder in _folders(site_locale):
         if folder.is_dir():
             found |= {p.parts[-3] for p in folder.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
     return sorted(found)
@@ -96,7 +100,7 @@ def translations(language: str, site_locale: Path | None = None) -> NullTranslat
     found: NullTranslations = NullTranslations()
     if is_source(language):
         return found
-    for folder in [ENGINE_LOCALE] + ([site_locale] if site_locale else []):
+    for folder in _folders(site_locale):
         path = catalogue_path(folder, language)
         if not path.is_file():
             continue
