@@ -61,6 +61,8 @@ CODES: dict[str, str] = {
     "area-unknown": "A consultation names an area the areas package does not have",
     "label-says-optional": "A question's label ends with '(optional)', which the form adds itself",
     "required-says-optional": "A required question's label says it is optional",
+    "translation-missing": "Words are missing in one of the site's languages",
+    "language-unknown": "Words are given in a language the site does not publish in",
 }
 
 

@@ -69,6 +69,7 @@ def test_no_ip_address_is_stored(client: Client, site: Path) -> None:
         "manifest_version",
         "answers",
         "form_version",  # a hash of the questions answered (portal.forms.versions)
+        "language",  # of the page it was answered on (portal.forms.languages)
     ]
     raw = b"".join(p.read_bytes() for p in database.parent.iterdir())
     assert b"203.0.113.9" not in raw and b"testclient" not in raw

@@ -205,4 +205,4 @@ def test_postgresql_without_the_table_is_an_error(tmp_path: Path) -> None:
                     "WHERE table_name = 'responses' ORDER BY ordinal_position"
                 )
             ]
-        assert columns[-1] == "form_version"
+        assert columns[-2:] == ["form_version", "language"]

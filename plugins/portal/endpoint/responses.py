@@ -38,6 +38,7 @@ from portal.endpoint.manifests import Form, Manifests, ManifestUnreadable
 from portal.endpoint.pages import Pages
 from portal.endpoint.ratelimit import RateLimit, client_key
 from portal.endpoint.repeats import Repeats
+from portal.forms import languages
 from portal.forms.validate import FORM_ERROR, LANGUAGE_FIELD, copy_address, group, validate
 from portal.i18n import Words
 from portal.mail import copy
@@ -214,7 +215,7 @@ class Responses:
             return window
         if any(v for v in posted.get("website", [])):
             await self.limit.count(request)
-            return self.decoy(request, form)
+            return self.decoy(request, form, posted)
         # -- save and return (drafts.py): "Save and come back later" keeps the answers as
         # they are, unvalidated; a resumed draft's code is not an answer.
         if drafts.SAVE in posted.get(drafts.ACTION, []):
@@ -223,7 +224,8 @@ class Responses:
         if drafts.offered(form):
             fields = drafts.without_fields(fields)
         # -- end of save and return
-        answers, errors = validate(form.manifest, fields, self.words(posted))
+        # The question words of the page's language: messages quote its labels.
+        answers, errors = validate(self.shown(form, posted), fields, self.words(posted))
         if errors:
             return self.invalid(request, form, posted, errors)
         await self.limit.count(request)
@@ -242,6 +244,7 @@ class Responses:
                     form.manifest["manifest_version"],
                     form.version,
                     message,
+                    language=self.language(form, posted),
                 )
             )
         except ValueError:
@@ -256,7 +259,7 @@ class Responses:
             # nothing twice.
             return self.invalid(request, form, posted, errors, 503, submission_id)
         await self.drafts.finished(form, posted)  # its draft, if it was one, is done with
-        return self.success(request, form, reference)
+        return self.success(request, form, reference, self.language(form, posted))
 
     async def read_fields(self, request: Request) -> bodies.Fields:
         limit = self.settings.max_body_bytes
@@ -334,7 +337,7 @@ class Responses:
         html = self.pages.template(
             "closed.html",
             title,
-            manifest=form.manifest,
+            manifest=self.shown(form, posted),
             not_yet=not_yet,
             opens=opens,
             closes=closes,
@@ -381,7 +384,7 @@ class Responses:
             return json_error(status, code, error, items, headers)
         values = {k: v for k, v in posted.items() if k not in ("submission_id", "website")}
         html = self.pages.form_page(
-            form.manifest,
+            self.shown(form, posted),
             values=values,
             errors=errors,
             submission_id=submission_id or new_submission_id(),
@@ -395,19 +398,35 @@ class Responses:
         language = (posted.get(LANGUAGE_FIELD) or [""])[0]
         return i18n.chosen(language, self.settings.locale_dir)
 
-    def success(self, request: Request, form: Form, reference: str) -> Response:
+    def language(self, form: Form, posted: dict[str, list[str]]) -> str:
+        """The language of the response, as stored with it: the page's, if the form has
+        words in it, else the form's default (a single-language form: the portal's words')."""
+        sent = (posted.get(LANGUAGE_FIELD) or [""])[0]
+        return languages.known(form.manifest, sent) or self.words(posted).language
+
+    def shown(self, form: Form, posted: dict[str, list[str]]) -> dict[str, Any]:
+        """The form with the question words of the page's language (portal.forms.languages),
+        the same function the build renders the page's form with."""
+        return languages.in_language(form.manifest, self.language(form, posted))
+
+    def success(
+        self, request: Request, form: Form, reference: str, language: str | None = None
+    ) -> Response:
         url = confirmation_url(form.id, reference)
+        if language in languages.languages(form.manifest)[1:]:
+            # A page in another language than the default: its confirmation is too.
+            url += f"?language={language}"
         if wants_json(request):
             return JSONResponse({"ok": True, "reference": reference, "redirect": url})
         # Its own fragment, or the browser would carry over the form's "#…-errors" one.
         return RedirectResponse(f"{url}#confirmation", status_code=303)
 
-    def decoy(self, request: Request, form: Form) -> Response:
+    def decoy(self, request: Request, form: Form, posted: dict[str, list[str]]) -> Response:
         reference = new_reference()
         self.decoys[reference] = form.id
         while len(self.decoys) > DECOYS_KEPT:
             self.decoys.popitem(last=False)
-        return self.success(request, form, reference)
+        return self.success(request, form, reference, self.language(form, posted))
 
     # -- GET /responses/{form_id}/confirmation/{reference} --------------------------------
     async def confirmation(self, request: Request) -> Response:
@@ -430,8 +449,10 @@ class Responses:
         )
         if not known:
             return self.not_found(request)
+        language = languages.known(form.manifest, request.query_params.get("language", ""))
+        manifest = languages.in_language(form.manifest, language) if language else form.manifest
         html = self.pages.template(
-            "confirmation.html", "Response sent", manifest=form.manifest, reference=reference
+            "confirmation.html", "Response sent", manifest=manifest, reference=reference
         )
         return HTMLResponse(html)
 

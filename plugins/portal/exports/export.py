@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from portal.exports import spreadsheet
-from portal.forms import manifests, versions
+from portal.forms import languages, manifests, versions
 from portal.forms.manifests import FORM_ID
 from portal.storage import Storage
 from portal.storage.staff import response_tags
@@ -147,6 +147,7 @@ class Column:
     question: str | None
     option: str | None = None
     tags_of: str | None = None  # the free-text question whose tags this column holds
+    stored: str | None = None  # the row's own column this column holds (not an answer)
 
 
 TAG_SEPARATOR = "; "
@@ -242,12 +243,50 @@ def columns(manifest: dict[str, Any], public: bool, tagged: bool = False) -> lis
                 None,
             )
         )
+    spoken = languages.languages(manifest)
+    if spoken:
+        # A form in several languages: the language each response was given in. Answers
+        # are stored by option value, so they count alike whatever the language.
+        cols.append(
+            Column(
+                {
+                    "name": "language",
+                    "type": "string",
+                    "title": "Language",
+                    "description": "The language of the page the response was given on, "
+                    "as a BCP 47 tag (such as cy for Welsh); empty for responses stored "
+                    "before the portal recorded it",
+                    "constraints": {"enum": spoken},
+                },
+                None,
+                stored="language",
+            )
+        )
+    in_each = {code: languages.in_language(manifest, code) for code in spoken}
     taggable = set(tagged_questions(manifest)) if tagged and not public else set()
     for q in published_questions(manifest, public):
-        cols.extend(_question_columns(q))
+        found = _question_columns(q)
+        _add_titles(found, {code: shown["questions"] for code, shown in in_each.items()}, q)
+        cols.extend(found)
         if q["id"] in taggable:
             cols.append(_tags_column(q))
     return cols
+
+
+def _add_titles(
+    found: list[Column], questions: dict[str, list[dict[str, Any]]], q: dict[str, Any]
+) -> None:
+    """Each column's title in each of the form's languages.
+
+    Frictionless (Table Schema) has no multilingual title, so ``title`` stays the default
+    language's, as every reader of the schema expects, and ``titles`` (a property of our
+    own, which Table Schema allows beside its own) holds one title per language, the
+    default included: ``{"en": "Your views", "cy": "Eich barn"}``.
+    """
+    for code, shown in questions.items():
+        translated = next(other for other in shown if other["id"] == q["id"])
+        for column, other in zip(found, _question_columns(translated), strict=True):
+            column.field.setdefault("titles", {})[code] = other.field["title"]
 
 
 def _question_columns(q: dict[str, Any]) -> list[Column]:
@@ -348,6 +387,8 @@ def table(
             + [
                 TAG_SEPARATOR.join(tags.get((row["reference"], c.tags_of), []))
                 if c.tags_of
+                else (row.get(c.stored) or "")
+                if c.stored
                 else _cell(c, answers)
                 for c in cols[2:]
             ]

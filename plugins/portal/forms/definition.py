@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
-from portal import slugs
+from portal import i18n, slugs
 from portal.fields import FieldReader, did_you_mean
 from portal.forms import manifests, versions
+from portal.forms.languages import Translations, WordReader, put
 from portal.forms.render import says_optional
 
 MANIFEST_VERSION = 1
@@ -51,6 +53,12 @@ TYPES: dict[str, set[str]] = {
     "consent": set(),
 }
 DEFAULT_MAX_LENGTH = {"text": 500, "textarea": 5000}
+# A form's words when it gives none: the portal's own, so in each language (portal.i18n).
+DEFAULT_SUBMIT_LABEL = i18n.to_translate("Send response")
+DEFAULT_CONFIRMATION = i18n.to_translate(
+    "We have your response. We read every response before we decide, and we publish "
+    "a summary of what people told us and what we did."
+)
 FORM_KEYS = {
     "id",
     "title",
@@ -80,13 +88,22 @@ def read_form(
     default_title: str,
     retention_days: int,
     option_sources: dict[str, list[str]] | None = None,
+    languages: tuple[str, ...] = (),
 ) -> dict[str, Any] | None:
     """Return the manifest's form part (no page or dates), or None after reporting problems.
 
     ``option_sources`` are lists a question may take its options from with ``options_from``
     (such as ``programme.modules``), so facts written once are not retyped in a form.
+
+    ``languages`` are the languages the form must be complete in, the default first (the
+    site's, ``Settings.all_languages``). Each word field may be a map of language to text
+    (portal.forms.languages); a language some word is missing in is a warning, and is
+    listed in the form's ``untranslated``. A form in more than one language carries
+    ``languages`` and ``translations`` (the words of all but the default), which the
+    manifest keeps; a single-language form's manifest is as it always was.
     """
     before = len(form.problems)
+    words = WordReader(languages or (i18n.SOURCE,))
     form.check_keys(FORM_KEYS, "a form")
     form_id = form.text("id") or default_id
     if not ID_PATTERN.fullmatch(form_id):
@@ -95,7 +112,14 @@ def read_form(
             f"form id '{form_id}' is not allowed",
             "use lower-case letters, digits and hyphens, starting with a letter",
         )
-    questions = _read_questions(form, option_sources or {})
+    questions = _read_questions(form, option_sources or {}, words)
+    title, title_in = words.text(form, "title", what="the form", fallback=default_title)
+    submit, submit_in = words.text(
+        form, "submit_label", what="the form", fallback=DEFAULT_SUBMIT_LABEL
+    )
+    confirmation, confirmation_in = words.text(
+        form, "confirmation", what="the form", fallback=DEFAULT_CONFIRMATION
+    )
     consent = form.text("publication_consent")
     _check_publication_consent(form, consent, questions)
     codebook = _codebook(form)
@@ -103,15 +127,20 @@ def read_form(
         _check_kept_versions(form, form_id, questions)
     if len(form.problems) > before:
         return None
-    return {
+    translations: Translations = {}
+    put(translations, "title", title_in)
+    locale = form.problems.root / "locale"  # a portal's own catalogues (Settings.locale_dir)
+    for key, given, found, fixed in (
+        ("submit_label", submit, submit_in, DEFAULT_SUBMIT_LABEL),
+        ("confirmation", confirmation, confirmation_in, DEFAULT_CONFIRMATION),
+    ):
+        # Not written: the portal's own words, in each language.
+        put(translations, key, found if given else _in_each(fixed, words.others, locale))
+    read: dict[str, Any] = {
         "id": form_id,
-        "title": form.text("title") or default_title,
-        "submit_label": form.text("submit_label") or "Send response",
-        "confirmation": form.text("confirmation")
-        or (
-            "We have your response. We read every response before we decide, and we publish "
-            "a summary of what people told us and what we did."
-        ),
+        "title": title or default_title,
+        "submit_label": submit or i18n.words(words.default, locale)(DEFAULT_SUBMIT_LABEL),
+        "confirmation": confirmation or i18n.words(words.default, locale)(DEFAULT_CONFIRMATION),
         "retention_days": form.integer("retention_days", minimum=1) or retention_days,
         "publication_consent": consent,
         "questions": questions,
@@ -123,7 +152,18 @@ def read_form(
         "contact_email": form.text("contact_email"),
         # "Save and come back later" (portal.endpoint.drafts): for long forms.
         "save_and_return": form.boolean("save_and_return"),
+        # The languages some word is missing in: the build publishes the consultation in
+        # none of the site's languages until it is complete (portal check warns where).
+        "untranslated": sorted(words.untranslated),
     }
+    if words.others:
+        read["languages"] = list(words.languages)
+        read["translations"] = {code: translations.get(code, {}) for code in words.others}
+    return read
+
+
+def _in_each(message: str, languages: tuple[str, ...], locale: Path) -> dict[str, str]:
+    return {code: i18n.words(code, locale)(message) for code in languages}
 
 
 def _codebook(form: FieldReader) -> list[str]:
@@ -269,7 +309,9 @@ def _renamed_from(reader: FieldReader, current: set[str], what: str) -> list[str
     return [str(i) for i in items]
 
 
-def _read_questions(form: FieldReader, sources: dict[str, list[str]]) -> list[dict[str, Any]]:
+def _read_questions(
+    form: FieldReader, sources: dict[str, list[str]], words: WordReader
+) -> list[dict[str, Any]]:
     if not form.has("questions"):
         form.missing("questions", "add 'questions:' with at least one '- id: ...' entry")
         return []
@@ -280,7 +322,7 @@ def _read_questions(form: FieldReader, sources: dict[str, list[str]]) -> list[di
     questions = []
     read: list[tuple[FieldReader, dict[str, Any]]] = []
     for reader in readers:
-        question = _read_question(reader, sources)
+        question = _read_question(reader, sources, words)
         if question is None:
             continue
         if question["id"] in seen:
@@ -304,7 +346,9 @@ def _read_questions(form: FieldReader, sources: dict[str, list[str]]) -> list[di
     return questions
 
 
-def _read_question(q: FieldReader, sources: dict[str, list[str]]) -> dict[str, Any] | None:
+def _read_question(
+    q: FieldReader, sources: dict[str, list[str]], words: WordReader
+) -> dict[str, Any] | None:
     before = len(q.problems)
     qtype = q.text("type", required=True, hint="add 'type:' (one of " + ", ".join(TYPES) + ")")
     if qtype is not None and qtype not in TYPES:
@@ -321,7 +365,18 @@ def _read_question(q: FieldReader, sources: dict[str, list[str]]) -> dict[str, A
             "use lower-case letters, digits, hyphens and underscores, starting with a "
             "letter" + (f"; '{qid}' is reserved" if qid in RESERVED_IDS else ""),
         )
-    label = q.text("label", required=True, hint="add 'label:' with the question as people read it")
+    what = f"the question '{qid}'" if qid else "a question"
+    label, label_in = words.text(
+        q,
+        "label",
+        what=what,
+        required=True,
+        hint="add 'label:' with the question as people read it",
+    )
+    hint_text, hint_in = words.text(q, "hint", what=what)
+    translations: Translations = {}
+    put(translations, "label", label_in)
+    put(translations, "hint", hint_in)
     required = q.boolean("required", default=qtype == "consent")
     if label and says_optional(label):
         _check_says_optional(q, required)
@@ -329,7 +384,7 @@ def _read_question(q: FieldReader, sources: dict[str, list[str]]) -> dict[str, A
         "id": qid,
         "type": qtype,
         "label": label,
-        "hint": q.text("hint"),
+        "hint": hint_text,
         "required": required,
         "personal": q.boolean("personal"),
         "public": q.boolean("public", default=True),
@@ -347,7 +402,9 @@ def _read_question(q: FieldReader, sources: dict[str, list[str]]) -> dict[str, A
         _check_range(q, question["min"], question["max"])
     elif qtype in ("radio", "checkboxes", "select"):
         question["options"] = (
-            _options_from(q, sources) if q.has("options_from") else _read_options(q, question)
+            _options_from(q, sources)
+            if q.has("options_from")
+            else _read_options(q, question, words, translations)
         )
         if qtype == "checkboxes":
             count = len(question["options"])
@@ -371,13 +428,16 @@ def _read_question(q: FieldReader, sources: dict[str, list[str]]) -> dict[str, A
                 "use a scale of 2 to 11 points, such as 1 to 5",
             )
         question["min"], question["max"] = low, high
-        question["min_label"] = q.text("min_label")
-        question["max_label"] = q.text("max_label")
+        for end in ("min_label", "max_label"):
+            question[end], found = words.text(q, end, what=what)
+            put(translations, end, found)
         question["options"] = [{"value": str(v), "label": str(v)} for v in range(low, high + 1)]
     elif qtype == "date":
         question["min"] = _iso_date(q, "min")
         question["max"] = _iso_date(q, "max")
         _check_range(q, question["min"], question["max"])
+    if words.others:
+        question["translations"] = {code: translations.get(code, {}) for code in words.others}
     return question if len(q.problems) == before else None
 
 
@@ -422,7 +482,9 @@ def _options_from(q: FieldReader, sources: dict[str, list[str]]) -> list[dict[st
     return [{"value": slugify(label), "label": label} for label in sources[name]]
 
 
-def _read_options(q: FieldReader, question: dict[str, Any]) -> list[dict[str, Any]]:
+def _read_options(
+    q: FieldReader, question: dict[str, Any], words: WordReader, translations: Translations
+) -> list[dict[str, Any]]:
     raw = q.raw("options")
     if raw is None:
         q.missing("options", "add 'options:' with one '- label' line per choice")
@@ -438,24 +500,60 @@ def _read_options(q: FieldReader, question: dict[str, Any]) -> list[dict[str, An
     values: set[str] = set()
     # Readers of options that say what they were renamed from, checked once all are read.
     renamed: list[tuple[FieldReader, dict[str, Any]]] = []
+    labels: dict[str, dict[str, str]] = {}  # language: {value: label}
+    what = f"option {{}} of the question '{question['id']}'"
     for index, item in enumerate(raw):
         line = q.line("options", index)
+        item_reader = FieldReader(q.path, q.located, q.problems, (*q.prefix, "options", index), {})
+        found: dict[str, str] = {}
         if (
             isinstance(item, dict)
             and set(item) <= {"value", "label", "renamed_from"}
             and item.get("label")
         ):
-            label = str(item["label"])
+            item_reader.data = item
+            # ``label: {en: ..., cy: ...}``, or plain text in the default language.
+            text, found = words.text(
+                item_reader, "label", what=what.format(index + 1), required=True
+            )
+            if text is None:
+                continue  # reported: a label that is neither text nor a map of it
+            label = text
             value = str(item.get("value") or slugify(label))
+        elif isinstance(item, dict) and item and not set(item) & {"value", "label", "renamed_from"}:
+            # The shorthand ``- {en: Yes, cy: Ydw}``: its value is made from the default
+            # language's label, as a plain ``- Yes`` option's is.
+            item_reader.data = item
+            example = f'- {{{words.default}: "...", {{code}}: "..."}}'
+            text, found = words.each(
+                item_reader,
+                what=what.format(index + 1),
+                word="label",
+                required=True,
+                example=example,
+            )
+            if text is None:
+                continue
+            label, value = text, slugify(text)
         elif isinstance(item, (str, int, float)) and not isinstance(item, bool):
             label, value = str(item), slugify(str(item))
+            example = f'- {{{words.default}: "{label}", {{code}}: "..."}}'
+            words.note_missing(
+                q,
+                line,
+                f"the option '{label}' of the question '{question['id']}'",
+                "label",
+                list(words.others),
+                example,
+            )
         else:
             q.problems.add(
                 q.path,
                 line,
                 f"option {index + 1} of '{q.name('options')}' is not valid",
                 "write '- label' or '- {value: v, label: Label}' "
-                "(with 'renamed_from: old_value' when it replaces an option)",
+                "(with 'renamed_from: old_value' when it replaces an option), or, with "
+                "words in each language, '- {en: Label, cy: Label}'",
             )
             continue
         if value in values:
@@ -468,12 +566,16 @@ def _read_options(q: FieldReader, question: dict[str, Any]) -> list[dict[str, An
             continue
         values.add(value)
         options.append({"value": value, "label": label})
+        for code, text in found.items():
+            labels.setdefault(code, {})[value] = text
         if isinstance(item, dict) and "renamed_from" in item:
             prefix = (*q.prefix, "options", index)
             reader = FieldReader(q.path, q.located, q.problems, prefix, item)
             renamed.append((reader, options[-1]))
     if renamed:
         question["_option_readers"] = renamed
+    for code, by_value in labels.items():
+        translations.setdefault(code, {})["options"] = by_value
     return options
 
 
@@ -535,4 +637,12 @@ def manifest(
         "email_copy": form.get("email_copy", False),
         "contact_email": form.get("contact_email") or contact_email,
         "save_and_return": form.get("save_and_return", False),
-    }
+    } | _languages(form)
+
+
+def _languages(form: dict[str, Any]) -> dict[str, Any]:
+    """A form in several languages: its languages and the words of all but the default
+    (portal.forms.languages); a single-language form's manifest has neither key."""
+    if not form.get("languages"):
+        return {}
+    return {"languages": form["languages"], "translations": form.get("translations", {})}

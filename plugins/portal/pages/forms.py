@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 from portal import clock, i18n, urls
 from portal.forms import versions
 from portal.forms.definition import manifest
+from portal.forms.languages import in_language
 from portal.generated import GeneratedFile, GeneratedPage
 from portal.site import Portal
 
@@ -64,8 +65,11 @@ def form_block(
 
     # The static page carries no submission id: every visitor would share it. The page's
     # script adds a random one; without JavaScript the endpoint recognises a repeat itself.
+    # In the words of the language being built: the endpoint re-renders a refused post
+    # through the same in_language, in the language the page posts (portal_language).
+    data = form_manifest(portal, form, url_path, opens=opens, closes=closes)
     return render_form(
-        form_manifest(portal, form, url_path, opens=opens, closes=closes),
+        in_language(data, portal.settings.language),
         theme_dir=portal.settings.theme_dir,
         submission_id="",
         action=action_url(portal, form["id"]),

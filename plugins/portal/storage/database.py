@@ -61,6 +61,11 @@ responses = Table(
     # versions were recorded: they are read against the current form, and any answer it
     # does not know stops the export.
     Column("form_version", String(64), nullable=True),
+    # The language of the page the response was given on (issue 21), one the form has words
+    # in: answers are stored by option value, so they count alike in every language, and
+    # this says in which words the respondent read the questions. Null for rows stored
+    # before languages were recorded (added to older tables by _add_missing_columns).
+    Column("language", String(35), nullable=True),
 )
 
 # No 0/O, 1/I/L or U: a reference is read out over the phone.
@@ -318,6 +323,8 @@ class Storage:
         manifest_version: int,
         form_version: str | None = None,
         message: Pending | None = None,
+        *,
+        language: str | None = None,
     ) -> str:
         """Store once per submission id and return its reference (the first one, if seen).
 
@@ -325,7 +332,13 @@ class Storage:
         """
         return str(
             self.submit(
-                form_id, submission_id, answers, manifest_version, form_version, message
+                form_id,
+                submission_id,
+                answers,
+                manifest_version,
+                form_version,
+                message,
+                language=language,
             ).result()
         )
 
@@ -337,6 +350,8 @@ class Storage:
         manifest_version: int,
         form_version: str | None = None,
         message: Pending | None = None,
+        *,
+        language: str | None = None,
     ) -> Future[Any]:
         """``store`` without blocking: the future resolves once the row is committed.
 
@@ -351,6 +366,7 @@ class Storage:
             "manifest_version": manifest_version,
             "form_version": form_version,
             "answers": answers,
+            "language": language,
         }
         if message is not None:
             row[MESSAGE] = message
