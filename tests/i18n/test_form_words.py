@@ -161,6 +161,13 @@ def test_the_manifest_holds_both_languages(root: Path) -> None:
     welsh = in_language(data, "cy")
     assert welsh["questions"][0]["options"][0] == {"value": "yes-often", "label": "Ydw, yn aml"}
     assert in_language(data, "fr")["questions"][0]["label"] == travel["label"]
+    # Its page in Welsh is the one under cy/ (the endpoint's pages link back to it).
+    assert (welsh["page_url"], welsh["page_file"]) == (
+        "/cy/consultations/bus-lanes/",
+        "cy/consultations/bus-lanes/index.html",
+    )
+    assert (root / "site" / welsh["page_file"]).is_file()
+    assert in_language(data, "en")["page_url"] == data["page_url"] == PAGE
 
 
 def test_a_single_language_form_has_the_manifest_it_always_had(tmp_path: Path) -> None:
@@ -271,6 +278,9 @@ def test_a_refused_welsh_post_comes_back_in_welsh(server: Server, root: Path) ->
     assert "Mae problem wedi codi" in html
     assert "Beth yw eich barn am y lonydd bysiau?" in html
     assert typed in html
+    # In the Welsh page: its language, and its own text around the form.
+    assert '<html lang="cy"' in html
+    assert "Rydym yn cynnig lonydd bysiau ar ffordd yr arfordir." in html
     reply = post(server, [("portal_language", "cy"), ("travel", "often!")], "application/json")
     messages = {item["field"]: item["message"] for item in reply.json()["errors"]}
     assert "“Pa mor aml ydych chi'n dal y bws?”" in messages["travel"], messages
@@ -304,6 +314,7 @@ def test_answers_in_both_languages_are_stored_with_their_language_and_count_toge
     assert reply.headers["location"].endswith("?language=cy#confirmation")
     page = httpx.get(server.url + reply.headers["location"].split("#")[0], timeout=30)
     assert page.status_code == 200 and "Dywedwch wrthym am lonydd bysiau" in page.text
+    assert 'href="/cy/consultations/bus-lanes/"' in page.text  # back to the Welsh page
 
     db = root / "var" / "responses.sqlite3"
     with sqlite3.connect(db) as conn:

@@ -70,7 +70,22 @@ def in_language(manifest: Manifest, language: str) -> Manifest:
         if words.get(key):
             shown[key] = words[key]
     shown["questions"] = [_question(q, language) for q in manifest.get("questions") or []]
+    if language in languages(manifest)[1:] and manifest.get("page_file"):
+        shown.update(_page(manifest, language))
     return shown
+
+
+def _page(manifest: Manifest, language: str) -> dict[str, str]:
+    """The form's page in ``language``: each language but the default is built under a
+    folder of its code, with the same addresses inside it (portal.languages), so the
+    endpoint's pages (a refused post, the confirmation's link back) are that language's."""
+    page_file, page_url = str(manifest["page_file"]), str(manifest.get("page_url") or "/")
+    folder = page_file.removesuffix("index.html")
+    root = page_url.removesuffix(folder) if folder and page_url.endswith(folder) else "/"
+    return {
+        "page_file": f"{language}/{page_file}",
+        "page_url": f"{root}{language}/{page_url.removeprefix(root)}",
+    }
 
 
 def _question(question: dict[str, Any], language: str) -> dict[str, Any]:
