@@ -325,10 +325,18 @@ def test_answers_in_both_languages_are_stored_with_their_language_and_count_toge
 
     out = tmp_path / "staff"
     env = {**NOW, "DATABASE_URL": f"sqlite:///{db}"}
-    portal("export", FORM_ID, "--out", str(out), root=root, env=env)
+    portal("export", FORM_ID, "--out", str(out), "--spreadsheet", root=root, env=env)
     with (out / "responses.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [(r["language"], r["travel"]) for r in rows] == stored
+    with (out / "responses-spreadsheet.csv").open(encoding="utf-8-sig", newline="") as handle:
+        sheet = list(csv.DictReader(handle))
+    assert [(r["Language"], r["How often do you take the bus?"]) for r in sheet] == [
+        ("en", "Yes, often"),
+        ("cy", "Yes, often"),
+        ("en", "Rarely"),
+        ("cy", "Rarely"),
+    ]
     schema = json.loads((out / "datapackage.json").read_text("utf-8"))
     fields = {f["name"]: f for f in schema["resources"][0]["schema"]["fields"]}
     assert fields["language"]["constraints"]["enum"] == ["en", "cy"]
