@@ -393,3 +393,19 @@ def test_welsh_without_english_and_a_shorthand_in_another_language_are_errors(
     assert (6, "field-missing") in found, problems.items  # the Welsh hint has no English
     assert (9, "language-unknown") in found, problems.items
     assert [p.line for p in problems.notes] == [9], "the option without Welsh is noted too"
+
+
+def test_a_welsh_post_after_closing_lists_the_answers_under_the_welsh_words(
+    root: Path, tmp_path: Path
+) -> None:
+    """The 410 page keeps what was sent, by question: in the words the respondent read."""
+    later = {"PORTAL_NOW": "2028-02-01T10:00:00+13:00", "PORTAL_RATE_LIMIT": "1000/minute"}
+    db = tmp_path / "responses.sqlite3"
+    with serve_portal(root / "site", db, tmp_path / "server.log", env=later) as closed:
+        fields = [("portal_language", "cy"), ("travel", "yes-often"), ("views", "Dim lonydd")]
+        reply = post(closed, fields, "text/html")
+    assert reply.status_code == 410, reply.text
+    assert "<dt>Pa mor aml ydych chi&#39;n dal y bws?</dt>" in reply.text
+    assert "<dd>Ydw, yn aml</dd>" in reply.text and "<dd>Dim lonydd</dd>" in reply.text
+    assert 'href="/cy/consultations/bus-lanes/"' in reply.text
+    assert "Yes, often" not in reply.text
