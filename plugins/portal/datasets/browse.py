@@ -38,6 +38,7 @@ from typing import Any
 from markupsafe import Markup
 
 from portal.datasets.model import Resource, RowIndex, SchemaField
+from portal.i18n import ENGLISH, Words
 from portal.render import render
 
 PAGE_BYTES = 60_000  # the table's HTML on one page of rows; the page stays under 100 KB
@@ -45,7 +46,7 @@ PAGE_ROWS = 500  # and no more rows than a reader can scan
 FANOUT = 150  # entries on one index page
 RUN_ROWS = 100_000  # rows sorted in memory at a time
 TEXT_TYPES = {"string", "any"}
-VERSION = "1"  # bump when the pages' markup changes, so cached pages are rewritten
+VERSION = "2"  # bump when the pages' markup changes, so cached pages are rewritten
 
 
 def sort_key(text: str) -> str:
@@ -73,6 +74,7 @@ class Context:
     dataset_title: str
     dataset_url: str  # site-relative, e.g. datasets/NAME/
     theme_dir: Path
+    words: Words = ENGLISH  # the portal's words in the language being built
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,7 @@ def _fingerprint(
         resource.title,
         ctx.site_name,
         ctx.dataset_title,
+        ctx.words.language,
         *(str(p.stat().st_mtime_ns) for p in sorted(templates.glob("rows*.html"))),
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
@@ -329,6 +332,7 @@ def _write_rows_page(
         previous=_page_name(number - 1) if number > 1 else "",
         following=_page_name(number + 1) if more else "",
         root=ROOT_FROM_ROWS,
+        _=ctx.words,
     )
     path.write_text(text, encoding="utf-8")
 
@@ -374,5 +378,6 @@ def _write_index(
         parent=parent,
         level=level,
         root=ROOT_FROM_ROWS,
+        _=ctx.words,
     )
     path.write_text(text, encoding="utf-8")

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from portal.datasets import archive, browse, jsonld
 from portal.datasets.model import Dataset, Document, Resource
 from portal.generated import GeneratedFile, GeneratedPage
+from portal.i18n import Words, words
 from portal.render import render
 from portal.settings import Settings
 
@@ -41,9 +42,16 @@ def dataset_outputs(
     return pages, files
 
 
+def site_words(settings: Settings) -> Words:
+    """The portal's words in the language being built (as ``Portal.words``)."""
+    return words(settings.language, settings.locale_dir)
+
+
 def write_row_pages(dataset: Dataset, settings: Settings) -> None:
     """Each CSV resource's rows as sorted static pages (cached, see ``browse``)."""
-    context = browse.Context(settings.site_name, dataset.title, dataset.url, settings.theme_dir)
+    context = browse.Context(
+        settings.site_name, dataset.title, dataset.url, settings.theme_dir, site_words(settings)
+    )
     for resource in dataset.resources:
         if not resource.tabular or resource.format != "csv":
             continue
@@ -81,13 +89,18 @@ def keyword_counts(datasets: list[Dataset]) -> list[tuple[str, str, int]]:
 def catalogue_page(datasets: list[Dataset], settings: Settings) -> GeneratedPage:
     ordered = sorted(datasets, key=lambda d: d.title.lower())
     wrap = partial(_catalogue, settings, ordered, keyword_counts(datasets), None)
+    _ = site_words(settings)
     return GeneratedPage(
         src_uri=CATALOGUE,
-        title="Open data",
+        title=_("Open data"),
         markdown="",
         meta={
-            "description": f"{len(datasets)} open datasets published by {settings.site_name}"
-            ", with previews, charts and downloads."
+            "description": _.plural(
+                "{n} open dataset published by {publisher}, with previews, charts and downloads.",
+                "{n} open datasets published by {publisher}, with previews, charts and downloads.",
+                len(datasets),
+                publisher=settings.site_name,
+            )
         },
         wrap=wrap,
     )
@@ -111,12 +124,14 @@ def _catalogue(
         intro=Markup(html),
         keyword=keyword,
         keyword_slug=keyword_slug,
+        _=site_words(settings),
     )
 
 
 def keyword_pages(datasets: list[Dataset], settings: Settings) -> list[GeneratedPage]:
     pages = []
     all_keywords = keyword_counts(datasets)
+    _ = site_words(settings)
     for label, slug, count in all_keywords:
         tagged = sorted(
             (d for d in datasets if slug in {keyword_slug(k) for k in d.keywords}),
@@ -125,13 +140,17 @@ def keyword_pages(datasets: list[Dataset], settings: Settings) -> list[Generated
 
         wrap = partial(_catalogue, settings, tagged, all_keywords, label)
 
-        noun = "dataset" if count == 1 else "datasets"
         pages.append(
             GeneratedPage(
                 src_uri=f"datasets/keywords/{slug}/index.md",
-                title=f"Open data: {label}",
+                title=_("Open data: {keyword}", keyword=label),
                 meta={
-                    "description": f"{count} open {noun} about {label}.",
+                    "description": _.plural(
+                        "{n} open dataset about {keyword}.",
+                        "{n} open datasets about {keyword}.",
+                        count,
+                        keyword=label,
+                    ),
                     "search": {"exclude": True},
                 },
                 wrap=wrap,
@@ -151,6 +170,7 @@ def dataset_page(dataset: Dataset, settings: Settings) -> GeneratedPage:
             keyword_slug=keyword_slug,
             zip_name=archive.zip_name(dataset),
             json_ld=Markup(jsonld.script_json(jsonld.dataset_ld(dataset, settings))),
+            _=site_words(settings),
         )
 
     return GeneratedPage(
@@ -172,13 +192,18 @@ def resource_page(dataset: Dataset, resource: Resource, settings: Settings) -> G
             base=base,
             preview=_preview(resource),
             views=[v for v in dataset.views if v.resource == resource.name and v.svg],
+            _=site_words(settings),
         )
 
+    _ = site_words(settings)
     title = resource.title or resource.name
     return GeneratedPage(
         src_uri=f"datasets/{dataset.name}/{resource.page_url}index.md",
         title=f"{title} – {dataset.title}",
-        meta={"description": resource.description or f"{title}, from {dataset.title}."},
+        meta={
+            "description": resource.description
+            or _("{resource}, from {dataset}.", resource=title, dataset=dataset.title)
+        },
         wrap=wrap,
     )
 
@@ -204,13 +229,21 @@ def document_page(dataset: Dataset, document: Document, settings: Settings) -> G
             document=document,
             base=base,
             body=Markup(html),
+            _=site_words(settings),
         )
 
+    _ = site_words(settings)
     return GeneratedPage(
         src_uri=f"datasets/{dataset.name}/{document.path}",
         title=f"{document.title} – {dataset.title}",
         markdown=document.markdown,
-        meta={"description": f"{document.title}, part of the data package {dataset.title}."},
+        meta={
+            "description": _(
+                "{document}, part of the data package {dataset}.",
+                document=document.title,
+                dataset=dataset.title,
+            )
+        },
         wrap=wrap,
     )
 

@@ -18,9 +18,13 @@ from typing import Any
 
 import yaml
 
+from portal.i18n import to_translate
 from portal.render import human_date, human_time
 
 OUTCOME = "outcome.md"
+# Summaries in English, as stored; a page shows one through its ``_`` (a summary that names a
+# date or a title is not in the catalogue and stays as written).
+PUBLISHED = to_translate("Consultation published")
 PAGE = "index.md"
 
 
@@ -37,7 +41,7 @@ def describe(touched: list[Touched], sha: str, blobs: dict[str, bytes], tz: tzin
     for item in touched:
         base = item.name.rsplit("/", 1)[-1]
         if base == PAGE and item.status == "A":
-            said.append("Consultation published")
+            said.append(PUBLISHED)
         elif base == PAGE and item.status == "M":
             before = front_matter(blobs.get(f"{item.parent}:{item.name}", b""))
             after = front_matter(blobs.get(f"{sha}:{item.name}", b""))
@@ -51,7 +55,7 @@ def describe(touched: list[Touched], sha: str, blobs: dict[str, bytes], tz: tzin
     # Documents a commit added without naming them in index.md (the files alone).
     if not any(s.startswith("Documents added") for s in said):
         files = [t for t in touched if t.status == "A" and not t.name.endswith(".md")]
-        if files and not any(s == "Consultation published" for s in said):
+        if files and not any(s == PUBLISHED for s in said):
             said.append("Documents added: " + ", ".join(t.name.rsplit("/", 1)[-1] for t in files))
     unique = list(dict.fromkeys(said))
     return "; ".join(unique) if unique else "Page updated"
@@ -60,7 +64,7 @@ def describe(touched: list[Touched], sha: str, blobs: dict[str, bytes], tz: tzin
 def front_matter_changes(before: dict[str, Any], after: dict[str, Any], tz: tzinfo) -> list[str]:
     said: list[str] = []
     if before.get("draft") is True and not after.get("draft"):
-        said.append("Consultation published")
+        said.append(PUBLISHED)
     old_closes = instant(before.get("closes"), tz, end_of_day=True)
     new_closes = instant(after.get("closes"), tz, end_of_day=True)
     if new_closes and old_closes != new_closes:
@@ -85,10 +89,10 @@ def file_summary(name: str) -> str:
     """Without git: what a file's date says, by the file it is."""
     base = name.rsplit("/", 1)[-1]
     if base == PAGE:
-        return "Consultation page updated"
+        return to_translate("Consultation page updated")
     if base == OUTCOME:
-        return "Outcome updated"
-    return "Documents updated"
+        return to_translate("Outcome updated")
+    return to_translate("Documents updated")
 
 
 def words(moment: datetime) -> str:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from portal.discovery.history import HistoryIndex
 from portal.discovery.links import host, slugify
+from portal.i18n import to_translate
 from portal.model.consultations import Consultation, Status
 from portal.settings import Settings
 
@@ -22,10 +23,11 @@ class Event:
 
     @property
     def label(self) -> str:
+        """In English; the feed shows it in the site's language (portal.i18n)."""
         return {
-            "opened": "Open for comments",
-            "closing-soon": "Closing soon",
-            "outcome": "Outcome published",
+            "opened": to_translate("Open for comments"),
+            "closing-soon": to_translate("Closing soon"),
+            "outcome": to_translate("Outcome published"),
         }[self.kind]
 
 

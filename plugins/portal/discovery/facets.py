@@ -9,16 +9,19 @@ from datetime import datetime
 from portal import urls
 from portal.areas import coverage
 from portal.discovery.links import slugify
+from portal.i18n import to_translate
 from portal.model.consultations import Consultation, Status
 
 STATUS_ORDER = [Status.OPEN, Status.FORTHCOMING, Status.CLOSED, Status.OUTCOME]
+# In English, as the JSON and the endpoint have them; a page shows a status facet's name
+# through its ``_`` (theme/portal/macros.html facet_label).
 STATUS_NAMES = {
-    Status.OPEN: "Open now",
-    Status.FORTHCOMING: "Coming up",
-    Status.CLOSED: "Closed: reading the responses",
-    Status.OUTCOME: "Closed: outcome published",
+    Status.OPEN: to_translate("Open now"),
+    Status.FORTHCOMING: to_translate("Coming up"),
+    Status.CLOSED: to_translate("Closed: reading the responses"),
+    Status.OUTCOME: to_translate("Closed: outcome published"),
 }
-KINDS = {"status": "Status", "topic": "Topic", "area": "Area"}
+KINDS = {"status": "Status", "topic": "Topic", "area": "Area"}  # pages: macros.html kind_label
 
 
 @dataclass

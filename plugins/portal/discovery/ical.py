@@ -13,8 +13,8 @@ from icalendar import Calendar, Event
 
 from portal import urls
 from portal.discovery.links import absolute, host, slugify
+from portal.i18n import Words
 from portal.model.consultations import Consultation, Status
-from portal.render import human_date, human_time
 from portal.site import Portal
 
 CALENDAR_PATH = urls.CALENDAR
@@ -23,10 +23,11 @@ CALENDAR_PATH = urls.CALENDAR
 def calendar(portal: Portal) -> bytes:
     """Every consultation's closing date, and the openings still to come."""
     upcoming = [c for c in portal.consultations if c.status(portal.now) is Status.FORTHCOMING]
+    _ = portal.words
     return _calendar(
         portal,
         portal.consultations,
-        f"{portal.settings.site_name}: consultation deadlines",
+        _("{site}: consultation deadlines", site=portal.settings.site_name),
         with_opening=lambda c: c in upcoming,
     )
 
@@ -35,7 +36,9 @@ def consultation_calendar(portal: Portal, c: Consultation) -> bytes:
     """One consultation's own calendar: when it opens and when it closes, offered on its
     page. The events have the same UIDs as in the site-wide calendar, so an app that has
     both shows each date once."""
-    return _calendar(portal, [c], f"{c.title}: consultation dates", with_opening=lambda _c: True)
+    _ = portal.words
+    name = _("{title}: consultation dates", title=c.title)
+    return _calendar(portal, [c], name, with_opening=lambda _c: True)
 
 
 def _calendar(
@@ -46,6 +49,7 @@ def _calendar(
     with_opening: Callable[[Consultation], bool],
 ) -> bytes:
     settings = portal.settings
+    _ = portal.words
     cal = Calendar()
     cal.add("prodid", f"-//{settings.organisation or settings.site_name}//Participation portal//EN")
     cal.add("version", "2.0")
@@ -57,14 +61,10 @@ def _calendar(
     for c in sorted(consultations, key=lambda c: (c.closes, c.slug)):
         page = absolute(settings, c.url)
         if with_opening(c):
-            cal.add_component(
-                _event(
-                    c, "opens", c.opens, f"Opens for comments: {c.title}", page, domain, portal.now
-                )
-            )
-        cal.add_component(
-            _event(c, "closes", c.closes, f"Closing date: {c.title}", page, domain, portal.now)
-        )
+            summary = _("Opens for comments: {title}", title=c.title)
+            cal.add_component(_event(c, "opens", c.opens, summary, page, domain, portal.now, _))
+        summary = _("Closing date: {title}", title=c.title)
+        cal.add_component(_event(c, "closes", c.closes, summary, page, domain, portal.now, _))
     # Only the years the events span: the full 1970-2038 table would dwarf the events.
     years = [c.opens.year for c in consultations] + [c.closes.year for c in consultations]
     cal.add_missing_timezones(
@@ -76,15 +76,25 @@ def _calendar(
 
 
 def _event(
-    c: Consultation, kind: str, when: datetime, summary: str, page: str, domain: str, now: datetime
+    c: Consultation,
+    kind: str,
+    when: datetime,
+    summary: str,
+    page: str,
+    domain: str,
+    now: datetime,
+    _: Words,
 ) -> Event:
     event = Event()
     event.add("uid", f"{c.slug}-{kind}@{domain}")
     event.add("dtstamp", now.astimezone(UTC))  # the build time: stable for a pinned build
     event.add("dtstart", when)  # no DTEND: a deadline is an instant (RFC 5545, 3.6.1)
     event.add("summary", summary)
-    deadline = f"Responses close at {human_time(c.closes)} on {human_date(c.closes)}."
-    event.add("description", f"{c.summary}\n\n{deadline}\n\nRead and respond: {page}")
+    deadline = _(
+        "Responses close at {time} on {date}.", time=_.time(c.closes), date=_.date(c.closes)
+    )
+    respond = _("Read and respond: {page}", page=page)
+    event.add("description", f"{c.summary}\n\n{deadline}\n\n{respond}")
     event.add("url", page)
     event.add("organizer", f"mailto:{c.contact.email}", parameters={"cn": c.organisation})
     for topic in c.topics:

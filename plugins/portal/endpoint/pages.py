@@ -146,11 +146,28 @@ class Pages:
         return page_title(html).removeprefix(SHELL_TITLE).lstrip(" -–")
 
     # -- everything else, in the shell ---------------------------------------------------
-    def page(self, title: str, content: str) -> str:
-        shell = self.site_dir / SHELL_FILE
+    def shell(self, language: str) -> tuple[Path, str]:
+        """The shell page built in ``language`` and its address: a site in several
+        languages builds one under each language's folder (``cy/_portal/page/``), so the
+        page around the endpoint's words (its header, footer, ``<html lang>``) is in that
+        language too. The site's own shell otherwise."""
+        if language and "/" not in language and ".." not in language:
+            translated = self.site_dir / language / SHELL_FILE
+            if translated.is_file():
+                return translated, f"/{language}{SHELL_URL}"
+        return self.site_dir / SHELL_FILE, SHELL_URL
+
+    def page(self, title: str, content: str, words: Words = ENGLISH) -> str:
+        shell, shell_url = self.shell(words.language)
         html = shell.read_text(encoding="utf-8") if shell.is_file() else ""
         if SLOT not in html:
-            return render(self.theme_dir, "endpoint/standalone.html", title=title, content=content)
+            return render(
+                self.theme_dir,
+                "endpoint/standalone.html",
+                title=title,
+                content=content,
+                language=words.language,
+            )
         # The shell's own title is SHELL_TITLE plus the site's name; keep the name.
         site_name = page_title(html).removeprefix(SHELL_TITLE).lstrip(" -–")
         # Material repeats the page title in its header and in og:title.
@@ -161,9 +178,12 @@ class Pages:
         # The shell's skip link goes to #page-title, as on every built page: give the
         # content's heading that id (a page without the target has a skip link to nowhere).
         html = html[:start] + with_title(content, title) + html[stop:]
-        html = absolutize(html, SHELL_URL)
+        html = absolutize(html, shell_url)
         return set_title(html, f"{title} - {site_name}" if site_name else title)
 
-    def template(self, template: str, title: str, **context: Any) -> str:
-        content = render(self.theme_dir, f"endpoint/{template}", title=title, **context)
-        return self.page(title, content)
+    def template(self, template: str, title: str, words: Words = ENGLISH, **context: Any) -> str:
+        """A page of the endpoint's in the language of ``words`` (the language of the page
+        the visitor came from): its fixed words, and the shell built in that language. The
+        caller gives ``title`` already in that language."""
+        content = render(self.theme_dir, f"endpoint/{template}", title=title, _=words, **context)
+        return self.page(title, content, words)

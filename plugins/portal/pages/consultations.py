@@ -101,6 +101,7 @@ def index_pages(portal: Portal) -> list[GeneratedPage]:
     }
     facets = facet_groups(portal.consultations, portal.now, area_names(portal))[1:]  # topics, areas
     areas_map = area_map(portal, facets)
+    _ = portal.words
 
     def wrap(page: IndexPage, html: str, base: str) -> str:
         return render(
@@ -117,18 +118,25 @@ def index_pages(portal: Portal) -> list[GeneratedPage]:
             intro=html,
             settings=portal.settings,
             area_map=areas_map,
+            _=_,
         )
 
-    description = "Every consultation: open now, coming up, closed, and what happened as a result."
+    description = _(
+        "Every consultation: open now, coming up, closed, and what happened as a result."
+    )
     out = []
     for page in pages:
         first = page.number == 1
         out.append(
             GeneratedPage(
                 src_uri=f"{page.url}index.md",
-                title="Consultations"
+                title=_("Consultations")
                 if first
-                else f"Past consultations, page {page.number} of {page.count}",
+                else _(
+                    "Past consultations, page {number} of {count}",
+                    number=page.number,
+                    count=page.count,
+                ),
                 meta={"description": description}
                 if first
                 else {"description": description, "search": {"exclude": True}},
@@ -162,7 +170,7 @@ def results_dataset(portal: Portal, consultation: Consultation) -> Any:
 def _wrap_consultation(
     portal: Portal, consultation: Consultation, changes: History, html: str, base: str
 ) -> str:
-    body, _, outcome = html.partition(OUTCOME_MARK)
+    body, _mark, outcome = html.partition(OUTCOME_MARK)
     status = consultation.status(portal.now)
     form = ""
     if consultation.form and status is Status.OPEN:
@@ -186,4 +194,5 @@ def _wrap_consultation(
         results=results_dataset(portal, consultation),
         settings=portal.settings,
         history=changes,
+        _=portal.words,
     )

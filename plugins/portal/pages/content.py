@@ -29,7 +29,7 @@ def figures_section(portal: Portal, figures: Figures | None, base: str) -> str:
     """The figures a page names in ``figures_from:`` (never retyped in prose), or ''."""
     if figures is None:
         return ""
-    return render(portal.settings.theme_dir, "figures.html", f=figures, base=base)
+    return render(portal.settings.theme_dir, "figures.html", f=figures, base=base, _=portal.words)
 
 
 def enquiry_page(portal: Portal) -> str | None:
@@ -55,6 +55,7 @@ def page_wraps(portal: Portal) -> dict[str, Callable[[str, str], str]]:
             enquiry=enquiry_page(portal),
             datasets=portal.datasets[:3],
             settings=portal.settings,
+            _=portal.words,
         )
 
     wraps[HOME_PAGE] = home
@@ -75,6 +76,7 @@ def page_wraps(portal: Portal) -> dict[str, Callable[[str, str], str]]:
                 jsonld=programme.course_jsonld(
                     url, portal.settings.organisation or portal.settings.site_name
                 ),
+                _=portal.words,
             )
 
         wraps[PROGRAMME_PAGE] = programme_page
@@ -121,7 +123,9 @@ def shell_page() -> GeneratedPage:
     between the slot markers, so the shell is also a sensible page on its own."""
     return GeneratedPage(
         src_uri="_portal/page/index.md",
-        title="Your response",  # the endpoint knows this title (endpoint/pages.py)
+        # The endpoint knows this title (endpoint/pages.py) and puts its own in its place,
+        # in the language of its answer: a placeholder, in every language's build.
+        title="Your response",
         markdown=(
             f"{SHELL_SLOT}\n<h1>Response service</h1>\n<p>This page shows the result of "
             "sending a form: a confirmation with your reference number, or what to do next."

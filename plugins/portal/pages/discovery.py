@@ -17,6 +17,7 @@ from portal.discovery.facets import STATUS_ORDER, Facet, FacetGroup, card_data, 
 from portal.discovery.feed import FEED_PATH, atom_feed
 from portal.discovery.ical import CALENDAR_PATH, calendar, consultation_calendar
 from portal.generated import GeneratedFile, GeneratedPage
+from portal.i18n import Words, to_translate
 from portal.model.consultations import Consultation
 from portal.pages.consultations import PAST, PAST_PER_PAGE, sort_key
 from portal.render import render
@@ -24,9 +25,9 @@ from portal.site import Portal
 
 BROWSE = urls.FILTERS
 TITLES = {
-    "status": "{label}: consultations",
-    "topic": "Consultations about {label}",
-    "area": "Consultations in {label}",
+    "status": to_translate("{label}: consultations"),
+    "topic": to_translate("Consultations about {label}"),
+    "area": to_translate("Consultations in {label}"),
 }
 NOT_SEARCHED = {"search": {"exclude": True}}  # lists that repeat what the pages themselves say
 
@@ -103,12 +104,14 @@ def browse_page(portal: Portal, groups: list[FacetGroup]) -> GeneratedPage:
             now=portal.now,
             current=None,
             filter_action=filter_action(portal),
+            _=_,
         )
 
+    _ = portal.words
     return GeneratedPage(
         src_uri=f"{BROWSE}index.md",
-        title="Find a consultation",
-        meta={"description": "Find consultations by status, topic or area.", **NOT_SEARCHED},
+        title=_("Find a consultation"),
+        meta={"description": _("Find consultations by status, topic or area."), **NOT_SEARCHED},
         wrap=wrap,
     )
 
@@ -116,23 +119,34 @@ def browse_page(portal: Portal, groups: list[FacetGroup]) -> GeneratedPage:
 def facet_pages(portal: Portal, groups: list[FacetGroup], facet: Facet) -> list[GeneratedPage]:
     """One facet's consultations, paginated as the index is: what people can act on (open,
     coming up) in full on the first page, past ones ``PAST_PER_PAGE`` to a page after them."""
-    title = TITLES[facet.kind].format(label=facet.label)
+    _ = portal.words
+    name = facet_name(_, facet)
+    title = _(TITLES[facet.kind], label=name)
+    if facet.kind == "status":
+        description = _.plural(
+            "{n} consultation: {status}",
+            "{n} consultations: {status}",
+            facet.count,
+            status=name.lower(),
+        )
+    else:
+        description = _.plural(
+            "{n} consultation. {title}.", "{n} consultations. {title}.", facet.count, title=title
+        )
     items = in_order(portal, facet.consultations)
     current = [c for c in items if c.status(portal.now) not in PAST]
     past = items[len(current) :]
     chunks = [past[i : i + PAST_PER_PAGE] for i in range(0, len(past), PAST_PER_PAGE)] or [[]]
     chunks[0] = current + chunks[0]
     urls = [facet.url] + [f"{facet.url}page/{n}/" for n in range(2, len(chunks) + 1)]
-    noun = "consultation" if facet.count == 1 else "consultations"
-    description = (
-        f"{facet.count} {noun}: {facet.label.lower()}"
-        if facet.kind == "status"
-        else f"{facet.count} {noun}. {title}."
-    )
     return [
         GeneratedPage(
             src_uri=f"{url}index.md",
-            title=title if number == 1 else f"{title}, page {number} of {len(urls)}",
+            title=title
+            if number == 1
+            else _(
+                "{title}, page {number} of {count}", title=title, number=number, count=len(urls)
+            ),
             meta={"description": description, **NOT_SEARCHED},
             wrap=partial(_wrap_facet, portal, groups, facet, title, chunk, urls, number),
         )
@@ -165,4 +179,10 @@ def _wrap_facet(
         now=portal.now,
         filter_action=filter_action(portal),
         area_map=area_map(portal, groups) if facet.kind == "area" else None,
+        _=portal.words,
     )
+
+
+def facet_name(_: Words, facet: Facet) -> str:
+    """A status's name in the page's language; a topic or an area as the site writes it."""
+    return _(facet.label) if facet.kind == "status" else facet.label

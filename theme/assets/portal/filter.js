@@ -8,7 +8,37 @@
 (function () {
   "use strict";
 
+  // The words this script writes. The page gives them in its own language, as JSON in
+  // data-portal-words on the filter (theme/portal/discovery/browse.html); a plural one is
+  // an object of forms by CLDR category ("one", "few", "other"...) for Intl.PluralRules. A
+  // page built before the portal was translated has none: these English ones are used.
+  var ENGLISH = {
+    showing: { one: "Showing {n} of {total} consultation: {chosen}.",
+               other: "Showing {n} of {total} consultations: {chosen}." },
+    showing_listed: { one: "Showing {n} of the {total} consultations listed here: {chosen}.",
+                      other: "Showing {n} of the {total} consultations listed here: {chosen}." }
+  };
+
+  function wordsOf(element) {
+    var given = {};
+    try { given = JSON.parse(element.getAttribute("data-portal-words") || "{}") || {}; }
+    catch (error) { given = {}; }
+    var lang = document.documentElement.lang || "en";
+    var rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
+    return function (key, values) {
+      var text = given[key] || ENGLISH[key];
+      if (typeof text === "object") {
+        var n = values.n;
+        text = text[rules ? rules.select(n) : (n === 1 ? "one" : "other")] || text.other;
+      }
+      return text.replace(/\{(\w+)\}/g, function (whole, name) {
+        return Object.prototype.hasOwnProperty.call(values || {}, name) ? String(values[name]) : whole;
+      });
+    };
+  }
+
   function start(root) {
+    var say = wordsOf(root);
     var form = root.querySelector(".portal-filter__form");
     var result = root.querySelector("[data-portal-filter-result]");
     var empty = root.querySelector("[data-portal-filter-empty]");
@@ -32,10 +62,8 @@
         return s.options[s.selectedIndex].text.replace(/\s*\(\d+\)$/, "");
       });
       if (!chosen.length) return unfiltered;
-      var noun = shown === 1 ? "consultation" : "consultations";
-      var of = partial ? " of the " + cards.length + " consultations listed here" :
-        " of " + cards.length + " " + noun;
-      return "Showing " + shown + of + ": " + chosen.join(", ") + ".";
+      return say(partial ? "showing_listed" : "showing",
+                 { n: shown, total: cards.length, chosen: chosen.join(", ") });
     }
 
     function apply() {

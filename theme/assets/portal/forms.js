@@ -24,6 +24,42 @@
   // portal.mail, data-portal-extra): checked and shown alike.
   var FIELDS = "[data-portal-question], [data-portal-extra]";
 
+  // The words this script writes itself. The page gives them in its own language, as JSON
+  // in data-portal-words on the form's wrapper (theme/portal/forms.html); a plural one is an
+  // object of forms by CLDR category ("one", "few", "other"...) for Intl.PluralRules. A page
+  // built before the portal was translated has none: these English ones are used.
+  var ENGLISH = {
+    error: "Error:",
+    error_title: "Error: {title}",
+    not_sent: "Your response could not be sent. Try again.",
+    characters_left: { one: "You have {n} character remaining",
+                       other: "You have {n} characters remaining" },
+    characters_over: { one: "You have {n} character too many",
+                       other: "You have {n} characters too many" }
+  };
+  var given = typeof WeakMap === "function" ? new WeakMap() : null;
+
+  function say(element, key, values) {
+    var holder = element.closest("[data-portal-words]");
+    var words = holder && given ? given.get(holder) : null;
+    if (holder && !words) {
+      try { words = JSON.parse(holder.getAttribute("data-portal-words")) || {}; }
+      catch (error) { words = {}; }
+      if (given) given.set(holder, words);
+    }
+    var text = (words && words[key]) || ENGLISH[key];
+    values = values || {};
+    if (typeof text === "object") {
+      var rules = window.Intl && Intl.PluralRules ?
+        new Intl.PluralRules(document.documentElement.lang || "en") : null;
+      text = text[rules ? rules.select(values.n) : (values.n === 1 ? "one" : "other")] ||
+        text.other;
+    }
+    return text.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
+
   function fieldId(group) {
     return group.getAttribute("data-portal-question") || group.getAttribute("data-portal-extra");
   }
@@ -156,7 +192,7 @@
     p.id = id + "-error";
     var hidden = document.createElement("span");
     hidden.className = "portal-visually-hidden";
-    hidden.textContent = "Error:";
+    hidden.textContent = say(group, "error");
     p.appendChild(hidden);
     p.appendChild(document.createTextNode(" " + message));
     var before = group.querySelector(".portal-fieldset__legend ~ .portal-hint, .portal-hint");
@@ -178,9 +214,13 @@
       list.appendChild(li);
     });
     summary.hidden = errors.length === 0;
-    var prefixed = document.title.indexOf("Error: ") === 0;
-    if (errors.length && !prefixed) document.title = "Error: " + document.title;
-    if (!errors.length && prefixed) document.title = document.title.slice(7);
+    // The prefix as the page's language writes it ("Error: ", "Gwall: "), as the server does.
+    var prefix = say(wrapper, "error_title", { title: "" });
+    var prefixed = prefix !== "" && document.title.indexOf(prefix) === 0;
+    if (errors.length && !prefixed) {
+      document.title = say(wrapper, "error_title", { title: document.title });
+    }
+    if (!errors.length && prefixed) document.title = document.title.slice(prefix.length);
     if (errors.length) summary.querySelector("[role=alert]").focus();
   }
 
@@ -209,9 +249,8 @@
     group.appendChild(live);
     function text() {
       var left = limit - count(clean(textarea.value));
-      if (left >= 0) return "You have " + left + (left === 1 ? " character" : " characters") +
-        " remaining";
-      return "You have " + -left + (left === -1 ? " character" : " characters") + " too many";
+      if (left >= 0) return say(group, "characters_left", { n: left });
+      return say(group, "characters_over", { n: -left });
     }
     function update() {
       status.textContent = text();
@@ -296,7 +335,7 @@
           return;
         }
         showErrors(wrapper, form, data.errors && data.errors.length ? data.errors :
-          [{ field: "_form", message: data.error || "Your response could not be sent. Try again." }]);
+          [{ field: "_form", message: data.error || say(wrapper, "not_sent") }]);
       }).catch(function () {
         // No answer we understand (offline, a proxy page): let the browser post the form
         // itself, so the response is not lost; the server's page explains what happened.

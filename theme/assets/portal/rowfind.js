@@ -17,6 +17,44 @@
   var MAX_FETCHES = 12; // pages fetched for one query, so a one-letter query stays small
   var WHOLE = 8;        // up to this many pages of rows, search every column of every row
 
+  // The words this script writes. The page gives them in its own language, as JSON in the
+  // form's data-portal-words (theme/portal/datasets/_rowfind.html); a plural one is an
+  // object of forms by CLDR category ("one", "few", "other"...) for Intl.PluralRules. A
+  // page built before the portal was translated has none: these English ones are used.
+  var ENGLISH = {
+    find_rows: "Find rows",
+    hint_whole: "Type any part of a value in any column. Capitals and accents are ignored.",
+    searching: "Searching…",
+    none_containing: "No rows contain “{query}”.",
+    none_starting: "No rows start with “{query}”.",
+    first_containing: { one: "Showing the first {n} row containing “{query}”.",
+                        other: "Showing the first {n} rows containing “{query}”." },
+    first_starting: { one: "Showing the first {n} row starting with “{query}”.",
+                      other: "Showing the first {n} rows starting with “{query}”." },
+    found_containing: { one: "{n} row containing “{query}”.", other: "{n} rows containing “{query}”." },
+    found_starting: { one: "{n} row starting with “{query}”.", other: "{n} rows starting with “{query}”." },
+    more: "Type more letters to narrow the search.",
+    failed: "The search could not load the rows ({error}). Use the index below instead."
+  };
+
+  function wordsOf(element) {
+    var given = {};
+    try { given = JSON.parse(element.getAttribute("data-portal-words") || "{}") || {}; }
+    catch (error) { given = {}; }
+    var lang = document.documentElement.lang || "en";
+    var rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
+    return function (key, values) {
+      var text = given[key] || ENGLISH[key];
+      if (typeof text === "object") {
+        var n = values.n;
+        text = text[rules ? rules.select(n) : (n === 1 ? "one" : "other")] || text.other;
+      }
+      return text.replace(/\{(\w+)\}/g, function (whole, name) {
+        return Object.prototype.hasOwnProperty.call(values || {}, name) ? String(values[name]) : whole;
+      });
+    };
+  }
+
   function norm(text) {
     return text.toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "").trim();
   }
@@ -107,6 +145,7 @@
     var results = form.querySelector(".portal-rowfind__results");
     var body = results.querySelector("tbody");
     var indexUrl = new URL(form.getAttribute("data-portal-rowfind"), location.href).href;
+    var say = wordsOf(form);
     var latest = 0;
     var timer = null;
     var small = null; // the row pages of a small resource, searched whole
@@ -114,9 +153,8 @@
     var ready = smallResource(indexUrl).then(function (hrefs) {
       small = hrefs;
       if (small) {
-        form.querySelector("label").textContent = "Find rows";
-        form.querySelector(".portal-rowfind__hint").textContent =
-          "Type any part of a value in any column. Capitals and accents are ignored.";
+        form.querySelector("label").textContent = say("find_rows");
+        form.querySelector(".portal-rowfind__hint").textContent = say("hint_whole");
       }
     }).catch(function () { small = null; });
 
@@ -129,7 +167,7 @@
         status.textContent = "";
         return;
       }
-      status.textContent = "Searching…";
+      status.textContent = say("searching");
       try {
         await ready;
         if (small && !rows) rows = await allRows(small);
@@ -140,15 +178,14 @@
         answer.rows.forEach(function (row) { body.appendChild(document.importNode(row, true)); });
         results.hidden = answer.rows.length === 0;
         var count = answer.rows.length;
-        var how = whole ? " containing “" : " starting with “";
-        var text = count === 0 ? "No rows" + (whole ? " contain “" : " start with “") + input.value.trim() + "”." :
-          (answer.more ? "Showing the first " + count + " rows" : count + (count === 1 ? " row" : " rows")) +
-          how + input.value.trim() + "”.";
-        if (answer.more) text += " Type more letters to narrow the search.";
+        var how = whole ? "_containing" : "_starting";
+        var typed = { n: count, query: input.value.trim() };
+        var text = say((count === 0 ? "none" : answer.more ? "first" : "found") + how, typed);
+        if (answer.more) text += " " + say("more");
         status.textContent = text;
       } catch (error) {
         if (ticket !== latest) return;
-        status.textContent = "The search could not load the rows (" + error.message + "). Use the index below instead.";
+        status.textContent = say("failed", { error: error.message });
       }
     }
 
