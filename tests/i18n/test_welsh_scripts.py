@@ -48,3 +48,12 @@ def test_the_row_search_answers_in_welsh(welsh_static: Server, page: Any) -> Non
     assert "containing" not in status.inner_text() and "rows" not in status.inner_text()
     search.fill("Qqq")
     status.filter(has_text="Nid oes unrhyw resi yn cynnwys “Qqq”.").wait_for()
+
+
+def test_the_character_count_counts_in_welsh(welsh_static: Server, page: Any) -> None:
+    page.goto(f"{welsh_static.url}/consultations/coastal-erosion-kowhai-bay/")
+    count = page.locator("#views-count")
+    count.filter(has_text="Mae gennych 1500 nod ar ôl").wait_for()
+    page.locator("#views").fill("x" * 1502)
+    count.filter(has_text="Mae gennych 2 nod yn ormod").wait_for()
+    assert "characters" not in count.inner_text()
