@@ -25,7 +25,11 @@ ENV = "PORTAL_GENERATOR"
 
 @runtime_checkable
 class Generator(Protocol):
-    """One site generator, as ``portal build`` drives it."""
+    """One site generator, as ``portal build`` drives it.
+
+    One that can publish a site in several languages (portal.languages) also says
+    ``several_languages = True``; ``portal check`` refuses ``languages:`` for the others.
+    """
 
     @property
     def name(self) -> str:

@@ -51,7 +51,20 @@ class Settings:
     # The language of the portal's own words (portal.i18n): mkdocs.yml's theme.language, the
     # setting Material already reads for its own words, so one line sets both.
     language: str = "en"
+    # Every language the site publishes in, the default (theme.language) first: the
+    # ``languages:`` option of the portal plugin (issue 21). One build per language; this
+    # Settings' ``language`` is the one being built (portal.languages).
+    languages: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0] if self.languages else self.language
+
+    @property
+    def all_languages(self) -> tuple[str, ...]:
+        """The site's languages, the default first (one, when ``languages:`` is not set)."""
+        return self.languages or (self.language,)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -94,6 +107,8 @@ OPTIONS: dict[str, type] = {
     "phase": str,
     "feedback_url": str,
     "footer_links": dict,
+    "languages": list,
+    "nav_translations": dict,
 }
 _SETTINGS_OPTIONS = {
     "timezone",
@@ -168,12 +183,24 @@ def load_settings(root: Path, overrides: dict[str, Any] | None = None) -> Settin
     options = {**plugin_options(config), **(overrides or {})}
     typed = {k: v for k, v in options.items() if k in _SETTINGS_OPTIONS and option_is_valid(k, v)}
     theme: dict[str, Any] = config["theme"] if isinstance(config.get("theme"), dict) else {}
+    language = str(theme.get("language") or Settings.language)
     return Settings(
         root=root,
         theme=theme_folder(theme),
-        language=str(theme.get("language") or Settings.language),
+        language=language,
+        languages=site_languages(language, options.get("languages")),
         site_name=str(config.get("site_name") or Settings.site_name),
         site_url=str(config.get("site_url") or ""),
-        extra={k: v for k, v in options.items() if k not in _SETTINGS_OPTIONS},
+        extra={k: v for k, v in options.items() if k not in _SETTINGS_OPTIONS and k != "languages"},
         **typed,
     )
+
+
+def site_languages(default: str, listed: Any) -> tuple[str, ...]:
+    """``languages: [en, cy]`` with the default (theme.language) first, each once; () when
+    the site has one language. Codes that cannot be used are left out here and reported by
+    ``portal check`` (portal.checks.config)."""
+    if not isinstance(listed, list) or not listed:
+        return ()
+    codes = [default] + [str(code) for code in listed if isinstance(code, str)]
+    return tuple(dict.fromkeys(codes))

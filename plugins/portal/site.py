@@ -13,15 +13,18 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from portal import clock
+from portal import clock, i18n
 from portal.areas.read import Areas, check_consultation_areas, read_areas
 from portal.checks.environment import environment_problems
 from portal.fields import FieldReader
 from portal.forms.definition import read_form
 from portal.frontmatter import Document, read_document
+from portal.i18n import Words
+from portal.languages import split
 from portal.model.consultations import Consultation, read_consultations
 from portal.model.figures import Figures, FiguresFrom, read_figures_from, resolve_figures
 from portal.model.programme import Programme, read_programme
+from portal.model.translations import translation_path
 from portal.parallel import Worker, build_worker
 from portal.problems import Problem, Problems, show_warnings
 from portal.settings import Settings
@@ -56,6 +59,13 @@ class Portal:
     figures: dict[str, Figures] = field(default_factory=dict)
     # The areas of the map by area (portal.areas), when mkdocs.yml names their package.
     areas: Areas | None = None
+    # Consultations published, but not in the language being built: its index says so.
+    elsewhere: list[Consultation] = field(default_factory=list)
+
+    @property
+    def words(self) -> Words:
+        """The portal's own words in the language being built (portal.i18n)."""
+        return i18n.words(self.settings.language, self.settings.locale_dir)
 
     def forms(self) -> list[tuple[str, dict[str, Any]]]:
         """(source file, form) for every form on the site."""
@@ -104,7 +114,9 @@ def load(
         check_consultation_areas(portal.consultations, portal.areas, problems)
     _check_reserved_slugs(portal)
     _check_form_ids(portal)
-    show_warnings(problems.notes)  # in 'portal check' and every build, as they read content
+    _choose_language(portal)
+    if settings.language == settings.default_language:  # once, not once per language
+        show_warnings(problems.notes)  # in 'portal check' and every build, as they read content
     return portal
 
 
@@ -153,6 +165,8 @@ def _read_content_pages(portal: Portal) -> None:
     paths = sorted(content.rglob("*.md"), key=lambda p: p != content / PROGRAMME_PAGE)
     for path in paths:
         src_uri = path.relative_to(content).as_posix()
+        if split(src_uri, portal.settings.all_languages)[1] is not None:
+            continue  # a page's translation: its words, published with the page's facts
         document = read_document(path, portal.problems)
         if document is None:
             continue
@@ -178,9 +192,16 @@ def _read_page_form(portal: Portal, src_uri: str, document: Document) -> None:
         default_title=page.text("title") or stem,
         retention_days=portal.settings.retention_days,
         option_sources=option_sources(portal.programme),
+        languages=page_languages(portal.settings, document.path),
     )
     if form is not None:
         portal.page_forms[src_uri] = PageForm(src_uri, document.path, form)
+
+
+def page_languages(settings: Settings, path: Path) -> tuple[str, ...]:
+    """The languages a page is offered in: the default, and each it has a translation in."""
+    default, *others = settings.all_languages
+    return (default, *(lang for lang in others if translation_path(path, lang).is_file()))
 
 
 def option_sources(programme: Programme | None) -> dict[str, list[str]]:
@@ -218,6 +239,19 @@ def _read_datasets(settings: Settings) -> DatasetsRead:
             "dataset-invalid",
         )
         return [], problems.items
+
+
+def _choose_language(portal: Portal) -> None:
+    """The consultations as the language being built publishes them (portal.languages):
+    in its words; none that lacks a translation (in no language); those not offered in it
+    kept apart, for its index to name."""
+    language = portal.settings.language
+    published = [c for c in portal.consultations if not c.untranslated]
+    if language == portal.settings.default_language:
+        portal.consultations = published
+        return
+    portal.consultations = [c.in_language(language) for c in published if language in c.languages]
+    portal.elsewhere = [c for c in published if language not in c.languages]
 
 
 def _check_reserved_slugs(portal: Portal) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from portal import frame, i18n, licences
+from portal import frame, generators, i18n, licences
 from portal.fields import did_you_mean, kind
 from portal.frontmatter import Located, parse_yaml
 from portal.problems import Problem, Problems
@@ -147,6 +147,8 @@ def _check_option(
             found = frame.link_problem(path.parent / "content", str(label), str(target or ""))
             if found and str(target or "").strip():
                 problems.add(path, line, found, "", "config-value")
+    elif name == "languages" and isinstance(value, list):
+        _check_languages(path, line, value, problems)
     elif name == "retention_days" and isinstance(value, int) and value < 1:
         problems.add(
             path,
@@ -162,6 +164,47 @@ def _check_option(
             f"the portal option '{name}' is not a web address: {value!r}",
             "write it in full, such as https://consult.example.gov.uk"
             + (" (or leave it empty)" if name == "endpoint_url" else ""),
+            "config-value",
+        )
+
+
+def _check_languages(path: Path, line: int, value: list[Any], problems: Problems) -> None:
+    """``languages: [en, cy]``: codes the portal has words for, built by a generator that
+    can publish several (portal.languages)."""
+    for code in value:
+        if not isinstance(code, str) or not i18n.is_known(code):
+            problems.add(
+                path,
+                line,
+                f"{code!r} under 'languages:' is not a language code the portal knows",
+                "write codes such as 'en' and 'cy' (BCP 47, as in <html lang>)",
+                "config-value",
+            )
+        elif not i18n.has_catalogue(code, path.parent / "locale"):
+            problems.add(
+                path,
+                line,
+                f"the portal's own words are not translated into {code!r}, so its pages "
+                f"would be half in English",
+                f"add locale/{code}/LC_MESSAGES/portal.po beside mkdocs.yml "
+                f"(content/publishers/languages.md), or use one of: "
+                f"{', '.join(i18n.available())}",
+                "config-value",
+            )
+    if len({str(code) for code in value}) < 2:
+        return
+    name = generators.chosen()
+    try:
+        several = getattr(generators.get(name), "several_languages", False)
+    except (generators.UnknownGenerator, TypeError):
+        return  # 'portal build' says which generators there are
+    if not several:
+        problems.add(
+            path,
+            line,
+            f"the {name} build publishes a site in one language only, so it would leave "
+            f"out every page in the others",
+            "build with MkDocs or ProperDocs (PORTAL_GENERATOR=mkdocs), or list one language",
             "config-value",
         )
 

@@ -105,6 +105,11 @@ def _sources(portal: Portal) -> Iterator[Source]:
         yield Source(c.source, src_uri, c.body, c.body_line)
         if c.outcome is not None and c.outcome_source is not None:
             yield Source(c.outcome_source, src_uri, c.outcome, c.outcome_line)
+        for words in c.translations.values():  # each language's text, in any build
+            if words.source != c.source:
+                yield Source(words.source, src_uri, words.body, words.body_line)
+            if words.outcome is not None and words.outcome_source not in (None, c.outcome_source):
+                yield Source(words.outcome_source, src_uri, words.outcome, words.outcome_line)
     for dataset in portal.datasets:
         name = getattr(dataset, "name", None)
         # The README as the page publishes it: portal.datasets.readme has already made its

@@ -53,9 +53,11 @@ from portal import urls
 from portal.endpoint.built_files import Version, version
 from portal.endpoint.config import EndpointSettings
 from portal.endpoint.pages import Pages
+from portal.i18n import Words, chosen
 from portal.render import render
 
 INDEX_FILE = Path("search/search_index.json")
+LANGUAGE = "language"  # the language of the page searched from, on a site in several
 PARAMETER = "query"
 MAX_QUERY = 200  # characters: longer is not a search anyone types
 PER_PAGE = 20  # pages of results to a page (Material shows 10, then more as the list scrolls)
@@ -437,13 +439,28 @@ class SearchPage:
     """``GET /search?query=...``: the results page, in the site's shell."""
 
     def __init__(self, settings: EndpointSettings) -> None:
+        self.settings = settings
         self.search = SiteSearch(settings.site_dir)
+        # A site in several languages has an index per language (portal.languages), each
+        # in its language's folder; the header's form says which (LANGUAGE).
+        self.translated: dict[str, SiteSearch] = {}
         self.pages = Pages(settings.site_dir, settings.theme_dir)
         threading.Thread(target=self.search.engine, daemon=True).start()  # ready sooner
 
+    def searching(self, language: str) -> tuple[SiteSearch, Words]:
+        """The index of the page's language, and its words; the site's own otherwise."""
+        words = chosen(language, self.settings.locale_dir)
+        code = words.language
+        if code == language and "/" not in code and code not in self.translated:
+            folder = self.settings.site_dir / code
+            if (folder / INDEX_FILE).is_file():
+                self.translated[code] = SiteSearch(folder)
+        return self.translated.get(code, self.search), words
+
     async def page(self, request: Request) -> Response:
         query = " ".join(request.query_params.get(PARAMETER, "").split())
-        engine = await run_in_threadpool(self.search.engine)
+        search, words = self.searching(request.query_params.get(LANGUAGE, ""))
+        engine = await run_in_threadpool(search.engine)
         status, message, groups = 200, "", []
         number = _page_number(request.query_params.get("page", "1"))
         if len(query) > MAX_QUERY:
@@ -465,6 +482,9 @@ class SearchPage:
         content = render(
             self.pages.theme_dir,
             "endpoint/search.html",
+            _=words,
+            # Searching again from the results keeps to the language searched in.
+            language=words.language if search is not self.search else "",
             action=urls.SEARCH,
             parameter=PARAMETER,
             query=query,
@@ -475,7 +495,7 @@ class SearchPage:
             pages=pages,
             message=message,
         )
-        return HTMLResponse(self.pages.page(title, content), status_code=status)
+        return HTMLResponse(self.pages.page(title, content, words), status_code=status)
 
 
 def _page_number(value: str) -> int | None:

@@ -14,6 +14,13 @@ Where catalogues live:
   adds a language the engine lacks, or rewords one of the engine's messages for that portal.
   Its entries win over the engine's.
 
+What goes through the catalogue: every fixed word the portal writes on the pages citizens
+read, in the language being built (templates under theme/portal/ call ``_``; the pages'
+titles and descriptions, status names, the frame around each page, the scripts' words, which
+the page hands them). The staff area (theme/portal/staff/, portal.staff) stays in English:
+its users are the council's own staff, who work in the portal's source language, and its
+messages name files and settings written in English.
+
 The ``.po`` files are read directly (compiled in memory, once per process), so there is no
 ``.mo`` build step to forget. ``make messages`` re-extracts the English ids from the code and
 templates and merges them into every catalogue (see the Makefile).
@@ -53,6 +60,16 @@ def is_known(language: str) -> bool:
     except (UnknownLocaleError, ValueError, TypeError):
         return False
     return True
+
+
+def language_name(language: str, in_language: str = SOURCE) -> str:
+    """'Welsh' (for staff's messages, in English) or, with ``in_language='cy'``, 'Cymraeg'
+    (what a language switch shows: each language in its own words)."""
+    try:
+        name = Locale.parse(language, sep="-").get_display_name(Locale.parse(in_language, sep="-"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return language
+    return str(name or language)
 
 
 def is_source(language: str) -> bool:
@@ -135,6 +152,20 @@ class Words:
     def plural(self, singular: str, plural: str, n: int, /, **values: object) -> str:
         """The form of the message for ``n`` (Welsh has six), ``{n}`` filled with ``n``."""
         return self.catalogue.ngettext(singular, plural, n).format(n=n, **values)
+
+    def plural_forms(self, singular: str, plural: str, /) -> dict[str, str]:
+        """Every form of a plural message, unfilled, by CLDR plural category ('one',
+        'few', 'other'...): for a script, which picks one with the browser's
+        ``Intl.PluralRules`` for the page's language and fills ``{n}`` itself. A template
+        calls it by the name ``plural`` (``{% set plural = _.plural_forms %}``), so
+        ``make messages`` finds the message."""
+        locale = Locale.parse(SOURCE if is_source(self.language) else self.language, sep="-")
+        forms: dict[str, str] = {}
+        for n in range(200):  # a sample of each category: CLDR's are all below 200
+            category = str(locale.plural_form(n))
+            if category not in forms:
+                forms[category] = self.catalogue.ngettext(singular, plural, n)
+        return forms
 
     def date(self, moment: date | datetime | None) -> str:
         """'30 June 2027' / '30 Mehefin 2027': day, month name, year (GOV.UK style)."""

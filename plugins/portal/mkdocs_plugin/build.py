@@ -15,7 +15,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from portal import languages
 from portal.problems import ContentError
+from portal.settings import load_settings
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class MkDocsGenerator:
     name: str = "mkdocs"
     summary: str = "MkDocs 1.6 with Material for MkDocs 9 (the default)"
     in_process: bool = True
+    several_languages: bool = True  # one build per language (portal.languages)
 
     def build(self, root: Path, site_dir: Path) -> None:
         build_mkdocs(root, site_dir)
@@ -37,6 +40,7 @@ class ProperDocsGenerator:
     name: str = "properdocs"
     summary: str = "ProperDocs 1.6 (the maintained fork of MkDocs 1.6) with Material 9"
     in_process: bool = False
+    several_languages: bool = True
 
     def build(self, root: Path, site_dir: Path) -> None:
         # Warnings (broken links) reach staff as the child prints them; the failure itself
@@ -52,13 +56,32 @@ class ProperDocsGenerator:
 
 
 def build_mkdocs(root: Path, site_dir: Path) -> None:
+    """The site, once per language (portal.languages): the default first, at the root (a
+    build empties its folder, so the others, in folders inside it, come after)."""
+    from portal.mkdocs_plugin.languages import merge_sitemaps
+
+    settings = load_settings(root)
+    for language in settings.all_languages:
+        if language == settings.default_language:
+            _build_one(root, site_dir, None)
+        else:
+            _build_one(root, site_dir / languages.root(settings, language), language)
+    if len(settings.all_languages) > 1:
+        merge_sitemaps(site_dir, settings)
+
+
+def _build_one(root: Path, site_dir: Path, language: str | None) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
 
+    from portal.mkdocs_plugin.languages import configure
+
     _show_mkdocs_warnings()
 
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
+    if language is not None:
+        configure(config, load_settings(root), language)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build(config)

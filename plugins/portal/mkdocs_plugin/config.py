@@ -16,4 +16,8 @@ class PortalConfig(Config):
     # The council's frame (portal.frame): a phase banner, and the footer's links.
     phase = c.Type(str, default="")  # "alpha" or "beta"; empty: no banner
     feedback_url = c.Type(str, default="")  # where the phase banner asks for feedback
+    # The site's languages, theme.language (the default) among them (portal.languages).
+    languages = c.Type(list, default=[])
+    # Per language, the navigation's section titles: {cy: {Programme: Rhaglen}}.
+    nav_translations = c.Type(dict, default={})
     footer_links = c.Type(dict, default={})  # label: page in content/ or web address

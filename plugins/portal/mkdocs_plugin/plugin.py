@@ -11,8 +11,10 @@ import re
 from collections.abc import Callable
 from concurrent.futures import Future
 from contextlib import ExitStack
+from dataclasses import replace
+from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -28,9 +30,12 @@ from portal import shipped_assets
 from portal.checks.gate import site_problems
 from portal.frame import FrameError, build_frame
 from portal.generated import GeneratedFile, GeneratedPage, relative_root
+from portal.i18n import language_name, words
+from portal.languages import alternates, missing_pages
 from portal.mkdocs_plugin import speedups
 from portal.mkdocs_plugin.config import PortalConfig
 from portal.mkdocs_plugin.headings import toc_tokens, with_title
+from portal.mkdocs_plugin.languages import choose_files
 from portal.mkdocs_plugin.navigation import mark_folder, share_navigation
 from portal.mkdocs_plugin.search import index_in_background
 from portal.pages.content import page_wraps
@@ -48,6 +53,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def __init__(self) -> None:
         self.settings: Settings | None = None
         self.pages: dict[str, GeneratedPage] = {}
+        # Pages published in the default language's words in another language's build.
+        self.fallback: set[str] = set()
+        # Per language, the pages it does not have (portal.languages.alternates).
+        self.missing: dict[str, set[str]] = {}
         self.wraps: dict[str, Callable[[str, str], str]] = {}
         # Feed, calendar, API files and search indexing, on a second core (portal.parallel).
         self.worker_scope: ExitStack | None = None
@@ -60,7 +69,13 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if not self.config.enabled:
             return None
         root = Path(config.config_file_path).parent
-        self.settings = load_settings(root, dict(self.config))
+        settings = load_settings(root, dict(self.config))
+        # One build per language (portal.mkdocs_plugin.languages): the theme says which.
+        built = str(config.theme.get("language") or settings.language)
+        if built in settings.all_languages:
+            # Its address too (site_url + 'cy/'): feeds, the API and the sitemap use it.
+            settings = replace(settings, language=built, site_url=config.site_url or "")
+        self.settings = settings
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -111,6 +126,14 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if not self.config.enabled or self.settings is None:
             return None
         portal = load(self.settings)
+        # A page whose form is not in this language yet is published in the default's words.
+        untranslated = {
+            uri
+            for uri, page in portal.page_forms.items()
+            if self.settings.language in page.form.get("untranslated", [])
+        }
+        self.fallback = choose_files(files, self.settings, config, untranslated)
+        self.missing = missing_pages(portal)
         # The same gate as 'portal check': content, then every link and image in it.
         (pages, extra), found = site_problems(portal)
         if found:
@@ -125,6 +148,12 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             self.syndication = worker.submit(syndication_files, portal)
         self.pages = {page.src_uri: page for page in pages}
         self.wraps = page_wraps(portal)
+        if self.fallback:
+            # A page in the default language's words has its form in them too, not a form
+            # in Welsh inside an English page.
+            default = replace(self.settings, language=self.settings.default_language)
+            in_default = page_wraps(replace(portal, settings=default))
+            self.wraps |= {uri: wrap for uri, wrap in in_default.items() if uri in self.fallback}
         for page in pages:
             files.append(_generated_file(config, page))
         for item in extra:
@@ -162,6 +191,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if wrap is not None:
             html = wrap(html, base)
         html = with_title(html, page.title or config.site_name)
+        if src_uri in self.fallback and self.settings is not None:
+            html = _marked(html, self.settings)
         # Material's skip link and "On this page" come from the TOC; generated pages have
         # no Markdown headings, so rebuild it from the final HTML for every page (MkDocs'
         # own TOC, from the Markdown, if MkDocs' get_toc no longer takes these tokens).
@@ -178,7 +209,23 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
         mark_folder(page, self.nav_urls)  # even when disabled, as on_env's navigation
+        if self.config.enabled and self.settings is not None:
+            # Read by theme/main.html (hreflang) and partials/header.html (the switch).
+            cast(dict[str, Any], context)["portal_alternates"] = alternates(
+                self.settings, page.url, relative_root(page.url), self.missing
+            )
         return None
+
+
+def _marked(html: str, settings: Settings) -> str:
+    """A page with no translation, in the default language's words: said, and marked
+    with that language (``lang``) so that screen readers read it as it is written."""
+    default = settings.default_language
+    said = words(settings.language, settings.locale_dir)(
+        "This page is published in {language} only.",
+        language=language_name(default, settings.language),
+    )
+    return f'<p class="portal-untranslated">{escape(said)}</p>\n<div lang="{default}">{html}</div>'
 
 
 def _generated_file(config: MkDocsConfig, page: GeneratedPage) -> File:

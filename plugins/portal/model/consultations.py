@@ -7,7 +7,7 @@ scheduled rebuild is all it takes for a consultation to open, close or show its 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -17,6 +17,8 @@ from portal import urls
 from portal.fields import FieldReader
 from portal.forms.definition import read_form
 from portal.frontmatter import read_document
+from portal.i18n import to_translate
+from portal.model.translations import ConsultationWords, read_words
 from portal.problems import Problems
 from portal.settings import Settings
 
@@ -36,6 +38,7 @@ KEYS = {
     "draft",
     "form",
     "slug",
+    "languages",
 }
 CONTACT_KEYS = {"name", "email", "phone"}
 DOCUMENT_KEYS = {"title", "file"}
@@ -47,8 +50,8 @@ FORMATS = {
     "ods": "ODS",
     "docx": "Word",
     "xlsx": "Excel",
-    "txt": "Text",
-    "md": "Text",
+    "txt": to_translate("Text"),  # the one format name a page shows in its own language
+    "md": to_translate("Text"),
     "html": "HTML",
     "zip": "ZIP",
     "geojson": "GeoJSON",
@@ -67,11 +70,12 @@ class Status(StrEnum):
 
     @property
     def label(self) -> str:
+        """The tag's English words; a page shows them through its ``_`` (portal.i18n)."""
         return {
-            "forthcoming": "Forthcoming",
-            "open": "Open",
-            "closed": "Closed",
-            "outcome": "Outcome published",
+            "forthcoming": to_translate("Forthcoming"),
+            "open": to_translate("Open"),
+            "closed": to_translate("Closed"),
+            "outcome": to_translate("Outcome published"),
         }[self.value]
 
 
@@ -120,6 +124,30 @@ class Consultation:
     # The file lines the body and the outcome start on: the link check reports at them.
     body_line: int = 1
     outcome_line: int = 1
+    # The languages it is published in, the site's default first (portal.model.translations),
+    # and its words in each language but the default.
+    languages: tuple[str, ...] = ()
+    translations: dict[str, ConsultationWords] = field(default_factory=dict)
+    # Languages it is offered in but lacks a text in: then it is published in none.
+    untranslated: list[str] = field(default_factory=list)
+
+    def in_language(self, language: str) -> Consultation:
+        """This consultation with its words in ``language`` (facts unchanged)."""
+        words = self.translations.get(language)
+        if words is None:
+            return self
+        return replace(
+            self,
+            source=words.source,
+            title=words.title,
+            summary=words.summary,
+            organisation=words.organisation or self.organisation,
+            body=words.body,
+            body_line=words.body_line,
+            outcome=words.outcome if self.outcome is not None else None,
+            outcome_source=words.outcome_source,
+            outcome_line=words.outcome_line,
+        )
 
     def status(self, now: datetime) -> Status:
         if now < self.opens:
@@ -224,6 +252,7 @@ def read_consultation(index: Path, settings: Settings, problems: Problems) -> Co
     area = fm.text_list("area")
     documents = _documents(fm, index.parent)
     draft = fm.boolean("draft")
+    languages = _languages(fm, settings)  # the form must be complete in each
     form = None
     form_reader = fm.mapping("form")
     if form_reader is not None:
@@ -232,10 +261,25 @@ def read_consultation(index: Path, settings: Settings, problems: Problems) -> Co
             default_id=slug,
             default_title=title or slug,
             retention_days=settings.retention_days,
+            languages=languages,
         )
     outcome, outcome_source, outcome_line = _outcome(index.parent, problems)
     if len(problems) > before:
         return None
+    where = fm.line("languages") if fm.has("languages") else 1
+    translations = {
+        language: words
+        for language in languages[1:]
+        if (words := read_words(index, language, outcome is not None, problems, line=where))
+    }
+    if form is not None and not form_reader_has_title(form_reader):
+        # A form with no title of its own takes the consultation's, in each language.
+        for language, words in translations.items():
+            form.setdefault("translations", {}).setdefault(language, {})["title"] = words.title
+    untranslated = sorted(
+        {lang for lang in languages[1:] if lang not in translations}
+        | {lang for lang in (form or {}).get("untranslated", []) if lang in languages}
+    )
     assert title and summary and organisation and contact and opens and closes
     return Consultation(
         slug=slug,
@@ -258,7 +302,41 @@ def read_consultation(index: Path, settings: Settings, problems: Problems) -> Co
         body_line=document.body_line,
         outcome_line=outcome_line,
         slug_line=fm.line("slug") if fm.has("slug") else None,
+        languages=languages,
+        translations=translations,
+        untranslated=untranslated,
     )
+
+
+def form_reader_has_title(form: FieldReader | None) -> bool:
+    return form is not None and form.has("title")
+
+
+def _languages(fm: FieldReader, settings: Settings) -> tuple[str, ...]:
+    """``languages: [en]``: the site's languages this consultation is published in (the
+    others are then optional for it); all the site's when it does not say."""
+    site = settings.all_languages
+    if not fm.has("languages"):
+        return site
+    listed = fm.text_list("languages")
+    unknown = [code for code in listed if code not in site]
+    if unknown:
+        fm.problem(
+            "languages",
+            f"{', '.join(repr(c) for c in unknown)} is not one of the site's languages "
+            f"({', '.join(site)})",
+            "list only languages named under 'languages:' in mkdocs.yml",
+            "config-value",
+        )
+    if listed and site[0] not in listed:
+        fm.problem(
+            "languages",
+            f"a consultation is always published in the site's default language ({site[0]}), "
+            f"whose words index.md holds",
+            f"add {site[0]} to 'languages:'",
+            "config-value",
+        )
+    return tuple(code for code in site if code in listed)
 
 
 def _contact(fm: FieldReader) -> Contact | None:
