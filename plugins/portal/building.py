@@ -46,6 +46,9 @@ def check(root: Path) -> int:
             file=sys.stderr,
         )
         return 1
+    note = generators.one_language_note(generators.chosen(), portal.settings.all_languages)
+    if note:
+        print(note, file=sys.stderr)
     forms = len(portal.forms())
     print(
         f"All content is valid: {len(portal.consultations)} consultations, {forms} forms, "
@@ -88,6 +91,9 @@ def _build(root: Path, site_dir: Path | None = None, *, generator: str | None = 
         chosen = generators.get(generators.chosen(generator))
     except generators.UnknownGenerator as error:
         return f"{FAILED}\n{error}"
+    note = generators.one_language_note(chosen.name, load_settings(root).all_languages)
+    if note:
+        print(note, file=sys.stderr)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
     # mkdtemp makes the folder 0700; the site is public and is read by other users (the

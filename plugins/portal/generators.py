@@ -28,7 +28,8 @@ class Generator(Protocol):
     """One site generator, as ``portal build`` drives it.
 
     One that can publish a site in several languages (portal.languages) also says
-    ``several_languages = True``; ``portal check`` refuses ``languages:`` for the others.
+    ``several_languages = True``; the others build the default language only, and
+    ``portal check`` and ``portal build`` say so (``one_language_note``).
     """
 
     @property
@@ -87,3 +88,21 @@ def get(name: str) -> Generator:
             raise TypeError(f"{point.value} ({GROUP}) is not a portal Generator named {name}")
         return generator
     raise UnknownGenerator(name, tuple(names()))
+
+
+def one_language_note(name: str, languages: tuple[str, ...]) -> str | None:
+    """What staff are told when the generator ``name`` cannot publish all ``languages``."""
+    if len(languages) < 2:
+        return None
+    try:
+        several = getattr(get(name), "several_languages", False)
+    except (UnknownGenerator, TypeError):
+        return None  # 'portal build' says which generators there are
+    if several:
+        return None
+    left_out = ", ".join(languages[1:])
+    return (
+        f"Warning: the {name} build publishes one language, {languages[0]}: the pages in "
+        f"{left_out} are left out. Build with MkDocs or ProperDocs (PORTAL_GENERATOR=mkdocs) "
+        f"to publish every language."
+    )

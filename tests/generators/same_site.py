@@ -17,6 +17,16 @@ def all_pages(site: Path) -> set[str]:
     return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
 
 
+def in_default_language(pages: set[str]) -> set[str]:
+    """The pages of the demo's default language: a generator that publishes one language
+    (portal.generators.one_language_note) leaves out the others' folders (``cy/``)."""
+    from portal.settings import load_settings
+    from tests.support import ROOT
+
+    others = set(load_settings(ROOT).all_languages[1:])
+    return {p for p in pages if p.split("/")[0] not in others}
+
+
 def manifests(site: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in (site / "api" / "forms").glob("*.json")}
 

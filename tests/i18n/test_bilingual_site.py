@@ -196,23 +196,20 @@ def test_check_warns_at_the_line_of_what_is_not_translated(
     assert built.count("rural-library-hours/index.md:1:") == 1
 
 
-def test_a_generator_with_one_language_is_refused_by_check(
-    bilingual: tuple[Path, Path, str],
+def test_a_generator_with_one_language_builds_the_default_and_says_so(
+    bilingual: tuple[Path, Path, str], tmp_path: Path
 ) -> None:
     root, _, _ = bilingual
-    line = next(
-        n
-        for n, text in enumerate((root / "mkdocs.yml").read_text("utf-8").splitlines(), 1)
-        if "languages:" in text
-    )
-    for generator in ("pelican", "zensical"):
-        checked = portal(
-            "check", root=root, env={**NOW, "PORTAL_GENERATOR": generator}, check=False
-        )
-        assert checked.returncode == 1
-        assert f"mkdocs.yml:{line}: the {generator} build publishes a site in one language" in (
-            checked.stderr
-        )
+    said = "the pelican build publishes one language, en: the pages in cy are left out"
+    checked = portal("check", root=root, env={**NOW, "PORTAL_GENERATOR": "pelican"})
+    assert said in checked.stderr
+    assert "publishes one language" not in portal("check", root=root, env=NOW).stderr
+    site = tmp_path / "site"
+    built = portal("build", "--generator", "pelican", "--site-dir", str(site), root=root, env=NOW)
+    assert said in built.stderr
+    assert not (site / "cy").exists() and not (site / "index.cy").exists()
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "Croeso" not in home and '<html lang="en"' in home
 
 
 def test_search_without_javascript_searches_the_page_language(

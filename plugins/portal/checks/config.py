@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from portal import frame, generators, i18n, licences
+from portal import frame, i18n, licences
 from portal.fields import did_you_mean, kind
 from portal.frontmatter import Located, parse_yaml
 from portal.problems import Problem, Problems
@@ -169,8 +169,7 @@ def _check_option(
 
 
 def _check_languages(path: Path, line: int, value: list[Any], problems: Problems) -> None:
-    """``languages: [en, cy]``: codes the portal has words for, built by a generator that
-    can publish several (portal.languages)."""
+    """``languages: [en, cy]``: codes the portal has words for (portal.languages)."""
     for code in value:
         if not isinstance(code, str) or not i18n.is_known(code):
             problems.add(
@@ -191,22 +190,6 @@ def _check_languages(path: Path, line: int, value: list[Any], problems: Problems
                 f"{', '.join(i18n.available())}",
                 "config-value",
             )
-    if len({str(code) for code in value}) < 2:
-        return
-    name = generators.chosen()
-    try:
-        several = getattr(generators.get(name), "several_languages", False)
-    except (generators.UnknownGenerator, TypeError):
-        return  # 'portal build' says which generators there are
-    if not several:
-        problems.add(
-            path,
-            line,
-            f"the {name} build publishes a site in one language only, so it would leave "
-            f"out every page in the others",
-            "build with MkDocs or ProperDocs (PORTAL_GENERATOR=mkdocs), or list one language",
-            "config-value",
-        )
 
 
 def _is_address(value: str, name: str) -> bool:

@@ -21,6 +21,7 @@ from portal.checks.markdown import Parsed
 from portal.discovery.feed import FEED_PATH
 from portal.discovery.ical import CALENDAR_PATH
 from portal.generated import GeneratedFile, GeneratedPage, page_url
+from portal.languages import split
 from portal.site import Portal
 
 # Written while the pages are (portal.pages.discovery.syndication_files): their addresses.
@@ -91,6 +92,8 @@ def site_map(
     for path in content.rglob("*") if content.is_dir() else []:
         relative = path.relative_to(content)
         if path.is_file() and not any(p.startswith(".") for p in relative.parts):
+            if split(relative.as_posix(), portal.settings.all_languages)[1] is not None:
+                continue  # a page's translation is published at the page's address
             (staff_pages if path.suffix == ".md" else static).add(relative.as_posix())
     theme = portal.settings.theme_dir
     for path in theme.rglob("*") if theme.is_dir() else []:

@@ -292,13 +292,15 @@ class Responses:
         return self.resend(request, fields, 503)
 
     def resend(self, request: Request, fields: bodies.Fields, status: int) -> Response:
-        title = "Your response could not be saved just now"
+        _ = self.words({k: [v] for k, v in fields if k == LANGUAGE_FIELD})
+        title = _("Your response could not be saved just now")
         if wants_json(request):
             code = Code.SERVER_ERROR if status == 500 else Code.UNAVAILABLE
             return json_error(status, code, UNSAVED)
         html = self.pages.template(
             "resend.html",
             title,
+            words=_,
             action=request.url.path,
             fields=[(k, v) for k, v in fields if k != "website"],
         )
@@ -326,10 +328,11 @@ class Responses:
     def window(self, request: Request, form: Form, posted: dict[str, list[str]]) -> Response | None:
         now = clock.now(form.timezone)
         opens, closes = form.instant("opens"), form.instant("closes")
+        _ = self.words(posted)
         if opens is not None and now < opens:
-            status, title, not_yet = 403, "This consultation is not open yet", True
+            status, title, not_yet = 403, _("This consultation is not open yet"), True
         elif closes is not None and now >= closes:
-            status, title, not_yet = 410, "This consultation has closed", False
+            status, title, not_yet = 410, _("This consultation has closed"), False
         else:
             return None
         if wants_json(request):
@@ -337,6 +340,7 @@ class Responses:
         html = self.pages.template(
             "closed.html",
             title,
+            words=_,
             manifest=self.shown(form, posted),
             not_yet=not_yet,
             opens=opens,
@@ -451,8 +455,9 @@ class Responses:
             return self.not_found(request)
         language = languages.known(form.manifest, request.query_params.get("language", ""))
         manifest = languages.in_language(form.manifest, language) if language else form.manifest
+        _ = i18n.chosen(language, self.settings.locale_dir) if language else i18n.ENGLISH
         html = self.pages.template(
-            "confirmation.html", "Response sent", manifest=manifest, reference=reference
+            "confirmation.html", _("Response sent"), _, manifest=manifest, reference=reference
         )
         return HTMLResponse(html)
 

@@ -221,7 +221,8 @@ def _marked(html: str, settings: Settings) -> str:
     """A page with no translation, in the default language's words: said, and marked
     with that language (``lang``) so that screen readers read it as it is written."""
     default = settings.default_language
-    said = words(settings.language, settings.locale_dir)(
+    _ = words(settings.language, settings.locale_dir)
+    said = _(
         "This page is published in {language} only.",
         language=language_name(default, settings.language),
     )

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from portal import urls
+from portal import languages, urls
 from portal.areas.view import area_map, area_names
 from portal.discovery.facets import STATUS_ORDER, facet_groups
 from portal.discovery.history import History, HistoryIndex
 from portal.generated import GeneratedFile, GeneratedPage
+from portal.i18n import language_name
 from portal.model.consultations import Consultation, Status
 from portal.pages.forms import form_block, site_path
 from portal.render import render
@@ -103,6 +104,8 @@ def index_pages(portal: Portal) -> list[GeneratedPage]:
     areas_map = area_map(portal, facets)
     _ = portal.words
 
+    elsewhere = other_language_only(portal)
+
     def wrap(page: IndexPage, html: str, base: str) -> str:
         return render(
             portal.settings.theme_dir,
@@ -118,6 +121,7 @@ def index_pages(portal: Portal) -> list[GeneratedPage]:
             intro=html,
             settings=portal.settings,
             area_map=areas_map,
+            elsewhere=elsewhere,
             _=_,
         )
 
@@ -144,6 +148,27 @@ def index_pages(portal: Portal) -> list[GeneratedPage]:
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """Consultations published in the default language only, for another language's index:
+    where they are (from that language's root) and the language they are in."""
+
+    consultations: list[Consultation]
+    root: str  # from this language's root to the default's: '../'
+    language: str
+    name: str  # in the words of the language being built: 'Saesneg'
+
+
+def other_language_only(portal: Portal) -> Elsewhere | None:
+    if not portal.elsewhere:
+        return None
+    settings = portal.settings
+    default = settings.default_language
+    up = "../" * languages.root(settings, settings.language).count("/")
+    name = language_name(default, settings.language)
+    return Elsewhere(sorted(portal.elsewhere, key=lambda c: c.title), up, default, name)
 
 
 def consultation_page(

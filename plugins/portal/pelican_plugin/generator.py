@@ -50,7 +50,9 @@ class PortalGenerator(Generator):  # type: ignore[misc]  # Pelican has no type h
         if found:
             raise ContentError(found)
         self.files += syndication_files(portal)
-        self.pages += staff_pages(self.portal_settings.content_dir, page_wraps(portal))
+        self.pages += staff_pages(
+            self.portal_settings.content_dir, page_wraps(portal), self.portal_settings.all_languages
+        )
         titles = {page.src_uri: page.title for page in self.pages}
         self.nav = nav_links(self.settings["PORTAL_NAV"], titles)
         # The council's frame (footer links, licence, phase banner) from the same facts as

@@ -34,6 +34,7 @@ from portal import shipped_assets
 from portal.checks.gate import site_problems
 from portal.frame import build_frame
 from portal.generated import GeneratedPage, Wrap, page_url, relative_root
+from portal.languages import split
 from portal.mkdocs_plugin.headings import with_title
 from portal.pages.content import page_wraps
 from portal.pages.discovery import syndication_files
@@ -76,6 +77,8 @@ def build_zensical(root: Path, site_dir: Path) -> None:
         nav_titles = _nav_titles(config.get("nav"))
         for source in sorted(content.rglob("*.md")):
             src_uri = source.relative_to(content).as_posix()
+            if split(src_uri, settings.all_languages)[1] is not None:
+                continue  # one language only (portal.generators.one_language_note)
             meta, body = split_front_matter(source.read_text(encoding="utf-8"))
             # MkDocs' order: the title in the navigation, then the front matter's.
             title = nav_titles.get(src_uri) or str(meta.get("title") or "")
