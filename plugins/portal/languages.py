@@ -51,7 +51,9 @@ class Alternate:
     language: str
     name: str  # in its own words: 'Cymraeg', 'English'
     href: str  # relative to the page: the switch works wherever the site is put
-    absolute: str  # for hreflang and the sitemap: the full address with site_url, else href
+    # For hreflang: the full address, which search engines (and Lighthouse) require; so
+    # without site_url there is none, and no hreflang link (the sitemap is empty then too).
+    absolute: str
     current: bool = False  # the page itself (hreflang lists it too; the switch does not)
 
 
@@ -71,7 +73,7 @@ def alternates(
         target = "" if url in missing.get(language, set()) else url
         path = root(settings, language) + target
         href = (base.removeprefix("./") + up + path) or "./"
-        full = site_root_url(settings) + path if settings.site_url else href
+        full = site_root_url(settings) + path if settings.site_url else ""
         current = language == settings.language
         if current:
             href = "./"

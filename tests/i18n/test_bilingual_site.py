@@ -239,3 +239,16 @@ def test_a_page_not_yet_in_welsh_has_its_form_in_english_too(
     assert "portal-untranslated" in html and '<html lang="cy"' in html
     assert '<input type="hidden" name="portal_language" value="en">' in html
     assert "(optional)" in html and "(dewisol)" not in html
+
+
+def test_without_site_url_no_hreflang_but_the_switch(
+    bilingual: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    """hreflang must be a full address (search engines, Lighthouse's audit): without
+    site_url there is none to give, and the plain link does the switching."""
+    root, _, _ = bilingual
+    site = tmp_path / "site"
+    portal("build", "--site-dir", str(site), root=root, env={**NOW, "SITE_URL": ""})
+    html = (site / "cy" / "privacy" / "index.html").read_text(encoding="utf-8")
+    assert HREFLANG.findall(html) == []
+    assert SWITCH.findall(html) == [("../../privacy/", "en")]

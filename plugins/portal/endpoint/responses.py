@@ -233,7 +233,11 @@ class Responses:
         # The copy of the answers the respondent asked for: queued with the row, in its
         # transaction; the address goes only to the outbox, never into the response.
         recipient = copy_address(form.manifest, fields)
-        message = copy.pending(form.manifest, submission_id, recipient) if recipient else None
+        message = (
+            copy.pending(self.shown(form, posted), submission_id, recipient, self.words(posted))
+            if recipient
+            else None
+        )
         try:
             # Committed by the writer thread, together with whoever else is waiting.
             reference = await asyncio.wrap_future(
