@@ -20,22 +20,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-
 from portal.fields import FieldReader, did_you_mean
+from portal.i18n import language_name
 
 Manifest = dict[str, Any]
 # The words of a form, of a question and of a scale question's ends: what a language has.
 FORM_WORDS = ("title", "submit_label", "confirmation")
 QUESTION_WORDS = ("label", "hint", "min_label", "max_label")
-
-
-def name(language: str) -> str:
-    """'Welsh' for 'cy': how messages to staff name a language (Babel, in English)."""
-    try:
-        return str(Locale.parse(language, sep="-").get_display_name("en"))
-    except (UnknownLocaleError, ValueError, TypeError):
-        return language
 
 
 def languages(manifest: Manifest) -> list[str]:
@@ -201,10 +192,10 @@ class WordReader:
         if default is None and (required or given):
             words.problem(
                 None,
-                f"{what} has no {name(self.default)} ({self.default}) {_word(word)}",
+                f"{what} has no {language_name(self.default)} ({self.default}) {_word(word)}",
                 hint
                 or f"add '{self.default}: ...' with the {_word(word)} in "
-                f"{name(self.default)}, the site's default language: exports and staff "
+                f"{language_name(self.default)}, the site's default language: exports and staff "
                 "pages show that one",
                 code="field-missing",
             )
@@ -222,9 +213,9 @@ class WordReader:
             reader.problems.note(
                 reader.path,
                 line,
-                f"{what} has no {name(code)} ({code}) {_word(word)}",
+                f"{what} has no {language_name(code)} ({code}) {_word(word)}",
                 f"write it in each of the site's languages: {example.replace('{code}', code)}; "
-                f"until then the consultation is not published in {name(code)}",
+                f"until then the consultation is not published in {language_name(code)}",
                 code="translation-missing",
             )
 
