@@ -7,6 +7,11 @@ one-click unsubscribe, a POST that mail apps send to the List-Unsubscribe addres
 
 The subscribe page answers the same whether or not the address already has alerts, so
 it does not tell anyone who subscribes to what.
+
+Every page is in the language of the page the person came from (issue 21): a form's hidden
+``portal_language`` field for a POST, ``?language=`` for a GET. The pages' own links are
+written relative to the shell page of that language (``../../alerts/``), whose links
+Pages.page makes absolute, so they stay in it.
 """
 
 from __future__ import annotations
@@ -19,19 +24,23 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from portal import urls
+from portal import i18n, urls
 from portal.alerts import subscriptions
 from portal.alerts.subscriptions import Choice
 from portal.endpoint import csrf
 from portal.endpoint.headers import is_https
 from portal.endpoint.ratelimit import RateLimit, networks
-from portal.forms.validate import email_ok
+from portal.forms.validate import LANGUAGE_FIELD, email_ok
+from portal.i18n import Words, to_translate
+from portal.pages.alerts import TITLE
 from portal.render import render
 
-EMAIL_MISSING = "Enter your email address"
-EMAIL_WRONG = "Enter your email address in the correct format, like name@example.com"
+EMAIL_MISSING = to_translate("Enter your email address")
+EMAIL_WRONG = to_translate("Enter your email address in the correct format, like name@example.com")
 HEADERS = {"Cache-Control": "no-store"}
 NOTHING_CHOSEN = Choice()
+LANGUAGE = "language"  # a GET's ``?language=``
+SHELL_ROOT = "../../"  # from the shell page (_portal/page/) to its language's home page
 
 
 def _choices(site_dir: Path) -> tuple[list[str], list[str]]:
@@ -60,34 +69,69 @@ def base_url(request: Request) -> str:
     return f"{scheme}://{request.headers.get('host') or request.url.netloc}"
 
 
+def words(request: Request, fields: dict[str, list[str]] | None = None) -> Words:
+    """The portal's words in the language of the page the request came from: a post's
+    hidden field, else the address's ``?language=``; English without either."""
+    sent = (fields or {}).get(LANGUAGE_FIELD) or [request.query_params.get(LANGUAGE, "")]
+    return i18n.chosen(sent[0], request.app.state.responses.settings.locale_dir)
+
+
+def describe(choice: Choice, _: Words) -> str:
+    """What the alerts are about, as Choice.describe says it, in the page's language."""
+    topics, areas = ", ".join(choice.topics), ", ".join(choice.areas)
+    if topics and areas:
+        return _("about {topics} and in {areas}", topics=topics, areas=areas)
+    if topics:
+        return _("about {topics}", topics=topics)
+    if areas:
+        return _("in {areas}", areas=areas)
+    return _("about every consultation")
+
+
 def _page(
-    request: Request, title: str, template: str, status: int = 200, **context: object
+    request: Request,
+    title: str,
+    template: str,
+    status: int = 200,
+    *,
+    words: Words,
+    **context: object,
 ) -> Response:
     responses = request.app.state.responses
-    content = render(responses.settings.theme_dir, f"alerts/{template}", title=title, **context)
-    html = responses.pages.page(title, content)
+    content = render(
+        responses.settings.theme_dir,
+        f"alerts/{template}",
+        title=title,
+        _=words,
+        root=SHELL_ROOT,
+        **context,
+    )
+    html = responses.pages.page(title, content, words)
     return HTMLResponse(html, status_code=status, headers=HEADERS)
 
 
 def _form(
     request: Request,
     *,
+    words: Words,
     status: int = 200,
     email: str = "",
     chosen: Choice = NOTHING_CHOSEN,
     error: str = "",
     notice: str = "",
 ) -> Response:
+    _ = words
     topics, areas = _choices(request.app.state.responses.settings.site_dir)
-    title = "Get emails about new consultations"
+    title = _(TITLE)
     return _page(
         request,
-        f"Error: {title}" if error else title,
+        _("Error: {title}", title=title) if error else title,
         "subscribe.html",
         status,
+        words=_,
         heading=title,
         action=urls.ALERTS_SUBSCRIBE,
-        privacy="/" + urls.page("privacy.md"),
+        privacy=SHELL_ROOT + urls.page("privacy.md"),
         email=email,
         topics=topics,
         areas=areas,
@@ -108,18 +152,23 @@ async def _fields(request: Request) -> dict[str, list[str]] | None:
     return fields
 
 
-def _refused(request: Request, status: int, title: str, text: str) -> Response:
-    return _page(request, title, "message.html", status, heading=title, paragraphs=[text])
+def _refused(request: Request, status: int, title: str, text: str, words: Words) -> Response:
+    return _page(
+        request, title, "message.html", status, words=words, heading=title, paragraphs=[text]
+    )
 
 
 async def subscribe_page(request: Request) -> Response:
-    return _form(request)
+    return _form(request, words=words(request))
 
 
 async def subscribe(request: Request) -> Response:
     fields = await _fields(request)
+    _ = words(request, fields)
     if fields is None:
-        return _refused(request, 400, "We could not read what was sent", "Go back and try again.")
+        return _refused(
+            request, 400, _("We could not read what was sent"), _("Go back and try again."), _
+        )
     email = (fields.get("email") or [""])[0].strip()
     topics, areas = _choices(request.app.state.responses.settings.site_dir)
     chosen = Choice(
@@ -129,105 +178,134 @@ async def subscribe(request: Request) -> Response:
     if not csrf.allowed(request, request.app.state.responses.settings.allowed_origins):
         return _form(
             request,
+            words=_,
             status=403,
             email=email,
             chosen=chosen,
-            error="Subscribe from this page: a request sent from another site is refused",
+            error=_("Subscribe from this page: a request sent from another site is refused"),
         )
     if not email:
-        return _form(request, status=422, chosen=chosen, error=EMAIL_MISSING)
+        return _form(request, words=_, status=422, chosen=chosen, error=_(EMAIL_MISSING))
     if len(email) > 254 or not email_ok(email):
-        return _form(request, status=422, email=email, chosen=chosen, error=EMAIL_WRONG)
+        return _form(request, words=_, status=422, email=email, chosen=chosen, error=_(EMAIL_WRONG))
     limit: RateLimit = request.app.state.alert_limit
     wait = await limit.check(request)
     if wait is not None:
         return _form(
             request,
+            words=_,
             status=429,
             email=email,
             chosen=chosen,
-            error=f"Too many requests from your connection: wait {wait} seconds, then try again",
+            error=_(
+                "Too many requests from your connection: wait {wait} seconds, then try again",
+                wait=wait,
+            ),
         )
     storage = request.app.state.storage
     await run_in_threadpool(
         subscriptions.subscribe, storage, email, chosen, base_url(request), _site_name(request)
     )
+    title = _("Check your email")
     return _page(
         request,
-        "Check your email",
+        title,
         "check.html",
-        heading="Check your email",
+        words=_,
+        heading=title,
         email=email,
-        chosen=chosen.describe(),
+        chosen=describe(chosen, _),
     )
 
 
 async def confirm_page(request: Request) -> Response:
+    _ = words(request)
     token = request.query_params.get("token", "")
     found = await run_in_threadpool(subscriptions.pending, request.app.state.storage, token)
     if found is None:
-        return _expired(request)
+        return _expired(request, _)
+    title = _("Confirm your email alerts")
     return _page(
         request,
-        "Confirm your email alerts",
+        title,
         "confirm.html",
-        heading="Confirm your email alerts",
+        words=_,
+        heading=title,
         token=token,
         email=found.email,
-        chosen=found.choice.describe(),
+        chosen=describe(found.choice, _),
     )
 
 
-def _expired(request: Request) -> Response:
+def _expired(request: Request, words: Words) -> Response:
+    _ = words
     return _refused(
         request,
         410,
-        "This link has expired or has been used",
-        "Confirmation links work for 7 days and once. If you still want email alerts, "
-        "subscribe again from the email alerts page.",
+        _("This link has expired or has been used"),
+        _(
+            "Confirmation links work for 7 days and once. If you still want email alerts, "
+            "subscribe again from the email alerts page."
+        ),
+        _,
     )
 
 
 async def confirm(request: Request) -> Response:
     fields = await _fields(request) or {}
+    _ = words(request, fields)
     token = (fields.get("token") or [""])[0]
     found = await run_in_threadpool(subscriptions.confirm, request.app.state.storage, token)
     if found is None:
-        return _expired(request)
+        return _expired(request, _)
+    title = _("You will get email alerts")
     return _page(
         request,
-        "You will get email alerts",
+        title,
         "confirmed.html",
-        heading="You will get email alerts",
+        words=_,
+        heading=title,
         email=found.email,
-        chosen=found.choice.describe(),
-        unsubscribe=found.unsubscribe_url,
+        chosen=describe(found.choice, _),
+        unsubscribe=_in_language(found.unsubscribe_url, _),
     )
 
 
+def _in_language(url: str, words: Words) -> str:
+    """An endpoint address that keeps to the page's language (``&language=``)."""
+    if i18n.is_source(words.language):
+        return url
+    return f"{url}{'&' if '?' in url else '?'}{LANGUAGE}={words.language}"
+
+
 async def unsubscribe_page(request: Request) -> Response:
+    _ = words(request)
     token = request.query_params.get("token", "")
     found = await run_in_threadpool(
         subscriptions.by_unsubscribe_token, request.app.state.storage, token
     )
     if found is None:
-        return _unsubscribed(request)
+        return _unsubscribed(request, _)
+    title = _("Stop email alerts")
     return _page(
         request,
-        "Stop email alerts",
+        title,
         "unsubscribe.html",
-        heading="Stop email alerts",
+        words=_,
+        heading=title,
         token=token,
         email=found.email,
     )
 
 
-def _unsubscribed(request: Request) -> Response:
+def _unsubscribed(request: Request, words: Words) -> Response:
+    _ = words
     return _refused(
         request,
         200,
-        "You will not get any more email alerts",
-        "We have deleted your email address from our alerts.",
+        _("You will not get any more email alerts"),
+        _("We have deleted your email address from our alerts."),
+        _,
     )
 
 
@@ -237,7 +315,7 @@ async def unsubscribe(request: Request) -> Response:
     fields = await _fields(request) or {}
     token = (fields.get("token") or [""])[0] or request.query_params.get("token", "")
     await run_in_threadpool(subscriptions.unsubscribe, request.app.state.storage, token)
-    return _unsubscribed(request)
+    return _unsubscribed(request, words(request, fields))
 
 
 def alert_limit(rule: str, proxies: tuple[str, ...]) -> RateLimit:

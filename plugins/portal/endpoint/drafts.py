@@ -16,6 +16,10 @@ later, without an account and without JavaScript.
   logs the path without the query (deploy/nginx/portal.conf), and the pages are no-store.
 - Wrong codes are counted per client: after FAILURES_ALLOWED, 429 (a person mistyping, not
   someone guessing). An expired draft gets 410 and a page that says why.
+- Every page is in the language of the page the form was on (issue 21): a post says it in
+  its hidden ``portal_language`` field, a GET in ``?language=``, which the resume link, the
+  resume form and the form's "Continue a saved response" link carry. The link carries it
+  rather than the drafts table: whoever opens it comes from the page it was saved on.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from portal import clock, urls
+from portal import clock, i18n, urls
 from portal.endpoint import csrf
 from portal.endpoint.codes import Code
 from portal.endpoint.config import EndpointSettings
@@ -40,8 +44,9 @@ from portal.endpoint.headers import is_https
 from portal.endpoint.manifests import Form, ManifestUnreadable
 from portal.endpoint.pages import Pages
 from portal.endpoint.ratelimit import RateLimit, networks
-from portal.forms.validate import email_ok
-from portal.render import human_date, human_time
+from portal.forms import languages
+from portal.forms.validate import FORM_ERROR, LANGUAGE_FIELD, email_ok
+from portal.i18n import ENGLISH, Words
 from portal.storage import Storage, describe
 from portal.storage import drafts as store
 from portal.storage.outbox import RESUME, enqueue
@@ -60,6 +65,7 @@ FIELDS = (ACTION, CODE_FIELD)
 # Wrong codes allowed per client before it must wait, as for the export token.
 FAILURES_ALLOWED = "10/minute"
 SEND_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
+LANGUAGE = "language"  # a GET's ``?language=``: the language of the page it came from
 
 
 def offered(form: Form) -> bool:
@@ -78,6 +84,13 @@ def posted_code(posted: dict[str, list[str]]) -> str | None:
 
 def resume_path(form_id: str) -> str:
     return f"{urls.responses(form_id)}/resume"
+
+
+def resume_query(code: str, language: str | None) -> str:
+    """The resume link's query: the code and, for a page not in English, its language."""
+    if language and not i18n.is_source(language):
+        return f"?code={code}&{LANGUAGE}={language}"
+    return f"?code={code}"
 
 
 def base_url(request: Request, settings: EndpointSettings) -> str:
@@ -104,10 +117,27 @@ class Drafts:
         title: str,
         status: int = 200,
         headers: dict[str, str] | None = None,
+        words: Words = ENGLISH,
         **context: Any,
     ) -> Response:
-        html = self.pages.template(template, title, **context)
+        html = self.pages.template(template, title, words, **context)
         return HTMLResponse(html, status_code=status, headers=headers)
+
+    def _language(self, form: Form, sent: str) -> tuple[str, Words]:
+        """The language the page named, as the form has it (its default if the form lacks
+        it; '' for a form in one language), and the portal's words in it."""
+        words = i18n.chosen(sent, self.settings.locale_dir)
+        return languages.known(form.manifest, sent) or "", words
+
+    def _shown(self, form: Form, language: str) -> dict[str, Any]:
+        """The form with its words in ``language`` (its title, its page's address)."""
+        return languages.in_language(form.manifest, language) if language else form.manifest
+
+    def _posted_language(self, form: Form, posted: dict[str, list[str]]) -> tuple[str, Words]:
+        return self._language(form, (posted.get(LANGUAGE_FIELD) or [""])[0])
+
+    def _query_language(self, form: Form, request: Request) -> tuple[str, Words]:
+        return self._language(form, request.query_params.get(LANGUAGE, ""))
 
     def _expires(self, form: Form, draft: store.Draft) -> datetime:
         """When the draft expires under the form as it is now: a closing date brought
@@ -125,12 +155,14 @@ class Drafts:
 
     # -- POST /responses/FORM with portal_action=save (from responses.post) --------------
     async def save(self, request: Request, form: Form, posted: dict[str, list[str]]) -> Response:
+        language, _ = self._posted_language(form, posted)
         if not offered(form):
             return self._page(
                 "message.html",
-                "This form cannot be saved to finish later",
+                _("This form cannot be saved to finish later"),
                 404,
-                paragraphs=["Go back to the form and send your response when it is complete."],
+                words=_,
+                paragraphs=[_("Go back to the form and send your response when it is complete.")],
             )
         answers = self._answers(form, posted)
         try:
@@ -146,12 +178,13 @@ class Drafts:
         except Exception as error:  # the database failed: the form again, every answer kept
             log.error("could not save a draft of %s: %s", form.id, describe(error))
             return self._unsaved(request, form, posted)
-        link = f"{base_url(request, self.settings)}{resume_path(form.id)}?code={code}"
+        query = resume_query(code, _.language)
+        link = f"{base_url(request, self.settings)}{resume_path(form.id)}{query}"
         expires = draft.expires_at.astimezone(form.timezone)
         if wants_json(request):
             body = {"ok": True, "code": code, "resume": link, "expires_at": expires.isoformat()}
             return JSONResponse(body)
-        return self._saved(request, form, code, link, expires)
+        return self._saved(request, form, code, link, expires, language=language, words=_)
 
     def _saved(
         self,
@@ -164,12 +197,16 @@ class Drafts:
         error: str | None = None,
         email: str = "",
         status: int = 200,
+        language: str = "",
+        words: Words = ENGLISH,
     ) -> Response:
+        _ = words
         return self._page(
             "saved.html",
-            "Your answers have been saved",
+            _("Your answers have been saved"),
             status,
-            manifest=form.manifest,
+            words=_,
+            manifest=self._shown(form, language),
             code=code,
             link=link,
             expires=expires,
@@ -184,19 +221,21 @@ class Drafts:
         )
 
     def _unsaved(self, request: Request, form: Form, posted: dict[str, list[str]]) -> Response:
-        from portal.forms.validate import FORM_ERROR
-
+        language, _ = self._posted_language(form, posted)
         errors = {
-            FORM_ERROR: "We could not save your answers just now. They are still here: "
-            "try again in a few minutes"
+            FORM_ERROR: _(
+                "We could not save your answers just now. They are still here: "
+                "try again in a few minutes"
+            )
         }
         values = {k: v for k, v in posted.items() if k not in ("submission_id", "website", ACTION)}
         html = self.pages.form_page(
-            form.manifest,
+            self._shown(form, language),
             values=values,
             errors=errors,
             submission_id=secrets.token_urlsafe(18),
             action=urls.responses(form.id),
+            words=_,
         )
         return HTMLResponse(html, status_code=503)
 
@@ -213,35 +252,67 @@ class Drafts:
             log.error("a finished draft of %s could not be deleted: %s", form.id, describe(error))
 
     # -- GET /responses/FORM/resume ------------------------------------------------------
-    def _form(self, request: Request) -> Form | Response:
+    def _form(self, request: Request, words: Words) -> Form | Response:
         """The form named in the path if it offers saving, else the page to answer with."""
         responses: Responses = request.app.state.responses
+        _ = words
         try:
             form = responses.manifests.get(request.path_params["form_id"])
         except ManifestUnreadable as error:
             log.error("saved answers cannot be shown: %s", error)
-            return responses.problem(
+            return self._problem(
                 request,
                 503,
                 Code.UNAVAILABLE,
-                "This page cannot be shown just now",
-                "Your saved answers are safe. Try again in a few minutes.",
+                _("This page cannot be shown just now"),
+                _("Your saved answers are safe. Try again in a few minutes."),
+                words=_,
             )
         if not isinstance(form, Form) or not offered(form):
-            return responses.not_found(request)
+            return self._problem(
+                request,
+                404,
+                Code.NOT_FOUND,
+                _("Page not found"),
+                _("If you typed the web address, check it is correct."),
+                words=_,
+            )
         return form
 
+    def _problem(
+        self,
+        request: Request,
+        status: int,
+        code: Code,
+        title: str,
+        *paragraphs: str,
+        words: Words,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
+        """As Responses.problem, in the words of the page's language."""
+        # Imported here: responses.py imports this module.
+        from portal.endpoint.responses import json_error
+
+        if wants_json(request):
+            return json_error(status, code, title, headers=headers)
+        html = self.pages.template("message.html", title, words, paragraphs=paragraphs)
+        return HTMLResponse(html, status_code=status, headers=headers)
+
     async def resume(self, request: Request) -> Response:
-        form = self._form(request)
+        words = i18n.chosen(request.query_params.get(LANGUAGE, ""), self.settings.locale_dir)
+        form = self._form(request, words)
         if not isinstance(form, Form):
             return form
+        language, _ = self._query_language(form, request)
+        manifest = self._shown(form, language)
         action = resume_path(form.id)
         typed = request.query_params.get("code")
         if typed is None:
             return self._page(
                 "resume.html",
-                "Continue a saved response",
-                manifest=form.manifest,
+                _("Continue a saved response"),
+                words=_,
+                manifest=manifest,
                 action=action,
                 error=None,
                 typed="",
@@ -250,12 +321,13 @@ class Drafts:
         if wait is not None:
             return self._page(
                 "message.html",
-                "Too many wrong codes",
+                _("Too many wrong codes"),
                 429,
                 headers={"Retry-After": str(wait)},
+                words=_,
                 paragraphs=[
-                    f"Wait {wait} seconds, then type your resume code again.",
-                    "Your saved answers are safe: they are kept until the date we gave you.",
+                    _("Wait {wait} seconds, then type your resume code again.", wait=wait),
+                    _("Your saved answers are safe: they are kept until the date we gave you."),
                 ],
             )
         code = store.normalise(typed)
@@ -264,15 +336,18 @@ class Drafts:
             if typed.strip():  # an empty box is a slip, not a guess
                 await self.failures.count(request)
             error = (
-                "Enter your resume code"
+                _("Enter your resume code")
                 if not typed.strip()
-                else "We could not find saved answers with that code. Check the code and try again"
+                else _(
+                    "We could not find saved answers with that code. Check the code and try again"
+                )
             )
             return self._page(
                 "resume.html",
-                "Error: Continue a saved response",
+                _("Error: {title}", title=_("Continue a saved response")),
                 404 if typed.strip() else 400,
-                manifest=form.manifest,
+                words=_,
+                manifest=manifest,
                 action=action,
                 error=error,
                 typed=typed,
@@ -283,19 +358,21 @@ class Drafts:
         if now >= expires or (closes is not None and now >= closes):
             return self._page(
                 "resume_expired.html",
-                "Your saved answers have expired",
+                _("Your saved answers have expired"),
                 410,
-                manifest=form.manifest,
+                words=_,
+                manifest=manifest,
                 expires=expires.astimezone(form.timezone),
                 closed=closes is not None and now >= closes,
             )
         assert code is not None
         html = self.pages.form_page(
-            form.manifest,
+            manifest,
             values={**draft.answers, CODE_FIELD: [code]},
             errors={},
             submission_id=secrets.token_urlsafe(18),
             action=urls.responses(form.id),
+            words=_,
         )
         return HTMLResponse(html)
 
@@ -304,83 +381,116 @@ class Drafts:
         """Email the resume link: one message through the outbox, queued in the same
         transaction as the draft is read again, to an address kept only until it is sent."""
         responses: Responses = request.app.state.responses
-        form = self._form(request)
+        # Read first, for the language of the page (its hidden field), so that every
+        # refusal below is in it; what was read is used only once the checks pass.
+        try:
+            fields: list[tuple[str, str]] | None = await responses.read_fields(request)
+        except Exception:
+            fields = None
+        posted: dict[str, list[str]] = {}
+        for name, value in fields or []:
+            posted.setdefault(name, []).append(value)
+        sent = (posted.get(LANGUAGE_FIELD) or [""])[0]
+        _ = i18n.chosen(sent, self.settings.locale_dir)
+        form = self._form(request, _)
         if not isinstance(form, Form):
             return form
+        language, _ = self._language(form, sent)
         if not csrf.allowed(request, self.settings.allowed_origins):
-            return responses.problem(
+            return self._problem(
                 request,
                 403,
                 Code.CROSS_SITE,
-                "Your request could not be sent",
-                "It came from a page on another website. Go to the "
-                "consultation page on this website and save your answers there.",
+                _("Your request could not be sent"),
+                _(
+                    "It came from a page on another website. Go to the "
+                    "consultation page on this website and save your answers there."
+                ),
+                words=_,
             )
         mail = getattr(request.app.state, "mail", None)
         if mail is None or not mail.configured:
-            return responses.not_found(request)
-        try:
-            fields = await responses.read_fields(request)
-        except Exception:
-            return responses.problem(
+            return self._problem(
+                request,
+                404,
+                Code.NOT_FOUND,
+                _("Page not found"),
+                _("If you typed the web address, check it is correct."),
+                words=_,
+            )
+        if fields is None:
+            return self._problem(
                 request,
                 400,
                 Code.UNREADABLE,
-                "Your request could not be read",
-                "Go back and try again.",
+                _("Your request could not be read"),
+                _("Go back and try again."),
+                words=_,
             )
-        posted: dict[str, list[str]] = {}
-        for name, value in fields:
-            posted.setdefault(name, []).append(value)
         wait = await self.failures.blocked(request)
         if wait is not None:
-            return responses.problem(
+            return self._problem(
                 request,
                 429,
                 Code.RATE_LIMITED,
-                "Too many wrong codes",
-                f"Wait {wait} seconds, then try again.",
+                _("Too many wrong codes"),
+                _("Wait {wait} seconds, then try again.", wait=wait),
+                words=_,
                 headers={"Retry-After": str(wait)},
             )
         code = posted_code(posted)
         draft = await run_in_threadpool(store.find, self.storage, form.id, code) if code else None
         if code is None or draft is None:
             await self.failures.count(request)
-            return responses.problem(
+            return self._problem(
                 request,
                 404,
                 Code.NOT_FOUND,
-                "We could not find your saved answers",
-                "Save your answers again from the form to get a new code.",
+                _("We could not find your saved answers"),
+                _("Save your answers again from the form to get a new code."),
+                words=_,
             )
         expires = self._expires(form, draft).astimezone(form.timezone)
-        link = f"{base_url(request, self.settings)}{resume_path(form.id)}?code={code}"
+        query = resume_query(code, _.language)
+        link = f"{base_url(request, self.settings)}{resume_path(form.id)}{query}"
         address = (posted.get("email") or [""])[0].strip()
         if not email_ok(address):
             message = (
-                "Enter an email address in the correct format, like name@example.com"
+                _("Enter an email address in the correct format, like name@example.com")
                 if address
-                else "Enter your email address"
+                else _("Enter your email address")
             )
             return self._saved(
-                request, form, code, link, expires, error=message, email=address, status=422
+                request,
+                form,
+                code,
+                link,
+                expires,
+                False,
+                message,
+                address,
+                422,
+                language=language,
+                words=_,
             )
         # Each email counts against the posts' own limit: a code must not be a way to send
         # any number of emails to anyone.
         wait = await responses.limit.check(request)
         if wait is not None:
-            return responses.problem(
+            return self._problem(
                 request,
                 429,
                 Code.RATE_LIMITED,
-                "Too many requests from your connection",
-                f"Wait {wait} seconds, then ask for the email again.",
+                _("Too many requests from your connection"),
+                _("Wait {wait} seconds, then ask for the email again.", wait=wait),
+                words=_,
                 headers={"Retry-After": str(wait)},
             )
         send_id = (posted.get("send_id") or [""])[0]
         if not SEND_ID.fullmatch(send_id):
             send_id = secrets.token_urlsafe(18)
         site = self.pages.site_name()
+        manifest = self._shown(form, language)
 
         def queue(conn: Connection) -> None:
             # One message per page shown: a double click sends one email.
@@ -390,51 +500,70 @@ class Drafts:
                 RESUME,
                 form.id,
                 address,
-                subject(form.manifest),
-                body(form.manifest, code, link, expires, site),
+                subject(manifest, _),
+                body(manifest, code, link, expires, site, _),
             )
 
         try:
             await run_in_threadpool(self._in_transaction, queue)
         except Exception as error:
             log.error("could not queue a resume link for %s: %s", form.id, describe(error))
+            unsent = _("We could not send the email just now. Write down your code, or try again")
             return self._saved(
                 request,
                 form,
                 code,
                 link,
                 expires,
-                error="We could not send the email just now. Write down your code, or try again",
-                email=address,
-                status=503,
+                False,
+                unsent,
+                address,
+                503,
+                language=language,
+                words=_,
             )
-        return self._saved(request, form, code, link, expires, sent_to=True)
+        return self._saved(
+            request, form, code, link, expires, sent_to=True, language=language, words=_
+        )
 
     def _in_transaction(self, work: Any) -> None:
         with self.storage.engine.begin() as conn:
             work(conn)
 
 
-def subject(manifest: dict[str, Any]) -> str:
+def subject(manifest: dict[str, Any], _: Words = ENGLISH) -> str:
     # No code in the subject: the outbox keeps the subject after the body is cleared.
-    return f"Your saved answers to {manifest['title']}"
+    return _("Your saved answers to {title}", title=manifest["title"])
 
 
-def body(manifest: dict[str, Any], code: str, link: str, expires: datetime, site: str) -> str:
+def body(
+    manifest: dict[str, Any],
+    code: str,
+    link: str,
+    expires: datetime,
+    site: str,
+    _: Words = ENGLISH,
+) -> str:
     lines = [
-        f"You saved your answers to {manifest['title']} to finish later.",
+        _("You saved your answers to {title} to finish later.", title=manifest["title"]),
         "",
-        "To carry on, open this link:",
+        _("To carry on, open this link:"),
         link,
         "",
-        f"Or go to the consultation's page and type your resume code: {code}",
+        _("Or go to the consultation's page and type your resume code: {code}", code=code),
         "",
-        f"Your saved answers are kept until {human_time(expires)} on {human_date(expires)}. "
-        "After that they are deleted and cannot be sent.",
+        _(
+            "Your saved answers are kept until {time} on {date}. "
+            "After that they are deleted and cannot be sent.",
+            time=_.time(expires),
+            date=_.date(expires),
+        ),
         "",
         "--",
-        "You asked for this email when you saved your answers. We have now deleted the "
-        "address we sent it to.",
+        _(
+            "You asked for this email when you saved your answers. We have now deleted the "
+            "address we sent it to."
+        ),
     ]
     if site:
         lines.append(site)

@@ -11,6 +11,10 @@ and area is 270 pages for the demo's 8 consultations, and 3,255 for 1,000 consul
 30 topics and 20 areas (bench/results/search-filters.md), each up to the size of the index.
 
 Like the search index, the JSON is read once per built site (its inode, size and time).
+
+A site in several languages publishes the JSON per language (``cy/api/...``, its addresses
+and words that language's); the form on a page in a language other than English says which
+(``?language=``, as the search form does), and the page answers in that language's words.
 """
 
 from __future__ import annotations
@@ -35,10 +39,22 @@ from portal import slugs, urls
 from portal.endpoint.built_files import Version, version
 from portal.endpoint.config import EndpointSettings
 from portal.endpoint.pages import Pages
+from portal.i18n import Words, chosen, to_translate
 from portal.render import render
 
 API_FILE = Path(urls.API_CONSULTATIONS)
-KINDS = {"status": "Status", "topic": "Topic", "area": "Area"}
+LANGUAGE = "language"  # the language of the page filtered from (filter_form.html)
+KINDS = {
+    "status": to_translate("Status"),
+    "topic": to_translate("Topic"),
+    "area": to_translate("Area"),
+}
+# One message per kind: the words around the kind's name differ by language (Welsh mutates).
+UNKNOWN_CHOICE = {
+    "status": to_translate("Choose a status from the list, or ‘Any status’"),
+    "topic": to_translate("Choose a topic from the list, or ‘Any topic’"),
+    "area": to_translate("Choose an area from the list, or ‘Any area’"),
+}
 PER_PAGE = 50  # consultations to a page of results
 # The same words, and the same order, as the filter's own (portal.discovery.facets
 # STATUS_NAMES and STATUS_ORDER; tests/search checks they agree).
@@ -184,8 +200,11 @@ class Catalogue:
 class PublishedConsultations:
     """api/consultations.json of the built site, read again when a build replaces it."""
 
-    def __init__(self, site_dir: Path) -> None:
+    def __init__(self, site_dir: Path, folder: str = "") -> None:
         self.path = site_dir / API_FILE
+        # A language's folder ('/cy'): its JSON, built without a site_url, gives addresses
+        # from that language's root ('/consultations/x/'), which the Welsh site has under it.
+        self.folder = folder
         self.filter_page = site_dir / urls.FILTERS / "index.html"
         self._lock = threading.Lock()
         self._key: Version | None = None
@@ -203,6 +222,8 @@ class PublishedConsultations:
                     page = ""  # areas from the JSON alone
                 try:
                     data = json.loads(self.path.read_text(encoding="utf-8"))
+                    if self.folder:
+                        in_folder(data, self.folder)
                     catalogue = Catalogue(data, offered_areas(page))
                 except (OSError, ValueError, KeyError, TypeError):
                     return self._catalogue
@@ -210,24 +231,49 @@ class PublishedConsultations:
             return self._catalogue
 
 
+def in_folder(data: dict[str, Any], folder: str) -> None:
+    """Each consultation's root-relative address moved under a language's ``folder``."""
+    for record in data.get("consultations", []):
+        url = record.get("url")
+        root_relative = isinstance(url, str) and url.startswith("/") and url[1:2] != "/"
+        if root_relative and not url.startswith(folder + "/"):
+            record["url"] = folder + url
+
+
 # -- the page -------------------------------------------------------------------------------
 class FilterPage:
     """``GET /consultations/filter?status=&topic=&area=``: the matching consultations."""
 
     def __init__(self, settings: EndpointSettings) -> None:
+        self.settings = settings
         self.published = PublishedConsultations(settings.site_dir)
+        self.translated: dict[str, PublishedConsultations] = {}
         self.pages = Pages(settings.site_dir, settings.theme_dir)
 
+    def filtering(self, language: str) -> tuple[PublishedConsultations, Words]:
+        """The consultations published in the page's language, and its words; the site's
+        own otherwise (a language without its own folder is the site's default)."""
+        words = chosen(language, self.settings.locale_dir)
+        code = words.language
+        if code == language and "/" not in code and code not in self.translated:
+            folder = self.settings.site_dir / code
+            if (folder / API_FILE).is_file():
+                self.translated[code] = PublishedConsultations(folder, f"/{code}")
+        return self.translated.get(code, self.published), words
+
     async def page(self, request: Request) -> Response:
-        catalogue = await run_in_threadpool(self.published.catalogue)
+        published, words = self.filtering(request.query_params.get(LANGUAGE, ""))
+        _ = words
+        catalogue = await run_in_threadpool(published.catalogue)
         if catalogue is None:
             html = self.pages.template(
                 "message.html",
-                "Consultations are not available at the moment",
-                paragraphs=["Try again later."],
+                _("Consultations are not available at the moment"),
+                words=_,
+                paragraphs=[_("Try again later.")],
             )
             return HTMLResponse(html, status_code=503)
-        chosen: dict[str, str] = {}
+        picked: dict[str, str] = {}
         errors: dict[str, str] = {}
         described: list[str] = []
         for kind, label in KINDS.items():
@@ -236,33 +282,36 @@ class FilterPage:
                 continue
             choice = catalogue.choice(kind, value)
             if choice is None:
-                noun = label.lower()
-                article = "an" if noun[0] in "aeiou" else "a"
-                errors[kind] = f"Choose {article} {noun} from the list, or ‘Any {noun}’"
+                errors[kind] = _(UNKNOWN_CHOICE[kind])
                 continue
-            chosen[kind] = value
-            described.append(f"{label}: {choice.label}")
+            picked[kind] = value
+            # A status's name is the portal's (translated); a topic's or area's, the council's.
+            name = _(choice.label) if kind == "status" else choice.label
+            described.append(_("{kind}: {value}", kind=_(label), value=name))
         number = _page_number(request.query_params.get("page", "1"))
         if number is None:
-            errors["page"] = "There is no such page of consultations: start from the first"
-        cards = [] if errors else catalogue.matching(chosen)
+            errors["page"] = _("There is no such page of consultations: start from the first")
+        cards = [] if errors else catalogue.matching(picked)
         pages = max(1, -(-len(cards) // PER_PAGE))
         number = min(number or 1, pages)
         start = (number - 1) * PER_PAGE
-        query = urlencode({k: v for k, v in chosen.items()})
-        title = "Find a consultation"
+        # The pages' links keep to the language filtered in.
+        language = {LANGUAGE: words.language} if published is not self.published else {}
+        query = urlencode({**picked, **language})
+        title = _("Find a consultation")
         if errors:
-            title = f"Error: {title}"
+            title = _("Error: {title}", title=title)
         elif described:
-            title = f"{title}: {', '.join(described)}"
+            title = _("{title}: {filters}", title=title, filters=", ".join(described))
         if pages > 1:
-            title += f", page {number} of {pages}"
+            title = _("{title}, page {number} of {count}", title=title, number=number, count=pages)
         content = render(
             self.pages.theme_dir,
             "endpoint/consultation_filter.html",
+            _=words,
             groups=catalogue.groups,
             action=urls.FILTER_RESULTS,
-            chosen=chosen,
+            chosen=picked,
             errors=errors,
             cards=cards[start : start + PER_PAGE],
             total=len(cards),
@@ -273,7 +322,8 @@ class FilterPage:
             described=described,
             status_labels=STATUS_LABELS,
         )
-        return HTMLResponse(self.pages.page(title, content), status_code=400 if errors else 200)
+        html = self.pages.page(title, content, words)
+        return HTMLResponse(html, status_code=400 if errors else 200)
 
 
 def _page_number(value: str) -> int | None:
