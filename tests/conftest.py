@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.mail.smtp import SmtpServer
 from tests.support import CHROMIUM, CHROMIUM_ARGS, ROOT, TEST_NOW, portal, serve_portal
 
 # One moment for the whole suite (portal.clock): the builds, the endpoints and the commands
@@ -65,3 +66,12 @@ def page_no_js(browser: Any) -> Iterator[Any]:
 @pytest.fixture()
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="module")
+def smtp() -> Iterator[SmtpServer]:
+    """A real SMTP server on 127.0.0.1 (tests/mail/smtp.py) that keeps what it receives."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()

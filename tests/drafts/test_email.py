@@ -22,14 +22,6 @@ ADDRESS = "saver.of.drafts@example.org"
 
 
 @pytest.fixture(scope="module")
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
 def mailing(
     demo_site: Path, tmp_path_factory: pytest.TempPathFactory, smtp: SmtpServer
 ) -> Iterator[DraftsPortal]:

@@ -102,14 +102,6 @@ def mail_portal(
 
 
 @pytest.fixture(scope="module")
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
 def mailed(
     demo_site: Path, smtp: SmtpServer, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[MailPortal]:

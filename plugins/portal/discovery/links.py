@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-from portal import slugs
+from portal import languages, slugs
 from portal.settings import Settings
 
 
 def absolute(settings: Settings, path: str) -> str:
     """``path`` (relative to the site root, e.g. ``consultations/x/``) as a full address."""
     path = path.lstrip("/")
-    if settings.site_url:
+    if settings.site_url:  # a language's build has its folder in site_url already
         return f"{settings.site_url.rstrip('/')}/{path}"
-    return f"/{path}"
+    # From the server's root: a language's pages are under its folder (portal.languages).
+    return f"/{languages.root(settings, settings.language)}{path}"
 
 
 def host(settings: Settings) -> str:

@@ -200,11 +200,8 @@ class Catalogue:
 class PublishedConsultations:
     """api/consultations.json of the built site, read again when a build replaces it."""
 
-    def __init__(self, site_dir: Path, folder: str = "") -> None:
+    def __init__(self, site_dir: Path) -> None:
         self.path = site_dir / API_FILE
-        # A language's folder ('/cy'): its JSON, built without a site_url, gives addresses
-        # from that language's root ('/consultations/x/'), which the Welsh site has under it.
-        self.folder = folder
         self.filter_page = site_dir / urls.FILTERS / "index.html"
         self._lock = threading.Lock()
         self._key: Version | None = None
@@ -222,22 +219,11 @@ class PublishedConsultations:
                     page = ""  # areas from the JSON alone
                 try:
                     data = json.loads(self.path.read_text(encoding="utf-8"))
-                    if self.folder:
-                        in_folder(data, self.folder)
                     catalogue = Catalogue(data, offered_areas(page))
                 except (OSError, ValueError, KeyError, TypeError):
                     return self._catalogue
                 self._catalogue, self._key = catalogue, key
             return self._catalogue
-
-
-def in_folder(data: dict[str, Any], folder: str) -> None:
-    """Each consultation's root-relative address moved under a language's ``folder``."""
-    for record in data.get("consultations", []):
-        url = record.get("url")
-        root_relative = isinstance(url, str) and url.startswith("/") and url[1:2] != "/"
-        if root_relative and not url.startswith(folder + "/"):
-            record["url"] = folder + url
 
 
 # -- the page -------------------------------------------------------------------------------
@@ -258,7 +244,7 @@ class FilterPage:
         if code == language and "/" not in code and code not in self.translated:
             folder = self.settings.site_dir / code
             if (folder / API_FILE).is_file():
-                self.translated[code] = PublishedConsultations(folder, f"/{code}")
+                self.translated[code] = PublishedConsultations(folder)
         return self.translated.get(code, self.published), words
 
     async def page(self, request: Request) -> Response:
