@@ -12,11 +12,12 @@ a Frame is plain data that every adapter hands over as it is (Zensical as a dict
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from portal import i18n, licences, urls
+from portal.glossary import glossary
 from portal.i18n import to_translate
 from portal.settings import Settings
 
@@ -75,6 +76,7 @@ class Link:
     label: str
     url: str  # from the site root ("privacy/"), or a full web address
     external: bool = False
+    lang: str = ""  # the language of a label mkdocs.yml gives no translation of (portal.glossary)
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,11 @@ def _links(settings: Settings, configured: Any, words: i18n.Words) -> list[Link]
             "mkdocs.yml: the portal option 'footer_links' must be 'label: page' lines, such "
             "as 'Privacy notice: privacy.md'"
         )
-    return [_link(settings, str(label), str(target or "")) for label, target in configured.items()]
+    # The site's own labels, in the language being built when ``translations:`` words them.
+    site_words = glossary(settings)
+    links = [_link(settings, str(label), str(target or "")) for label, target in configured.items()]
+    shown = [(link, site_words.word(link.label)) for link in links]
+    return [replace(link, label=word.text, lang=word.lang) for link, word in shown]
 
 
 def _link(settings: Settings, label: str, address: str) -> Link:

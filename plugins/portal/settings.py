@@ -108,7 +108,7 @@ OPTIONS: dict[str, type] = {
     "feedback_url": str,
     "footer_links": dict,
     "languages": list,
-    "nav_translations": dict,
+    "translations": dict,  # the site's own words per language (portal.glossary)
 }
 _SETTINGS_OPTIONS = {
     "timezone",

@@ -19,6 +19,7 @@ from portal.checks.environment import environment_problems
 from portal.fields import FieldReader
 from portal.forms.definition import read_form
 from portal.frontmatter import Document, read_document
+from portal.glossary import Glossary, glossary, note_untranslated
 from portal.i18n import Words
 from portal.languages import split
 from portal.model.consultations import Consultation, read_consultations
@@ -67,6 +68,11 @@ class Portal:
         """The portal's own words in the language being built (portal.i18n)."""
         return i18n.words(self.settings.language, self.settings.locale_dir)
 
+    @property
+    def glossary(self) -> Glossary:
+        """The site's own words (topics, areas) in the language being built."""
+        return glossary(self.settings)
+
     def forms(self) -> list[tuple[str, dict[str, Any]]]:
         """(source file, form) for every form on the site."""
         found = [(c.source.as_posix(), c.form) for c in self.consultations if c.form]
@@ -112,6 +118,7 @@ def load(
     portal.areas = read_areas(settings, problems)
     if portal.areas is not None:
         check_consultation_areas(portal.consultations, portal.areas, problems)
+    note_untranslated(settings, portal.consultations, portal.areas, problems)
     _check_reserved_slugs(portal)
     _check_form_ids(portal)
     _choose_language(portal)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class MapArea:
-    name: str
+    name: str  # in the language being built (its filter page's label)
     slug: str
     url: str  # its filter page, relative to the site root
     d: str
@@ -28,6 +28,7 @@ class MapArea:
     y: int
     open: int  # open consultations in it, citywide ones included
     citywide: int  # of which cover every area
+    lang: str = ""  # the language the name is written in, when it has no translation
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def area_map(portal: Portal, groups: list[FacetGroup]) -> AreaMap | None:
         open_now = [c for c in facet.consultations if c.status(portal.now) is Status.OPEN]
         shown.append(
             MapArea(
-                name=shape.name,
+                name=facet.label,
                 slug=shape.slug,
                 url=facet.url,
                 d=shape.d,
@@ -67,6 +68,7 @@ def area_map(portal: Portal, groups: list[FacetGroup]) -> AreaMap | None:
                 y=shape.y,
                 open=len(open_now),
                 citywide=sum(1 for c in open_now if is_citywide(c)),
+                lang=facet.lang,
             )
         )
     return AreaMap(

@@ -17,14 +17,18 @@ from urllib.parse import urlsplit
 from portal import frame, i18n, licences
 from portal.fields import did_you_mean, kind
 from portal.frontmatter import Located, parse_yaml
+from portal.glossary import OPTION
 from portal.problems import Problem, Problems
-from portal.settings import OPTIONS, _LenientLoader, timezone_is_known
+from portal.settings import OPTIONS, _LenientLoader, site_languages, timezone_is_known
 
 CONFIG = "mkdocs.yml"
 TYPE_NAMES = {bool: "true or false", int: "a whole number", str: "text"}
 EXAMPLES = {bool: "true", int: "730", str: "'Europe/London'"}
 TYPE_NAMES[dict] = "'label: page' lines"  # footer_links (portal.frame)
 EXAMPLES[dict] = "{Privacy notice: privacy.md}"
+# The options whose type reads otherwise than the others of theirs (portal.glossary).
+TYPES = {OPTION: "a language code ('cy:') with 'text: translation' lines under it"}
+OPTION_EXAMPLES = {OPTION: "{cy: {Open data: Data agored}}"}
 # "Plugin 'portal' option 'retention_days': ...": MkDocs' words for a plugin's option.
 PLUGIN_OPTION = re.compile(r"^Plugin '([^']+)' option '([^']+)'")
 
@@ -105,6 +109,9 @@ def _check_portal_options(path: Path, located: Located, problems: Problems) -> N
             )
         elif value is not None:
             _check_option(path, line, str(name), value, expected, problems)
+            if name == OPTION and isinstance(value, dict):
+                languages = _site_languages(located, options)
+                _check_translations(path, located, (*where, OPTION), value, languages, problems)
 
 
 def _check_option(
@@ -114,8 +121,9 @@ def _check_option(
         problems.add(
             path,
             line,
-            f"the portal option '{name}' must be {TYPE_NAMES[expected]}, not {value!r}",
-            f"write it like '{name}: {EXAMPLES[expected]}'"
+            f"the portal option '{name}' must be {TYPES.get(name, TYPE_NAMES[expected])}, "
+            f"not {value!r}",
+            f"write it like '{name}: {OPTION_EXAMPLES.get(name, EXAMPLES[expected])}'"
             if name != "retention_days"
             else "write the number of days in digits, such as 'retention_days: 730'",
             "config-type",
@@ -190,6 +198,68 @@ def _check_languages(path: Path, line: int, value: list[Any], problems: Problems
                 f"{', '.join(i18n.available())}",
                 "config-value",
             )
+
+
+def _site_languages(located: Located, options: dict[str, Any]) -> tuple[str, ...]:
+    theme = located.data.get("theme")
+    language = theme.get("language") if isinstance(theme, dict) else None
+    return site_languages(str(language or "en"), options.get("languages"))
+
+
+def _check_translations(
+    path: Path,
+    located: Located,
+    where: tuple[str | int, ...],
+    value: dict[Any, Any],
+    languages: tuple[str, ...],
+    problems: Problems,
+) -> None:
+    """``translations: {cy: {Home: Hafan}}`` (portal.glossary): each key a language of the
+    site's, each value a mapping of the site's words to their translation."""
+    listed = ", ".join(languages)
+    example = "translations: {cy: {Open data: Data agored}}"
+    for code, words in value.items():
+        line = located.line(*where, str(code))
+        if str(code) not in languages:
+            problems.add(
+                path,
+                line,
+                f"'translations:' gives words in {code!r}, which is not one of the site's "
+                f"languages ({listed})",
+                " ".join(
+                    filter(None, [did_you_mean(str(code), languages), "add it to 'languages:'"])
+                ),
+                "config-value",
+            )
+        elif str(code) == languages[0]:
+            problems.add(
+                path,
+                line,
+                f"'translations:' gives words in {code!r}, the site's default language, whose "
+                f"words are the ones written in the pages and in mkdocs.yml",
+                "give words only in the site's other languages",
+                "config-value",
+            )
+        if not isinstance(words, dict):
+            problems.add(
+                path,
+                line,
+                f"the words in {code!r} under 'translations:' must be 'text: translation' "
+                f"lines, not {kind(words)}",
+                f"write them like '{example}'",
+                "config-type",
+            )
+            continue
+        for text, word in words.items():
+            if not isinstance(word, str) or not word.strip() or not isinstance(text, str):
+                problems.add(
+                    path,
+                    located.line(*where, str(code), str(text)),
+                    f"the {code!r} words for {text!r} under 'translations:' must be text, "
+                    f"not {kind(word)}",
+                    "write the translation as plain text, in quotes if it contains a colon",
+                    "config-type",
+                )
 
 
 def _is_address(value: str, name: str) -> bool:

@@ -37,16 +37,19 @@ from typing import Any
 
 from markupsafe import Markup
 
+from portal import languages
 from portal.datasets.model import Resource, RowIndex, SchemaField
 from portal.i18n import ENGLISH, Words
+from portal.languages import Alternate
 from portal.render import render
+from portal.settings import Settings
 
 PAGE_BYTES = 60_000  # the table's HTML on one page of rows; the page stays under 100 KB
 PAGE_ROWS = 500  # and no more rows than a reader can scan
 FANOUT = 150  # entries on one index page
 RUN_ROWS = 100_000  # rows sorted in memory at a time
 TEXT_TYPES = {"string", "any"}
-VERSION = "2"  # bump when the pages' markup changes, so cached pages are rewritten
+VERSION = "3"  # bump when the pages' markup changes, so cached pages are rewritten
 
 
 def sort_key(text: str) -> str:
@@ -75,6 +78,17 @@ class Context:
     dataset_url: str  # site-relative, e.g. datasets/NAME/
     theme_dir: Path
     words: Words = ENGLISH  # the portal's words in the language being built
+    # The site's languages (portal.languages): each page links to itself in the others, as
+    # every page of the site does. None: the pages name no other language.
+    settings: Settings | None = None
+
+    def alternates(self, resource: Resource, page: str) -> list[Alternate]:
+        """The page ``page`` of ``resource``'s rows in each language: data pages are built
+        in every language, so each has its address in all of them."""
+        if self.settings is None:
+            return []
+        url = f"{self.dataset_url}{resource.page_url}rows/{page}"
+        return languages.alternates(self.settings, url, ROOT_FROM_ROWS, {})
 
 
 @dataclass(frozen=True)
@@ -145,6 +159,8 @@ def _fingerprint(
         ctx.site_name,
         ctx.dataset_title,
         ctx.words.language,
+        # The language links: their addresses (hreflang's are absolute).
+        *((ctx.settings.site_url, *ctx.settings.all_languages) if ctx.settings else ()),
         *(str(p.stat().st_mtime_ns) for p in sorted(templates.glob("rows*.html"))),
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
@@ -332,6 +348,7 @@ def _write_rows_page(
         previous=_page_name(number - 1) if number > 1 else "",
         following=_page_name(number + 1) if more else "",
         root=ROOT_FROM_ROWS,
+        alternates=ctx.alternates(resource, path.name),
         _=ctx.words,
     )
     path.write_text(text, encoding="utf-8")
@@ -378,6 +395,7 @@ def _write_index(
         parent=parent,
         level=level,
         root=ROOT_FROM_ROWS,
+        alternates=ctx.alternates(resource, path.name),
         _=ctx.words,
     )
     path.write_text(text, encoding="utf-8")

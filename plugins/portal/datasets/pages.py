@@ -50,7 +50,12 @@ def site_words(settings: Settings) -> Words:
 def write_row_pages(dataset: Dataset, settings: Settings) -> None:
     """Each CSV resource's rows as sorted static pages (cached, see ``browse``)."""
     context = browse.Context(
-        settings.site_name, dataset.title, dataset.url, settings.theme_dir, site_words(settings)
+        settings.site_name,
+        dataset.title,
+        dataset.url,
+        settings.theme_dir,
+        site_words(settings),
+        settings,
     )
     for resource in dataset.resources:
         if not resource.tabular or resource.format != "csv":
@@ -60,7 +65,9 @@ def write_row_pages(dataset: Dataset, settings: Settings) -> None:
         key = browse.key_field(resource, dataset.browse_fields.get(resource.name))
         if key is None:
             continue
-        cache = _cache_dir(settings) / dataset.name / "rows"
+        # A folder per language: each build of a bilingual site keeps its own pages (a
+        # build replaces older versions of the pages in its folder).
+        cache = _cache_dir(settings) / dataset.name / "rows" / settings.language
         path = dataset.folder / resource.path
         resource.browse = browse.write_row_pages(
             resource, path, resource.dialect, key, cache, context

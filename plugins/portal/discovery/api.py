@@ -42,6 +42,7 @@ def consultations_document(portal: Portal) -> dict[str, Any]:
 
 def consultation_record(c: Consultation, portal: Portal) -> dict[str, Any]:
     settings = portal.settings
+    words = portal.glossary
     status = c.status(portal.now)
     contact = {
         k: v
@@ -62,8 +63,13 @@ def consultation_record(c: Consultation, portal: Portal) -> dict[str, Any]:
         "closes": c.closes.isoformat(),
         "organisation": c.organisation,
         "contact": contact,
+        # As index.md writes them, in the site's default language: the filter pages'
+        # addresses, the endpoint's filter and email alerts match these; the labels are the
+        # same in this document's language (portal.glossary), in the same order.
         "topics": c.topics,
         "area": c.area,
+        "topic_labels": [words(t) for t in c.topics],
+        "area_labels": [words(a) for a in c.area],
         "online_form": c.form is not None,
         "accepting_responses": status is Status.OPEN,
         "outcome_published": status is Status.OUTCOME,

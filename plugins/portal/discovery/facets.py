@@ -9,6 +9,7 @@ from datetime import datetime
 from portal import urls
 from portal.areas import coverage
 from portal.discovery.links import slugify
+from portal.glossary import Glossary
 from portal.i18n import to_translate
 from portal.model.consultations import Consultation, Status
 
@@ -26,12 +27,17 @@ KINDS = {"status": "Status", "topic": "Topic", "area": "Area"}  # pages: macros.
 
 @dataclass
 class Facet:
-    """One value of one kind ('topic' 'Transport'), and the consultations that have it."""
+    """One value of one kind ('topic' 'Transport'), and the consultations that have it.
+
+    A topic's or area's ``label`` is in the language being built (portal.glossary), its
+    ``slug`` from the default language's words, so its address is the same in each;
+    ``lang`` is the language the label is written in when it has no translation."""
 
     kind: str
     label: str
     slug: str
     consultations: list[Consultation] = field(default_factory=list)
+    lang: str = ""
 
     @property
     def url(self) -> str:
@@ -53,23 +59,37 @@ class FacetGroup:
 
 
 def facet_groups(
-    consultations: Iterable[Consultation], now: datetime, areas: Sequence[str] = ()
+    consultations: Iterable[Consultation],
+    now: datetime,
+    areas: Sequence[str] = (),
+    words: Glossary | None = None,
 ) -> list[FacetGroup]:
     """Status (every status, even empty ones), then topics and areas in alphabetical order.
 
-    ``areas``: the names of the site's areas (portal.areas), when it has an areas package."""
+    ``areas``: the names of the site's areas (portal.areas), when it has an areas package;
+    ``words``: the site's words in the language being built, for the topics' and areas'
+    labels (as written without it)."""
     items = list(consultations)
     statuses = [
         Facet("status", STATUS_NAMES[s], s.value, [c for c in items if c.status(now) is s])
         for s in STATUS_ORDER
     ]
+    topics = _by_value(items, "topic", lambda c: c.topics)
+    places = _by_area(items, areas) if areas else _by_value(items, "area", lambda c: c.area)
     return [
         FacetGroup("status", statuses),
-        FacetGroup("topic", _by_value(items, "topic", lambda c: c.topics)),
-        FacetGroup(
-            "area", _by_area(items, areas) if areas else _by_value(items, "area", lambda c: c.area)
-        ),
+        FacetGroup("topic", _in_words(topics, words)),
+        FacetGroup("area", _in_words(places, words)),
     ]
+
+
+def _in_words(facets: list[Facet], words: Glossary | None) -> list[Facet]:
+    if words is None:
+        return facets
+    for facet in facets:
+        shown = words.word(facet.label)
+        facet.label, facet.lang = shown.text, shown.lang
+    return sorted(facets, key=lambda f: f.label.casefold())
 
 
 # -- areas from an areas package (portal.areas) ---------------------------------------------

@@ -9,6 +9,7 @@ from feedgen.feed import FeedGenerator
 from portal import urls
 from portal.discovery.events import Event, feed_events, stable_id
 from portal.discovery.links import absolute
+from portal.glossary import Glossary
 from portal.i18n import Words
 from portal.settings import Settings
 from portal.site import Portal
@@ -36,12 +37,14 @@ def atom_feed(portal: Portal) -> bytes:
     feed.generator("portal (feedgen)")
     feed.updated(events[0].when if events else portal.now)
     for event in events:
-        _entry(feed, event, settings, _)
+        _entry(feed, event, settings, _, portal.glossary)
     data: bytes = feed.atom_str(pretty=True)
     return data
 
 
-def _entry(feed: FeedGenerator, event: Event, settings: Settings, _: Words) -> None:
+def _entry(
+    feed: FeedGenerator, event: Event, settings: Settings, _: Words, words: Glossary
+) -> None:
     c = event.consultation
     entry = feed.add_entry(order="append")
     entry.id(stable_id(settings, c, event.kind))
@@ -52,8 +55,8 @@ def _entry(feed: FeedGenerator, event: Event, settings: Settings, _: Words) -> N
     entry.author({"name": c.organisation})
     entry.summary(f"{c.summary} {_when(event, _)}")
     entry.category(term=event.kind, label=_(event.label))
-    for topic in c.topics:
-        entry.category(term=topic)
+    for topic in c.topics:  # the term as written (one in every language), labelled in this one
+        entry.category(term=topic, label=words(topic))
 
 
 def _when(event: Event, _: Words) -> str:

@@ -13,6 +13,7 @@ from icalendar import Calendar, Event
 
 from portal import urls
 from portal.discovery.links import absolute, host, slugify
+from portal.glossary import Glossary
 from portal.i18n import Words
 from portal.model.consultations import Consultation, Status
 from portal.site import Portal
@@ -62,9 +63,13 @@ def _calendar(
         page = absolute(settings, c.url)
         if with_opening(c):
             summary = _("Opens for comments: {title}", title=c.title)
-            cal.add_component(_event(c, "opens", c.opens, summary, page, domain, portal.now, _))
+            cal.add_component(
+                _event(c, "opens", c.opens, summary, page, domain, portal.now, _, portal.glossary)
+            )
         summary = _("Closing date: {title}", title=c.title)
-        cal.add_component(_event(c, "closes", c.closes, summary, page, domain, portal.now, _))
+        cal.add_component(
+            _event(c, "closes", c.closes, summary, page, domain, portal.now, _, portal.glossary)
+        )
     # Only the years the events span: the full 1970-2038 table would dwarf the events.
     years = [c.opens.year for c in consultations] + [c.closes.year for c in consultations]
     cal.add_missing_timezones(
@@ -84,6 +89,7 @@ def _event(
     domain: str,
     now: datetime,
     _: Words,
+    words: Glossary,
 ) -> Event:
     event = Event()
     event.add("uid", f"{c.slug}-{kind}@{domain}")
@@ -97,7 +103,7 @@ def _event(
     event.add("description", f"{c.summary}\n\n{deadline}\n\n{respond}")
     event.add("url", page)
     event.add("organizer", f"mailto:{c.contact.email}", parameters={"cn": c.organisation})
-    for topic in c.topics:
-        event.add("categories", [topic])
+    for topic in c.topics:  # in the calendar's language (portal.glossary)
+        event.add("categories", [words(topic)])
     event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
     return event

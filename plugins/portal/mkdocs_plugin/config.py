@@ -18,6 +18,7 @@ class PortalConfig(Config):
     feedback_url = c.Type(str, default="")  # where the phase banner asks for feedback
     # The site's languages, theme.language (the default) among them (portal.languages).
     languages = c.Type(list, default=[])
-    # Per language, the navigation's section titles: {cy: {Programme: Rhaglen}}.
-    nav_translations = c.Type(dict, default={})
+    # Per language, the site's own words (portal.glossary): navigation titles, topics,
+    # areas, footer labels: {cy: {Programme: Rhaglen, Open data: Data agored}}.
+    translations = c.Type(dict, default={})
     footer_links = c.Type(dict, default={})  # label: page in content/ or web address

@@ -16,6 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from portal import languages
+from portal.glossary import words_of
 from portal.settings import Settings
 
 
@@ -24,15 +25,14 @@ def configure(config: MkDocsConfig, settings: Settings, language: str) -> None:
     config.theme["language"] = language
     if config.site_url:
         config.site_url = config.site_url.rstrip("/") + "/" + languages.root(settings, language)
-    nav_words = settings.extra.get("nav_translations")
-    words = nav_words.get(language) if isinstance(nav_words, dict) else None
     if config.nav:
-        config.nav = _nav(config.nav, words if isinstance(words, dict) else {})
+        config.nav = _nav(config.nav, words_of(settings.extra, language))
 
 
 def _nav(items: Any, words: dict[str, str]) -> Any:
     """A page's title as its translation gives it (``Home: index.md`` becomes ``index.md``),
-    unless ``nav_translations`` words it; a section's title from ``nav_translations``."""
+    unless the site's ``translations`` word it (portal.glossary); a section's title from
+    ``translations``."""
     if isinstance(items, list):
         return [_nav(item, words) for item in items]
     if isinstance(items, dict) and len(items) == 1:

@@ -16,6 +16,7 @@ from typing import Any
 from portal import urls
 from portal.fields import FieldReader
 from portal.forms.definition import read_form
+from portal.forms.languages import WordReader
 from portal.frontmatter import read_document
 from portal.i18n import to_translate
 from portal.model.translations import ConsultationWords, read_words
@@ -91,6 +92,8 @@ class Attachment:
     title: str
     file: Path
     name: str
+    # Its title in the site's other languages (``title: {en: ..., cy: ...}``), by language.
+    titles: dict[str, str] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -121,6 +124,8 @@ class Consultation:
     outcome: str | None = None
     outcome_source: Path | None = None
     slug_line: int | None = None  # the line of an explicit 'slug:', for error messages
+    # The line of each topic and area in index.md: a missing translation is warned there.
+    word_lines: dict[str, int] = field(default_factory=dict)
     # The file lines the body and the outcome start on: the link check reports at them.
     body_line: int = 1
     outcome_line: int = 1
@@ -147,6 +152,7 @@ class Consultation:
             outcome=words.outcome if self.outcome is not None else None,
             outcome_source=words.outcome_source,
             outcome_line=words.outcome_line,
+            documents=[replace(d, title=d.titles.get(language, d.title)) for d in self.documents],
         )
 
     def status(self, now: datetime) -> Status:
@@ -250,9 +256,15 @@ def read_consultation(index: Path, settings: Settings, problems: Problems) -> Co
         )
     topics = fm.text_list("topics")
     area = fm.text_list("area")
-    documents = _documents(fm, index.parent)
+    word_lines = {
+        text: fm.line(key, number)
+        for key, texts in (("area", area), ("topics", topics))
+        for number, text in enumerate(texts)
+    }
     draft = fm.boolean("draft")
     languages = _languages(fm, settings)  # the form must be complete in each
+    document_words = WordReader(languages)
+    documents = _documents(fm, index.parent, document_words)
     form = None
     form_reader = fm.mapping("form")
     if form_reader is not None:
@@ -279,6 +291,7 @@ def read_consultation(index: Path, settings: Settings, problems: Problems) -> Co
     untranslated = sorted(
         {lang for lang in languages[1:] if lang not in translations}
         | {lang for lang in (form or {}).get("untranslated", []) if lang in languages}
+        | document_words.untranslated
     )
     assert title and summary and organisation and contact and opens and closes
     return Consultation(
@@ -302,6 +315,7 @@ def read_consultation(index: Path, settings: Settings, problems: Problems) -> Co
         body_line=document.body_line,
         outcome_line=outcome_line,
         slug_line=fm.line("slug") if fm.has("slug") else None,
+        word_lines=word_lines,
         languages=languages,
         translations=translations,
         untranslated=untranslated,
@@ -364,11 +378,16 @@ def _contact(fm: FieldReader) -> Contact | None:
     )
 
 
-def _documents(fm: FieldReader, folder: Path) -> list[Attachment]:
+def _documents(fm: FieldReader, folder: Path, words: WordReader) -> list[Attachment]:
+    """Each document's title is a word (portal.forms.languages): plain text in the default
+    language, or ``{en: ..., cy: ...}``; one the consultation lacks in a language it is
+    offered in is warned at its line, and ``words.untranslated`` then names that language."""
     out = []
     for doc in fm.items("documents", hint="write '- title: ...' and 'file: ...' for each"):
         doc.check_keys(DOCUMENT_KEYS, "a document")
-        title = doc.text("title", required=True, hint="add 'title:' for this document")
+        title, titles = words.text(
+            doc, "title", what="this document", required=True, hint="add 'title:' for this document"
+        )
         name = doc.text("file", required=True, hint="add 'file:' with the path in this folder")
         if not (title and name):
             continue
@@ -388,7 +407,8 @@ def _documents(fm: FieldReader, folder: Path) -> list[Attachment]:
                 "document-missing",
             )
         else:
-            out.append(Attachment(title, path, path.relative_to(folder.resolve()).as_posix()))
+            relative = path.relative_to(folder.resolve()).as_posix()
+            out.append(Attachment(title, path, relative, titles))
     return out
 
 

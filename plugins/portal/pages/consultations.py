@@ -100,7 +100,8 @@ def index_pages(portal: Portal) -> list[GeneratedPage]:
     starts = {
         s: next((p.url for p in pages if dict(p.groups).get(s)), pages[0].url) for s in STATUS_ORDER
     }
-    facets = facet_groups(portal.consultations, portal.now, area_names(portal))[1:]  # topics, areas
+    # Topics and areas (not statuses), in the words of the language being built.
+    facets = facet_groups(portal.consultations, portal.now, area_names(portal), portal.glossary)[1:]
     areas_map = area_map(portal, facets)
     _ = portal.words
 
@@ -122,6 +123,7 @@ def index_pages(portal: Portal) -> list[GeneratedPage]:
             settings=portal.settings,
             area_map=areas_map,
             elsewhere=elsewhere,
+            glossary=portal.glossary,
             _=_,
         )
 
@@ -219,5 +221,6 @@ def _wrap_consultation(
         results=results_dataset(portal, consultation),
         settings=portal.settings,
         history=changes,
+        glossary=portal.glossary,
         _=portal.words,
     )

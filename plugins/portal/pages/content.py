@@ -55,6 +55,7 @@ def page_wraps(portal: Portal) -> dict[str, Callable[[str, str], str]]:
             enquiry=enquiry_page(portal),
             datasets=portal.datasets[:3],
             settings=portal.settings,
+            glossary=portal.glossary,
             _=portal.words,
         )
 

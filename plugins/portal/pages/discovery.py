@@ -33,7 +33,7 @@ NOT_SEARCHED = {"search": {"exclude": True}}  # lists that repeat what the pages
 
 
 def discovery_pages(portal: Portal) -> list[GeneratedPage]:
-    groups = facet_groups(portal.consultations, portal.now, area_names(portal))
+    groups = facet_groups(portal.consultations, portal.now, area_names(portal), portal.glossary)
     pages = [browse_page(portal, groups)]
     for group in groups:
         for facet in group.facets:
@@ -104,6 +104,7 @@ def browse_page(portal: Portal, groups: list[FacetGroup]) -> GeneratedPage:
             now=portal.now,
             current=None,
             filter_action=filter_action(portal),
+            glossary=portal.glossary,
             _=_,
         )
 
@@ -179,10 +180,12 @@ def _wrap_facet(
         now=portal.now,
         filter_action=filter_action(portal),
         area_map=area_map(portal, groups) if facet.kind == "area" else None,
+        glossary=portal.glossary,
         _=portal.words,
     )
 
 
 def facet_name(_: Words, facet: Facet) -> str:
-    """A status's name in the page's language; a topic or an area as the site writes it."""
+    """A status's name in the page's language; a topic or an area in the site's words in it
+    (the facet's label, portal.glossary)."""
     return _(facet.label) if facet.kind == "status" else facet.label
