@@ -49,7 +49,7 @@ PAGE_ROWS = 500  # and no more rows than a reader can scan
 FANOUT = 150  # entries on one index page
 RUN_ROWS = 100_000  # rows sorted in memory at a time
 TEXT_TYPES = {"string", "any"}
-VERSION = "3"  # bump when the pages' markup changes, so cached pages are rewritten
+VERSION = "4"  # bump when the pages' markup changes, so cached pages are rewritten
 
 
 def sort_key(text: str) -> str:
