@@ -252,3 +252,19 @@ def test_without_site_url_no_hreflang_but_the_switch(
     html = (site / "cy" / "privacy" / "index.html").read_text(encoding="utf-8")
     assert HREFLANG.findall(html) == []
     assert SWITCH.findall(html) == [("../../privacy/", "en")]
+
+
+def test_search_results_page_words_are_the_page_language(
+    bilingual: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    _, site, _ = bilingual
+    with serve_portal(site, tmp_path / "db.sqlite3", tmp_path / "server.log", env=NOW) as server:
+        welsh = httpx.get(
+            f"{server.url}/search", params={"query": "dŵr", "language": "cy"}, timeout=30
+        )
+        too_long = httpx.get(
+            f"{server.url}/search", params={"query": "x" * 500, "language": "cy"}, timeout=30
+        )
+    assert "<title>Canlyniadau chwilio am ‘dŵr’" in welsh.text
+    assert "Search results" not in welsh.text
+    assert too_long.status_code == 400 and "Mae eich chwiliad yn rhy hir" in too_long.text

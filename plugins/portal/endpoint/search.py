@@ -459,16 +459,19 @@ class SearchPage:
 
     async def page(self, request: Request) -> Response:
         query = " ".join(request.query_params.get(PARAMETER, "").split())
-        search, words = self.searching(request.query_params.get(LANGUAGE, ""))
+        search, _ = self.searching(request.query_params.get(LANGUAGE, ""))
         engine = await run_in_threadpool(search.engine)
         status, message, groups = 200, "", []
         number = _page_number(request.query_params.get("page", "1"))
         if len(query) > MAX_QUERY:
-            status, message = 400, f"Your search is too long: use at most {MAX_QUERY} characters."
+            status, message = (
+                400,
+                _("Your search is too long: use at most {count} characters.", count=MAX_QUERY),
+            )
         elif number is None:
-            status, message = 400, "There is no such page of results. Start from the first."
+            status, message = 400, _("There is no such page of results. Start from the first.")
         elif engine is None:
-            status, message = 503, "Search is not available at the moment. Try again later."
+            status, message = 503, _("Search is not available at the moment. Try again later.")
         elif query:
             groups = await run_in_threadpool(engine.groups, query)
         pages = max(1, -(-len(groups) // PER_PAGE))
@@ -476,15 +479,17 @@ class SearchPage:
         start = (number - 1) * PER_PAGE
         shown = groups[start : start + PER_PAGE]
         results = [engine.result(g) for g in shown] if engine is not None else []
-        title = f"Search results for ‘{query}’" if query and not message else "Search"
+        title = (
+            _("Search results for ‘{query}’", query=query) if query and not message else _("Search")
+        )
         if pages > 1:
-            title += f", page {number} of {pages}"
+            title = _("{title}, page {number} of {count}", title=title, number=number, count=pages)
         content = render(
             self.pages.theme_dir,
             "endpoint/search.html",
-            _=words,
+            _=_,
             # Searching again from the results keeps to the language searched in.
-            language=words.language if search is not self.search else "",
+            language=_.language if search is not self.search else "",
             action=urls.SEARCH,
             parameter=PARAMETER,
             query=query,
@@ -495,7 +500,7 @@ class SearchPage:
             pages=pages,
             message=message,
         )
-        return HTMLResponse(self.pages.page(title, content, words), status_code=status)
+        return HTMLResponse(self.pages.page(title, content, _), status_code=status)
 
 
 def _page_number(value: str) -> int | None:
