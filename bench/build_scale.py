@@ -140,11 +140,31 @@ form:
 def copy_site(dest: Path) -> None:
     """mkdocs.yml, content/ and datasets/ of the demo site; theme from this repository."""
     dest.mkdir(parents=True)
-    shutil.copytree(ROOT / "content", dest / "content")
+    # In one language, as the plain Material and Pelican sites it is compared with: the
+    # demo's Welsh pages and its languages and translations options are left out (a second
+    # language is one more build: bench/results/languages.md).
+    shutil.copytree(ROOT / "content", dest / "content", ignore=shutil.ignore_patterns("*.cy.md"))
     shutil.copytree(ROOT / "datasets", dest / "datasets")
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     text = text.replace("custom_dir: theme", f"custom_dir: {ROOT / 'theme'}")
-    (dest / "mkdocs.yml").write_text(text, encoding="utf-8")
+    (dest / "mkdocs.yml").write_text(one_language(text), encoding="utf-8")
+
+
+def one_language(config: str) -> str:
+    """mkdocs.yml without the portal's ``languages:`` and ``translations:`` options (and the
+    lines indented under them)."""
+    kept: list[str] = []
+    dropping = ""
+    for line in config.splitlines(keepends=True):
+        indent = line[: len(line) - len(line.lstrip())]
+        if dropping and (not line.strip() or len(indent) > len(dropping)):
+            continue
+        dropping = ""
+        if line.lstrip().startswith(("languages:", "translations:")):
+            dropping = indent
+            continue
+        kept.append(line)
+    return "".join(kept)
 
 
 def generate(n: int, work: Path) -> list[str]:
@@ -153,7 +173,7 @@ def generate(n: int, work: Path) -> list[str]:
     portal_root = work / "portal"
     copy_site(portal_root)
     plain_docs = work / "plain" / "docs"
-    shutil.copytree(ROOT / "content", plain_docs)
+    shutil.copytree(ROOT / "content", plain_docs, ignore=shutil.ignore_patterns("*.cy.md"))
     (plain_docs / "consultations").mkdir()
     pelican_content = work / "pelican" / "content"
     pelican_content.mkdir(parents=True)
