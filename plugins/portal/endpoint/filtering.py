@@ -38,8 +38,9 @@ from starlette.routing import BaseRoute, Route
 from portal import slugs, urls
 from portal.endpoint.built_files import Version, version
 from portal.endpoint.config import EndpointSettings
+from portal.endpoint.languages import PerLanguage
 from portal.endpoint.pages import Pages
-from portal.i18n import Words, chosen, to_translate
+from portal.i18n import to_translate
 from portal.render import render
 
 API_FILE = Path(urls.API_CONSULTATIONS)
@@ -232,23 +233,12 @@ class FilterPage:
 
     def __init__(self, settings: EndpointSettings) -> None:
         self.settings = settings
-        self.published = PublishedConsultations(settings.site_dir)
-        self.translated: dict[str, PublishedConsultations] = {}
+        # The consultations published in the page's language (its folder's API).
+        self.published = PerLanguage(settings, API_FILE, PublishedConsultations)
         self.pages = Pages(settings.site_dir, settings.theme_dir)
 
-    def filtering(self, language: str) -> tuple[PublishedConsultations, Words]:
-        """The consultations published in the page's language, and its words; the site's
-        own otherwise (a language without its own folder is the site's default)."""
-        words = chosen(language, self.settings.locale_dir)
-        code = words.language
-        if code == language and "/" not in code and code not in self.translated:
-            folder = self.settings.site_dir / code
-            if (folder / API_FILE).is_file():
-                self.translated[code] = PublishedConsultations(folder)
-        return self.translated.get(code, self.published), words
-
     async def page(self, request: Request) -> Response:
-        published, words = self.filtering(request.query_params.get(LANGUAGE, ""))
+        published, words = self.published.get(request.query_params.get(LANGUAGE, ""))
         _ = words
         catalogue = await run_in_threadpool(published.catalogue)
         if catalogue is None:
@@ -282,7 +272,7 @@ class FilterPage:
         number = min(number or 1, pages)
         start = (number - 1) * PER_PAGE
         # The pages' links keep to the language filtered in.
-        language = {LANGUAGE: words.language} if published is not self.published else {}
+        language = {LANGUAGE: words.language} if published is not self.published.default else {}
         query = urlencode({**picked, **language})
         title = _("Find a consultation")
         if errors:

@@ -52,8 +52,8 @@ from starlette.routing import BaseRoute, Route
 from portal import urls
 from portal.endpoint.built_files import Version, version
 from portal.endpoint.config import EndpointSettings
+from portal.endpoint.languages import PerLanguage
 from portal.endpoint.pages import Pages
-from portal.i18n import Words, chosen
 from portal.render import render
 
 INDEX_FILE = Path("search/search_index.json")
@@ -439,27 +439,15 @@ class SearchPage:
     """``GET /search?query=...``: the results page, in the site's shell."""
 
     def __init__(self, settings: EndpointSettings) -> None:
-        self.settings = settings
-        self.search = SiteSearch(settings.site_dir)
         # A site in several languages has an index per language (portal.languages), each
         # in its language's folder; the header's form says which (LANGUAGE).
-        self.translated: dict[str, SiteSearch] = {}
+        self.searches = PerLanguage(settings, INDEX_FILE, SiteSearch)
         self.pages = Pages(settings.site_dir, settings.theme_dir)
-        threading.Thread(target=self.search.engine, daemon=True).start()  # ready sooner
-
-    def searching(self, language: str) -> tuple[SiteSearch, Words]:
-        """The index of the page's language, and its words; the site's own otherwise."""
-        words = chosen(language, self.settings.locale_dir)
-        code = words.language
-        if code == language and "/" not in code and code not in self.translated:
-            folder = self.settings.site_dir / code
-            if (folder / INDEX_FILE).is_file():
-                self.translated[code] = SiteSearch(folder)
-        return self.translated.get(code, self.search), words
+        threading.Thread(target=self.searches.default.engine, daemon=True).start()  # sooner
 
     async def page(self, request: Request) -> Response:
         query = " ".join(request.query_params.get(PARAMETER, "").split())
-        search, _ = self.searching(request.query_params.get(LANGUAGE, ""))
+        search, _ = self.searches.get(request.query_params.get(LANGUAGE, ""))
         engine = await run_in_threadpool(search.engine)
         status, message, groups = 200, "", []
         number = _page_number(request.query_params.get("page", "1"))
@@ -489,7 +477,7 @@ class SearchPage:
             "endpoint/search.html",
             _=_,
             # Searching again from the results keeps to the language searched in.
-            language=_.language if search is not self.search else "",
+            language=_.language if search is not self.searches.default else "",
             action=urls.SEARCH,
             parameter=PARAMETER,
             query=query,
