@@ -54,3 +54,22 @@ def test_welsh_and_english_varieties_pass(tmp_path: Path) -> None:
         with_language(root, language)
         result = portal("check", root=root, check=False)
         assert result.returncode == 0, (language, result.stdout + result.stderr)
+
+
+def test_languages_that_are_not_a_list_are_reported_at_their_line(tmp_path: Path) -> None:
+    """``languages: cy`` (one code, not a list): said at its line, never a traceback."""
+    root = copy_second_portal(tmp_path / "portal")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert '      repo_url: ""\n' in text
+    config.write_text(
+        text.replace('      repo_url: ""\n', '      repo_url: ""\n      languages: cy\n'),
+        encoding="utf-8",
+    )
+    line = text[: text.index('      repo_url: ""\n')].count("\n") + 2
+    result = portal("check", root=root, check=False)
+    said = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "Traceback" not in said
+    assert f"mkdocs.yml:{line}: the portal option 'languages' must be a list" in said
+    assert "languages: [en, cy]" in said

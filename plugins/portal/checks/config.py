@@ -26,6 +26,8 @@ TYPE_NAMES = {bool: "true or false", int: "a whole number", str: "text"}
 EXAMPLES = {bool: "true", int: "730", str: "'Europe/London'"}
 TYPE_NAMES[dict] = "'label: page' lines"  # footer_links (portal.frame)
 EXAMPLES[dict] = "{Privacy notice: privacy.md}"
+TYPE_NAMES[list] = "a list in square brackets"  # languages (portal.languages)
+EXAMPLES[list] = "[en, cy]"
 # The options whose type reads otherwise than the others of theirs (portal.glossary).
 TYPES = {OPTION: "a language code ('cy:') with 'text: translation' lines under it"}
 OPTION_EXAMPLES = {OPTION: "{cy: {Open data: Data agored}}"}
