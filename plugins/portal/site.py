@@ -172,7 +172,9 @@ def _read_content_pages(portal: Portal) -> None:
     paths = sorted(content.rglob("*.md"), key=lambda p: p != content / PROGRAMME_PAGE)
     for path in paths:
         src_uri = path.relative_to(content).as_posix()
-        if split(src_uri, portal.settings.all_languages)[1] is not None:
+        original, language = split(src_uri, portal.settings.all_languages)
+        if language is not None:
+            _check_translation(portal, path, content / original)
             continue  # a page's translation: its words, published with the page's facts
         document = read_document(path, portal.problems)
         if document is None:
@@ -185,6 +187,20 @@ def _read_content_pages(portal: Portal) -> None:
             page = FieldReader(document.path, document.front, portal.problems)
             if (ref := read_figures_from(page)) is not None:
                 portal.figures_from[src_uri] = ref
+
+
+def _check_translation(portal: Portal, path: Path, original: Path) -> None:
+    """A page's translation is read as the page is (its encoding, its front matter), and
+    must have its page: the language switch leads from one to the other."""
+    read_document(path, portal.problems)
+    if not original.is_file():
+        portal.problems.add(
+            path,
+            None,
+            f"{path.name} is the translation of {original.name}, which does not exist",
+            f"write {original.name} beside it in the default language, or rename this file",
+            "file-missing",
+        )
 
 
 def _read_page_form(portal: Portal, src_uri: str, document: Document) -> None:

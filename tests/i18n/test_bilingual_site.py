@@ -268,3 +268,16 @@ def test_search_results_page_words_are_the_page_language(
     assert "<title>Canlyniadau chwilio am ‘dŵr’" in welsh.text
     assert "Search results" not in welsh.text
     assert too_long.status_code == 400 and "Mae eich chwiliad yn rhy hir" in too_long.text
+
+
+def test_check_reports_a_broken_or_orphaned_translation(tmp_path: Path) -> None:
+    """What the Welsh build would refuse, check reports first: a page's translation that
+    is not UTF-8, and one whose English page does not exist."""
+    root = make_bilingual(copy_second_portal(tmp_path / "portal"))
+    (root / "content" / "swimming.cy.md").write_bytes(b"\xff\xfe not text")
+    (root / "content" / "about.cy.md").write_text("# Amdanom ni\n", encoding="utf-8")
+    checked = portal("check", root=root, env=NOW, check=False)
+    said = checked.stdout + checked.stderr
+    assert checked.returncode == 1 and "Traceback" not in said
+    assert "content/swimming.cy.md: the file is not UTF-8 text" in said
+    assert "content/about.cy.md: about.cy.md is the translation of about.md, which does" in said
