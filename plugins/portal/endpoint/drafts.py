@@ -269,15 +269,18 @@ class Drafts:
                 words=_,
             )
         if not isinstance(form, Form) or not offered(form):
-            return self._problem(
-                request,
-                404,
-                Code.NOT_FOUND,
-                _("Page not found"),
-                _("If you typed the web address, check it is correct."),
-                words=_,
-            )
+            return self._not_found(request, _)
         return form
+
+    def _not_found(self, request: Request, _: Words) -> Response:
+        return self._problem(
+            request,
+            404,
+            Code.NOT_FOUND,
+            _("Page not found"),
+            _("If you typed the web address, check it is correct."),
+            words=_,
+        )
 
     def _problem(
         self,
@@ -410,14 +413,7 @@ class Drafts:
             )
         mail = getattr(request.app.state, "mail", None)
         if mail is None or not mail.configured:
-            return self._problem(
-                request,
-                404,
-                Code.NOT_FOUND,
-                _("Page not found"),
-                _("If you typed the web address, check it is correct."),
-                words=_,
-            )
+            return self._not_found(request, _)
         if fields is None:
             return self._problem(
                 request,
