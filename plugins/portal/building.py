@@ -110,7 +110,7 @@ def _build(root: Path, site_dir: Path | None = None, *, generator: str | None = 
         return f"{FAILED}\n{error}{worker_hint(error)}"
     finally:
         stop_reading_datasets()
-    _swap(staging, target)
+    swap_in(staging, target)
     print(f"Built the site into {target}")
     return None
 
@@ -136,7 +136,7 @@ def worker_hint(error: BaseException) -> str:
     return ""
 
 
-def _swap(staging: Path, target: Path) -> None:
+def swap_in(staging: Path, target: Path) -> None:
     """Put the new site in place in one step: nginx and the endpoint never see no site.
 
     Linux exchanges the two folders atomically (renameat2 with RENAME_EXCHANGE); elsewhere,

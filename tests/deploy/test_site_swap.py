@@ -1,4 +1,4 @@
-"""The build puts the new site in place in one step (building._swap), so the endpoint and
+"""The build puts the new site in place in one step (building.swap_in), so the endpoint and
 nginx, which read site/ while it is rebuilt every hour, never find it missing."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.building import _exchange, _swap
+from portal.building import _exchange, swap_in
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")
@@ -42,7 +42,7 @@ def test_the_site_is_never_missing_while_it_is_swapped(tmp_path: Path) -> None:
             staging = tmp_path / f".site-{n}"
             staging.mkdir()
             (staging / "index.html").write_text(str(n))
-            _swap(staging, site)
+            swap_in(staging, site)
     finally:
         done.set()
         reader.join()

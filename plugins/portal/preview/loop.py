@@ -91,9 +91,9 @@ class Preview:
                 print(failure, file=sys.stderr)
                 return
             if full.generation == self.generation:
-                from portal.building import _swap
+                from portal.building import swap_in
 
-                _swap(full.out, self.site)
+                swap_in(full.out, self.site)
                 self.last.failure = None
                 self.quick_failed.clear()
             full.discard()
