@@ -52,7 +52,7 @@ def test_init_writes_a_portal_that_checks_builds_serves_and_takes_an_answer(
         page = httpx.get(server.url + FORM_PAGE)
         assert page.status_code == 200
         assert "assets/portal/forms.css" in page.text, "the engine's theme styles the page"
-        action = re.search(r'<form[^>]*action="([^"]+)"', page.text)
+        action = re.search(r'<form[^>]*action="([^"]*/responses/[^"]+)"', page.text)
         assert action, page.text
         fields = [
             *hidden_fields(page.text),
