@@ -7,6 +7,9 @@ and, for the consultation's index.md, from its front matter before and after
 (portal.discovery.changes); a commit message is staff's words and stays in the log. A build
 from a plain copy (a zip download, a container without .git) falls back to the files'
 modification dates, and the page says so rather than pretending to know more.
+
+What changed is kept as phrases (portal.discovery.changes.Summary), said on each page in
+its own language: the Welsh page's history is Welsh, dates and all, from the same log.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
-from portal.discovery.changes import Touched, describe, file_summary, read_blobs
+from portal.discovery.changes import Summary, Touched, describe, file_summary, read_blobs
 
 SEPARATOR = "\x1f"
 GIT_FORMAT = f"%H{SEPARATOR}%P{SEPARATOR}%cI{SEPARATOR}%s"
@@ -30,7 +33,8 @@ class Change:
     message: str
     sha: str = ""
     url: str = ""  # the commit's page, when the repository's address is configured
-    summary: str = ""  # what changed, in plain words (set by HistoryIndex.of)
+    # What changed, in plain words, in any language (set by HistoryIndex.of).
+    summary: Summary = field(default_factory=Summary)
 
     @property
     def short_sha(self) -> str:
@@ -53,9 +57,10 @@ class History:
         return self.changes[-1].when if self.changes else None
 
 
-def history(path: Path, tz: tzinfo, repo_url: str = "") -> History:
+def history(path: Path, tz: tzinfo, repo_url: str = "", language: str = "en") -> History:
     """The changes to ``path`` (a file or a folder), newest first."""
-    return HistoryIndex.read(path if path.is_dir() else path.parent, tz, repo_url).of(path)
+    folder = path if path.is_dir() else path.parent
+    return HistoryIndex.read(folder, tz, repo_url, language).of(path)
 
 
 @dataclass
@@ -74,10 +79,13 @@ class HistoryIndex:
     blobs: dict[str, bytes] = field(default_factory=dict)  # "sha:path" -> content
     dirty: set[str] = field(default_factory=set)
     shallow: bool = False
+    language: str = "en"  # what index.md is written in: the site's default language
 
     @classmethod
-    def read(cls, folder: Path, tz: tzinfo, repo_url: str = "") -> HistoryIndex:
-        index = cls(tz, repo_url)
+    def read(
+        cls, folder: Path, tz: tzinfo, repo_url: str = "", language: str = "en"
+    ) -> HistoryIndex:
+        index = cls(tz, repo_url, language=language)
         top = (_git(folder, "rev-parse", "--show-toplevel") or "").strip()
         if not top:
             return index
@@ -141,11 +149,11 @@ class HistoryIndex:
         dirty = any(n == relative or n.startswith(prefix) for n in self.dirty)
         return History("git", newest_first, shallow=self.shallow, uncommitted=dirty)
 
-    def _summary(self, change: Change, relative: str) -> str:
+    def _summary(self, change: Change, relative: str) -> Summary:
         prefix = relative + "/"
         touched = self.touched.get(change.sha, [])
         under = [t for t in touched if t.name == relative or t.name.startswith(prefix)]
-        return describe(under, change.sha, self.blobs, self.tz)
+        return describe(under, change.sha, self.blobs, self.tz, self.language)
 
 
 def commit_url(repo_url: str, sha: str) -> str:
@@ -178,7 +186,7 @@ def _file_history(path: Path, tz: tzinfo) -> History:
         for f in files
     ]
     # One line per kind of part (the page, the outcome, the documents), at its newest date.
-    newest: dict[str, Change] = {}
+    newest: dict[Summary, Change] = {}
     for change in sorted(changes, key=lambda c: c.when, reverse=True):
         newest.setdefault(change.summary, change)
     return History("files", list(newest.values()))

@@ -80,8 +80,9 @@ def paginate(
 def consultation_outputs(portal: Portal) -> tuple[list[GeneratedPage], list[GeneratedFile]]:
     pages = index_pages(portal)
     files: list[GeneratedFile] = []
+    settings = portal.settings
     changes = HistoryIndex.read(
-        portal.settings.consultations_dir, portal.settings.tz, portal.settings.repo_url
+        settings.consultations_dir, settings.tz, settings.repo_url, settings.default_language
     )
     for consultation in portal.consultations:
         pages.append(consultation_page(portal, consultation, changes))
