@@ -8,10 +8,8 @@
 (function () {
   "use strict";
 
-  // The words this script writes. The page gives them in its own language, as JSON in
-  // data-portal-words on the filter (theme/portal/discovery/browse.html); a plural one is
-  // an object of forms by CLDR category ("one", "few", "other"...) for Intl.PluralRules. A
-  // page built before the portal was translated has none: these English ones are used.
+  // The words this script writes, in English. The page gives them in its own language in
+  // data-portal-words on the filter (theme/portal/discovery/browse.html), read by words.js.
   var ENGLISH = {
     showing: { one: "Showing {n} of {total} consultation: {chosen}.",
                other: "Showing {n} of {total} consultations: {chosen}." },
@@ -19,26 +17,8 @@
                       other: "Showing {n} of the {total} consultations listed here: {chosen}." }
   };
 
-  function wordsOf(element) {
-    var given = {};
-    try { given = JSON.parse(element.getAttribute("data-portal-words") || "{}") || {}; }
-    catch (error) { given = {}; }
-    var lang = document.documentElement.lang || "en";
-    var rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
-    return function (key, values) {
-      var text = given[key] || ENGLISH[key];
-      if (typeof text === "object") {
-        var n = values.n;
-        text = text[rules ? rules.select(n) : (n === 1 ? "one" : "other")] || text.other;
-      }
-      return text.replace(/\{(\w+)\}/g, function (whole, name) {
-        return Object.prototype.hasOwnProperty.call(values || {}, name) ? String(values[name]) : whole;
-      });
-    };
-  }
-
   function start(root) {
-    var say = wordsOf(root);
+    var say = window.portalWords(root, ENGLISH);
     var form = root.querySelector(".portal-filter__form");
     var result = root.querySelector("[data-portal-filter-result]");
     var empty = root.querySelector("[data-portal-filter-empty]");

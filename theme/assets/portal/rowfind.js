@@ -17,10 +17,8 @@
   var MAX_FETCHES = 12; // pages fetched for one query, so a one-letter query stays small
   var WHOLE = 8;        // up to this many pages of rows, search every column of every row
 
-  // The words this script writes. The page gives them in its own language, as JSON in the
-  // form's data-portal-words (theme/portal/datasets/_rowfind.html); a plural one is an
-  // object of forms by CLDR category ("one", "few", "other"...) for Intl.PluralRules. A
-  // page built before the portal was translated has none: these English ones are used.
+  // The words this script writes, in English. The page gives them in its own language in
+  // the form's data-portal-words (theme/portal/datasets/_rowfind.html), read by words.js.
   var ENGLISH = {
     find_rows: "Find rows",
     hint_whole: "Type any part of a value in any column. Capitals and accents are ignored.",
@@ -36,24 +34,6 @@
     more: "Type more letters to narrow the search.",
     failed: "The search could not load the rows ({error}). Use the index below instead."
   };
-
-  function wordsOf(element) {
-    var given = {};
-    try { given = JSON.parse(element.getAttribute("data-portal-words") || "{}") || {}; }
-    catch (error) { given = {}; }
-    var lang = document.documentElement.lang || "en";
-    var rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
-    return function (key, values) {
-      var text = given[key] || ENGLISH[key];
-      if (typeof text === "object") {
-        var n = values.n;
-        text = text[rules ? rules.select(n) : (n === 1 ? "one" : "other")] || text.other;
-      }
-      return text.replace(/\{(\w+)\}/g, function (whole, name) {
-        return Object.prototype.hasOwnProperty.call(values || {}, name) ? String(values[name]) : whole;
-      });
-    };
-  }
 
   function norm(text) {
     return text.toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "").trim();
@@ -145,7 +125,7 @@
     var results = form.querySelector(".portal-rowfind__results");
     var body = results.querySelector("tbody");
     var indexUrl = new URL(form.getAttribute("data-portal-rowfind"), location.href).href;
-    var say = wordsOf(form);
+    var say = window.portalWords(form, ENGLISH);
     var latest = 0;
     var timer = null;
     var small = null; // the row pages of a small resource, searched whole
