@@ -236,6 +236,19 @@ def test_missing_page_is_404_with_headers(proxied: Proxied) -> None:
     assert_security_headers(response)
 
 
+def test_a_missing_welsh_page_is_the_welsh_404(proxied: Proxied) -> None:
+    """The demo is in English and Welsh (portal.languages): a page missing under /cy/ gets
+    the Welsh 404 page the build wrote there, with the headers; elsewhere the site's own."""
+    welsh = httpx.get(proxied.url + "/cy/no-such-page/", timeout=10)
+    assert welsh.status_code == 404
+    assert '<html lang="cy"' in welsh.text
+    assert_security_headers(welsh)
+    for path in ("/no-such-page/", "/zz/no-such-page/"):  # no /zz/ folder: the site's own
+        english = httpx.get(proxied.url + path, timeout=10)
+        assert english.status_code == 404, path
+        assert '<html lang="en"' in english.text, path
+
+
 def test_endpoint_responses_carry_each_header_once(proxied: Proxied) -> None:
     """The endpoint sets its own headers; nginx must not add a second copy."""
     response = httpx.get(proxied.url + "/health", timeout=10)

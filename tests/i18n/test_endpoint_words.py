@@ -170,6 +170,60 @@ def test_not_found_goes_home_in_its_language(served: tuple[Server, Path]) -> Non
     assert '<a href="/">Go to the home page</a>' in reply.text
 
 
+# -- refusals made before the answers are read -----------------------------------------------
+ACTION = re.compile(r'<form class="portal-form"[^>]*action="([^"#]*)')
+
+
+def test_the_welsh_forms_action_names_its_language(served: tuple[Server, Path]) -> None:
+    _, site = served
+    welsh_page = (site / "cy" / "consultations" / FORM / "index.html").read_text("utf-8")
+    english_page = (site / "consultations" / FORM / "index.html").read_text("utf-8")
+    welsh_action, english_action = ACTION.search(welsh_page), ACTION.search(english_page)
+    assert welsh_action and english_action
+    assert welsh_action[1] == f"{POST}?language=cy"
+    assert english_action[1] == POST  # the default language's addresses are unchanged
+
+
+def test_a_welsh_post_refused_unread_is_answered_in_welsh(served: tuple[Server, Path]) -> None:
+    """Too long (413) and from another site (403) are refused before the body, and so its
+    hidden field, is read: the action's ?language= says the page's language."""
+    server, _ = served
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    body = b"portal_language=cy&views=" + b"x" * (200 * 1024)
+    for action, is_welsh in ((f"{POST}?language=cy", True), (POST, False)):
+        reply = httpx.post(server.url + action, content=body, headers=form, timeout=30)
+        assert reply.status_code == 413
+        if is_welsh:
+            welsh(reply, "too long to send")
+            assert title(reply).startswith("Mae eich ymateb yn rhy hir i’w anfon")
+        else:
+            english(reply)
+            assert "Your response is too long to send" in reply.text
+    elsewhere = {**form, "Origin": "https://elsewhere.example"}
+    reply = httpx.post(
+        server.url + f"{POST}?language=cy",
+        content=b"portal_language=cy&views=x",
+        headers=elsewhere,
+        timeout=30,
+    )
+    assert reply.status_code == 403
+    welsh(reply, "could not be sent", "another website")
+    assert "Nid oedd modd anfon eich ymateb" in reply.text
+    unknown = httpx.post(server.url + "/responses/no-such-form?language=cy", data={}, timeout=30)
+    assert unknown.status_code == 404
+    welsh(unknown, "Page not found")
+
+
+def test_a_missing_welsh_page_is_the_welsh_404(served: tuple[Server, Path]) -> None:
+    server, _ = served
+    reply = get(server, "/cy/no-such-page/")
+    assert reply.status_code == 404
+    welsh(reply)
+    reply = get(server, "/no-such-page/")
+    assert reply.status_code == 404
+    english(reply)
+
+
 # -- email alerts ----------------------------------------------------------------------------
 def test_the_welsh_alerts_form_says_its_language(served: tuple[Server, Path]) -> None:
     _, site = served

@@ -98,15 +98,37 @@ def test_a_script_asking_for_json_is_answered_in_welsh(welsh_server: FormsServer
     assert messages["option"] == "Dewiswch ateb i “Which option do you prefer?”"
 
 
-def test_a_post_without_the_language_or_with_an_unknown_one_is_answered_in_english(
+def test_a_post_without_the_language_or_with_an_unknown_one_is_answered_in_the_sites(
     welsh_server: FormsServer,
 ) -> None:
-    """An older page, or a forged field: English, the portal's source language, never an
-    error page for want of a language."""
-    for fields in ([], [("portal_language", "xx-unknown")]):
+    """An older page, or a forged field: the site's own language (Welsh here, as its pages
+    are), never an error page for want of a language; one the portal has words in, in it."""
+    for fields in ([], [("portal_language", "xx-unknown")], [("portal_language", "de")]):
         reply = post(welsh_server, fields, Accept="application/json")
         assert reply.status_code == 422
-        assert reply.json()["error"] == "There is a problem"
+        assert reply.json()["error"] == "Mae problem wedi codi", fields
+    reply = post(welsh_server, [("portal_language", "en")], Accept="application/json")
+    assert reply.json()["error"] == "There is a problem"
+
+
+def test_a_welsh_only_sites_refusals_and_confirmation_are_welsh(
+    welsh_server: FormsServer,
+) -> None:
+    """Refusals made before the body is read (no hidden field yet) and the confirmation
+    (whose address names no language, the form having one) are in the site's language."""
+    too_long = httpx.post(
+        f"{welsh_server.url}/responses/{FORM_ID}",
+        content=b"views=" + b"x" * (200 * 1024),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        timeout=30,
+    )
+    assert too_long.status_code == 413
+    assert '<html lang="cy"' in too_long.text
+    assert "Mae eich ymateb yn rhy hir i’w anfon" in too_long.text
+    unknown = httpx.get(f"{welsh_server.url}/responses/no-such-form/confirmation/x", timeout=30)
+    assert unknown.status_code == 404
+    assert '<html lang="cy"' in unknown.text
+    assert "Heb ddod o hyd i’r dudalen" in unknown.text
 
 
 def test_in_chromium_errors_and_the_page_are_welsh_and_pass_axe(
@@ -164,6 +186,11 @@ def test_a_welsh_response_is_stored_by_its_option_values(
         page.check("#privacy")
     submit_button(page).click()
     page.wait_for_url(CONFIRMATION)
+    # A form in the site's one language: its confirmation's address names none, and the
+    # page is still in the site's (it was English before the endpoint read <html lang>).
+    assert "language=" not in page.url
+    assert page.locator("html").get_attribute("lang") == "cy"
+    assert page.title().startswith("Ymateb wedi’i anfon")
     rows = welsh_server.rows(FORM_ID)
     assert len(rows) == 1
     # The option's value, the same whichever language the form was shown in.

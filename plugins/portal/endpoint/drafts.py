@@ -273,14 +273,8 @@ class Drafts:
         return form
 
     def _not_found(self, request: Request, _: Words) -> Response:
-        return self._problem(
-            request,
-            404,
-            Code.NOT_FOUND,
-            _("Page not found"),
-            _("If you typed the web address, check it is correct."),
-            words=_,
-        )
+        responses: Responses = request.app.state.responses
+        return responses.not_found(request, _)
 
     def _problem(
         self,
@@ -292,14 +286,11 @@ class Drafts:
         words: Words,
         headers: dict[str, str] | None = None,
     ) -> Response:
-        """As Responses.problem, in the words of the page's language."""
-        # Imported here: responses.py imports this module.
-        from portal.endpoint.responses import json_error
-
-        if wants_json(request):
-            return json_error(status, code, title, headers=headers)
-        html = self.pages.template("message.html", title, words, paragraphs=paragraphs)
-        return HTMLResponse(html, status_code=status, headers=headers)
+        """Responses.problem: one message page for every refusal of the endpoint's."""
+        responses: Responses = request.app.state.responses
+        return responses.problem(
+            request, status, code, title, *paragraphs, words=words, headers=headers
+        )
 
     async def resume(self, request: Request) -> Response:
         words = i18n.chosen(request.query_params.get(LANGUAGE, ""), self.settings.locale_dir)

@@ -37,6 +37,7 @@ _SRCSET = re.compile(
 # against the current location (a worker URL left relative: search stuck at "Initializing").
 _MATERIAL_CONFIG = re.compile(r'(<script id="__config"[^>]*>)(.*?)(</script>)', re.DOTALL)
 _TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL | re.IGNORECASE)
+_HTML_LANG = re.compile(r"<html\b[^>]*?\blang=[\"']?([A-Za-z0-9-]{1,35})", re.IGNORECASE)
 _ABSOLUTE = re.compile(r"^([a-z][a-z0-9+.-]*:|//|/|#)", re.IGNORECASE)
 
 
@@ -97,6 +98,18 @@ def page_title(html: str) -> str:
     return found[1].strip() if found else ""
 
 
+def site_language(site_dir: Path) -> str:
+    """The site's default language, as its shell page was built in (``<html lang>``):
+    the language of a request (or a subscriber) that names none. '' without a shell page."""
+    try:
+        with open(site_dir / SHELL_FILE, encoding="utf-8", errors="replace") as shell:
+            start = shell.read(2000)  # read each time: a rebuild may change it
+    except OSError:
+        return ""
+    found = _HTML_LANG.search(start)
+    return found[1] if found else ""
+
+
 class Pages:
     def __init__(self, site_dir: Path, theme_dir: Path) -> None:
         self.site_dir = site_dir
@@ -144,6 +157,9 @@ class Pages:
         shell = self.site_dir / SHELL_FILE
         html = shell.read_text(encoding="utf-8") if shell.is_file() else ""
         return page_title(html).removeprefix(SHELL_TITLE).lstrip(" -–")
+
+    def site_language(self) -> str:
+        return site_language(self.site_dir)
 
     # -- everything else, in the shell ---------------------------------------------------
     def shell(self, language: str) -> tuple[Path, str]:

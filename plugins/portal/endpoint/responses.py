@@ -119,12 +119,23 @@ class Responses:
         code: Code,
         title: str,
         *paragraphs: str,
+        words: Words,
         headers: dict[str, str] | None = None,
     ) -> Response:
+        """A refusal in one message page (or its JSON), in the language of ``words``, the
+        page's the visitor came from; ``title`` and ``paragraphs`` are already in it."""
         if wants_json(request):
             return json_error(status, code, title, headers=headers)
-        html = self.pages.template("message.html", title, paragraphs=paragraphs)
+        html = self.pages.template("message.html", title, words, paragraphs=paragraphs)
         return HTMLResponse(html, status_code=status, headers=headers)
+
+    def asked(self, request: Request, posted: dict[str, list[str]] | None = None) -> Words:
+        """The portal's words in the language of the page a request came from: a post's
+        hidden field if it was read, else the address's ``?language=`` (the form's action
+        carries it, forms.languages.query), so a post refused unread is answered in it too;
+        the site's own language without either."""
+        sent = (posted or {}).get(LANGUAGE_FIELD) or [request.query_params.get("language", "")]
+        return self.words({LANGUAGE_FIELD: sent})
 
     async def server_error(self, request: Request, error: Exception) -> Response:
         """Anything unexpected: a page that says so, with a post's answers to send again."""
@@ -132,25 +143,29 @@ class Responses:
         try:
             if fields is not None:
                 return self.resend(request, fields, 500)
+            _ = self.asked(request)
             return self.problem(
                 request,
                 500,
                 Code.SERVER_ERROR,
-                "Sorry, there is a problem with the service",
-                "Try again later.",
+                _("Sorry, there is a problem with the service"),
+                _("Try again later."),
+                words=_,
             )
         except Exception:  # the pages themselves cannot be drawn: still say something
             return PlainTextResponse(
                 "Sorry, there is a problem with the service. Try again later.", status_code=500
             )
 
-    def not_found(self, request: Request) -> Response:
+    def not_found(self, request: Request, words: Words | None = None) -> Response:
+        _ = words or self.asked(request)
         return self.problem(
             request,
             404,
             Code.NOT_FOUND,
-            "Page not found",
-            "If you typed the web address, check it is correct.",
+            _("Page not found"),
+            _("If you typed the web address, check it is correct."),
+            words=_,
         )
 
     # -- POST /responses/{form_id} -------------------------------------------------------
@@ -163,14 +178,18 @@ class Responses:
             return await self.unavailable(request)
         if form is None:
             return self.not_found(request)
+        _ = self.asked(request)  # until the body is read: the action's ?language=
         if not csrf.allowed(request, self.settings.allowed_origins):
             return self.problem(
                 request,
                 403,
                 Code.CROSS_SITE,
-                "Your response could not be sent",
-                "It came from a page on another website. Go to the "
-                "consultation page on this website and answer there.",
+                _("Your response could not be sent"),
+                _(
+                    "It came from a page on another website. Go to the "
+                    "consultation page on this website and answer there."
+                ),
+                words=_,
             )
         try:
             fields = await self.read_fields(request)
@@ -179,16 +198,18 @@ class Responses:
                 request,
                 413,
                 Code.TOO_LARGE,
-                "Your response is too long to send",
-                "Shorten your answers and send them again.",
+                _("Your response is too long to send"),
+                _("Shorten your answers and send them again."),
+                words=_,
             )
         except BodyTooSlow:
             return self.problem(
                 request,
                 408,
                 Code.TOO_SLOW,
-                "Your response took too long to arrive",
-                "Check your internet connection, then send your answers again.",
+                _("Your response took too long to arrive"),
+                _("Check your internet connection, then send your answers again."),
+                words=_,
                 headers={"Connection": "close"},
             )
         except ClientDisconnect:
@@ -198,8 +219,9 @@ class Responses:
                 request,
                 400,
                 Code.UNREADABLE,
-                "Your response could not be read",
-                "Go back to the form and send it again.",
+                _("Your response could not be read"),
+                _("Go back to the form and send it again."),
+                words=_,
             )
         # For the error page, should anything below fail unexpectedly (app.server_error).
         request.state.fields = fields
@@ -296,7 +318,7 @@ class Responses:
         return self.resend(request, fields, 503)
 
     def resend(self, request: Request, fields: bodies.Fields, status: int) -> Response:
-        _ = self.words({k: [v] for k, v in fields if k == LANGUAGE_FIELD})
+        _ = self.asked(request, group(fields))
         title = _("Your response could not be saved just now")
         if wants_json(request):
             code = Code.SERVER_ERROR if status == 500 else Code.UNAVAILABLE
@@ -315,13 +337,9 @@ class Responses:
     ) -> Response:
         headers = {"Retry-After": str(wait)}
         if wants_json(request):
-            return self.problem(
-                request,
-                429,
-                Code.RATE_LIMITED,
-                "Too many responses from your connection",
-                f"Wait {wait} seconds, then send your response again.",
-                headers=headers,
+            _ = self.words(posted)
+            return json_error(
+                429, Code.RATE_LIMITED, _("Too many responses from your connection"), None, headers
             )
         # The form again with every answer, so waiting costs the respondent nothing.
         errors = {FORM_ERROR: self.words(posted)(TOO_MANY, wait=wait)}
@@ -402,9 +420,17 @@ class Responses:
         return HTMLResponse(html, status_code=status, headers=headers)
 
     def words(self, posted: dict[str, list[str]]) -> Words:
-        """The portal's words in the language of the page the form was answered on."""
-        language = (posted.get(LANGUAGE_FIELD) or [""])[0]
-        return i18n.chosen(language, self.settings.locale_dir)
+        """The portal's words in the language of the page the form was answered on; the
+        site's own language when the post names none or one the portal has no words in
+        (an older page, a forged field): a Welsh-only site answers in Welsh."""
+        sent = (posted.get(LANGUAGE_FIELD) or [""])[0]
+        if (
+            isinstance(sent, str)
+            and i18n.is_known(sent)
+            and i18n.has_catalogue(sent, self.settings.locale_dir)
+        ):
+            return i18n.chosen(sent, self.settings.locale_dir)
+        return i18n.chosen(self.pages.site_language(), self.settings.locale_dir)
 
     def language(self, form: Form, posted: dict[str, list[str]]) -> str:
         """The language of the response, as stored with it: the page's, if the form has
@@ -420,10 +446,8 @@ class Responses:
     def success(
         self, request: Request, form: Form, reference: str, language: str | None = None
     ) -> Response:
-        url = confirmation_url(form.id, reference)
-        if language in languages.languages(form.manifest)[1:]:
-            # A page in another language than the default: its confirmation is too.
-            url += f"?language={language}"
+        # A page in another language than the default: its confirmation is too.
+        url = confirmation_url(form.id, reference) + languages.query(form.manifest, language or "")
         if wants_json(request):
             return JSONResponse({"ok": True, "reference": reference, "redirect": url})
         # Its own fragment, or the browser would carry over the form's "#…-errors" one.
@@ -438,6 +462,7 @@ class Responses:
 
     # -- GET /responses/{form_id}/confirmation/{reference} --------------------------------
     async def confirmation(self, request: Request) -> Response:
+        _ = self.asked(request)
         try:
             form = self.manifests.get(request.path_params["form_id"])
         except ManifestUnreadable as error:
@@ -446,20 +471,23 @@ class Responses:
                 request,
                 503,
                 Code.UNAVAILABLE,
-                "This page cannot be shown just now",
-                "Your response was saved. Try this page again in a few minutes.",
+                _("This page cannot be shown just now"),
+                _("Your response was saved. Try this page again in a few minutes."),
+                words=_,
             )
         reference = request.path_params["reference"]
         if form is None or not REFERENCE.fullmatch(reference):
-            return self.not_found(request)
+            return self.not_found(request, _)
         known = self.decoys.get(reference) == form.id or await run_in_threadpool(
             self.storage.has_reference, form.id, reference
         )
         if not known:
-            return self.not_found(request)
+            return self.not_found(request, _)
         language = languages.known(form.manifest, request.query_params.get("language", ""))
         manifest = languages.in_language(form.manifest, language) if language else form.manifest
-        _ = i18n.chosen(language, self.settings.locale_dir) if language else i18n.ENGLISH
+        # A form in one language: the site's (the page's own posts named it; the
+        # confirmation's address names none).
+        _ = i18n.chosen(language, self.settings.locale_dir) if language else _
         html = self.pages.template(
             "confirmation.html", _("Response sent"), _, manifest=manifest, reference=reference
         )

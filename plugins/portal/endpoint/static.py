@@ -14,6 +14,8 @@ fstat), so this is for the preview server only.
 from __future__ import annotations
 
 import os
+import re
+import stat
 from typing import Any
 
 from starlette.datastructures import Headers
@@ -21,12 +23,29 @@ from starlette.responses import FileResponse, Response
 from starlette.staticfiles import NotModifiedResponse, StaticFiles
 from starlette.types import Scope
 
+# A language's folder (portal.languages): 'cy', 'pt-BR'. Its own 404 page is in its words.
+LANGUAGE_FOLDER = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
 # Larger files (a dataset's download) are sent by Starlette as usual: the preview never
 # rewrites them while serving, and they should not be read into memory whole.
 WHOLE_UP_TO = 16 * 1024 * 1024
 
 
 class OneOpenStaticFiles(StaticFiles):
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        """As Starlette's, but a page missing under a language's folder (``/cy/...``) is
+        answered with that language's 404 page, as deploy/nginx/portal.conf does."""
+        response = await super().get_response(path, scope)
+        if response.status_code != 404 or not self.html:
+            return response
+        folder = path.strip("/").split("/", 1)[0]
+        if not LANGUAGE_FOLDER.fullmatch(folder):
+            return response
+        full_path, found = self.lookup_path(f"{folder}/404.html")
+        if found is None or not stat.S_ISREG(found.st_mode):
+            return response
+        return FileResponse(full_path, stat_result=found, status_code=404)
+
     def file_response(
         self,
         full_path: Any,

@@ -48,6 +48,14 @@ def known(manifest: Manifest, language: str) -> str | None:
     return language if language in found else found[0]
 
 
+def query(manifest: Manifest, language: str) -> str:
+    """What the endpoint's addresses for this form carry to say the page's language
+    (``?language=cy``), for each of the form's languages but its default: the form's action,
+    its resume link, the confirmation. The endpoint answers a post it refuses before
+    reading it (too long, from another site, a form it does not know) in that language."""
+    return f"?language={language}" if language in languages(manifest)[1:] else ""
+
+
 def in_language(manifest: Manifest, language: str) -> Manifest:
     """The manifest (or a form, as read_form returns it) with the words of ``language``.
 

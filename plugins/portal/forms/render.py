@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from portal import clock, urls
+from portal.forms import languages
 from portal.forms.validate import copy_question, messages
 from portal.i18n import ENGLISH, Words
 from portal.render import environment
@@ -140,6 +141,7 @@ def render_form(
         action,
         _preview_now(manifest),
         copy_item,
+        languages.query(manifest, words.language),
     )
     return str(html).strip() + "\n"
 
