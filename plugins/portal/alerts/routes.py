@@ -24,13 +24,13 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from portal import i18n, urls
+from portal import urls
 from portal.alerts import subscriptions
 from portal.alerts.subscriptions import Choice
 from portal.endpoint import csrf
 from portal.endpoint.headers import is_https
 from portal.endpoint.ratelimit import RateLimit, networks
-from portal.forms.validate import LANGUAGE_FIELD, email_ok
+from portal.forms.validate import email_ok
 from portal.i18n import Words, to_translate
 from portal.pages.alerts import TITLE
 from portal.render import render
@@ -39,7 +39,6 @@ EMAIL_MISSING = to_translate("Enter your email address")
 EMAIL_WRONG = to_translate("Enter your email address in the correct format, like name@example.com")
 HEADERS = {"Cache-Control": "no-store"}
 NOTHING_CHOSEN = Choice()
-LANGUAGE = "language"  # a GET's ``?language=``
 SHELL_ROOT = "../../"  # from the shell page (_portal/page/) to its language's home page
 
 
@@ -71,21 +70,9 @@ def base_url(request: Request) -> str:
 
 def words(request: Request, fields: dict[str, list[str]] | None = None) -> Words:
     """The portal's words in the language of the page the request came from: a post's
-    hidden field, else the address's ``?language=``; English without either."""
-    sent = (fields or {}).get(LANGUAGE_FIELD) or [request.query_params.get(LANGUAGE, "")]
-    return i18n.chosen(sent[0], request.app.state.responses.settings.locale_dir)
-
-
-def describe(choice: Choice, _: Words) -> str:
-    """What the alerts are about, as Choice.describe says it, in the page's language."""
-    topics, areas = ", ".join(choice.topics), ", ".join(choice.areas)
-    if topics and areas:
-        return _("about {topics} and in {areas}", topics=topics, areas=areas)
-    if topics:
-        return _("about {topics}", topics=topics)
-    if areas:
-        return _("in {areas}", areas=areas)
-    return _("about every consultation")
+    hidden field, else the address's ``?language=``; the site's own without either
+    (Responses.asked, the rule of every page of the endpoint's)."""
+    return request.app.state.responses.asked(request, fields)  # type: ignore[no-any-return]
 
 
 def _page(
@@ -203,8 +190,16 @@ async def subscribe(request: Request) -> Response:
             ),
         )
     storage = request.app.state.storage
+    own = request.app.state.responses.pages.site_language()
     await run_in_threadpool(
-        subscriptions.subscribe, storage, email, chosen, base_url(request), _site_name(request)
+        subscriptions.subscribe,
+        storage,
+        email,
+        chosen,
+        base_url(request),
+        _site_name(request),
+        _,
+        "" if _.language == own else _.language,
     )
     title = _("Check your email")
     return _page(
@@ -214,7 +209,7 @@ async def subscribe(request: Request) -> Response:
         words=_,
         heading=title,
         email=email,
-        chosen=describe(chosen, _),
+        chosen=chosen.describe(_),
     )
 
 
@@ -233,7 +228,7 @@ async def confirm_page(request: Request) -> Response:
         heading=title,
         token=token,
         email=found.email,
-        chosen=describe(found.choice, _),
+        chosen=found.choice.describe(_),
     )
 
 
@@ -266,16 +261,9 @@ async def confirm(request: Request) -> Response:
         words=_,
         heading=title,
         email=found.email,
-        chosen=describe(found.choice, _),
-        unsubscribe=_in_language(found.unsubscribe_url, _),
+        chosen=found.choice.describe(_),
+        unsubscribe=found.unsubscribe_url,
     )
-
-
-def _in_language(url: str, words: Words) -> str:
-    """An endpoint address that keeps to the page's language (``&language=``)."""
-    if i18n.is_source(words.language):
-        return url
-    return f"{url}{'&' if '?' in url else '?'}{LANGUAGE}={words.language}"
 
 
 async def unsubscribe_page(request: Request) -> Response:

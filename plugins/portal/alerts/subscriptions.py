@@ -14,7 +14,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, delete, insert, select, update
 
-from portal import clock, urls
+from portal import clock, i18n, urls
+from portal.i18n import Words
 from portal.storage import Storage
 from portal.storage.alerts import alert_subscriptions
 from portal.storage.outbox import ALERT_CONFIRM, enqueue
@@ -39,13 +40,16 @@ class Choice:
         area_ok = not self.areas or bool(set(self.areas) & set(areas))
         return topic_ok and area_ok
 
-    def describe(self) -> str:
-        parts = []
-        if self.topics:
-            parts.append("about " + ", ".join(self.topics))
-        if self.areas:
-            parts.append("in " + ", ".join(self.areas))
-        return " and ".join(parts) or "about every consultation"
+    def describe(self, _: Words) -> str:
+        """What the alerts are about, in the words of a page or an email's language."""
+        topics, areas = ", ".join(self.topics), ", ".join(self.areas)
+        if topics and areas:
+            return _("about {topics} and in {areas}", topics=topics, areas=areas)
+        if topics:
+            return _("about {topics}", topics=topics)
+        if areas:
+            return _("in {areas}", areas=areas)
+        return _("about every consultation")
 
 
 @dataclass(frozen=True)
@@ -55,10 +59,20 @@ class Subscriber:
     choice: Choice
     base_url: str
     unsubscribe_token: str
+    language: str = ""  # the page's they subscribed on; '' before it was kept: the site's
 
     @property
     def unsubscribe_url(self) -> str:
-        return f"{self.base_url}{urls.ALERTS_UNSUBSCRIBE}?token={self.unsubscribe_token}"
+        return in_language(
+            f"{self.base_url}{urls.ALERTS_UNSUBSCRIBE}?token={self.unsubscribe_token}",
+            self.language,
+        )
+
+
+def in_language(url: str, language: str) -> str:
+    """An alerts address that opens its page in ``language`` (``&language=``): the links of
+    a subscriber's emails keep to the language they subscribed in."""
+    return f"{url}&language={language}" if language else url
 
 
 def _hash(token: str) -> str:
@@ -69,20 +83,38 @@ def _now() -> datetime:
     return clock.now().astimezone(UTC)
 
 
-def confirmation_body(email: str, choice: Choice, link: str, site_name: str) -> str:
-    return (
-        f"Someone, probably you, asked {site_name} to email {email} when there are new "
-        f"consultations {choice.describe()}.\n\n"
-        f"To start getting these emails, confirm here:\n{link}\n\n"
-        "The link works for 7 days. If you did not ask for this, ignore this email: "
-        "nothing will be sent, and we will delete your address after 7 days.\n"
+def confirmation_body(email: str, choice: Choice, link: str, site_name: str, _: Words) -> str:
+    asked = _(
+        "Someone, probably you, asked {site} to email {email} when there are new "
+        "consultations {chosen}.",
+        site=site_name,
+        email=email,
+        chosen=choice.describe(_),
     )
+    confirm = _("To start getting these emails, confirm here:")
+    works = _(
+        "The link works for 7 days. If you did not ask for this, ignore this email: "
+        "nothing will be sent, and we will delete your address after 7 days."
+    )
+    return f"{asked}\n\n{confirm}\n{link}\n\n{works}\n"
 
 
-def subscribe(storage: Storage, email: str, choice: Choice, base_url: str, site_name: str) -> None:
-    """A pending subscription and its confirmation email, together or not at all."""
+def subscribe(
+    storage: Storage,
+    email: str,
+    choice: Choice,
+    base_url: str,
+    site_name: str,
+    words: Words = i18n.ENGLISH,
+    language: str = "",
+) -> None:
+    """A pending subscription and its confirmation email, together or not at all; the
+    email in the language of ``words`` (the page's). ``language``: that language, kept for
+    the alerts and named in the links, when it is not the site's own ('' when it is, so
+    a site in one language has addresses without it)."""
+    _ = words
     token = secrets.token_urlsafe(32)
-    link = f"{base_url}{urls.ALERTS_CONFIRM}?token={token}"
+    link = in_language(f"{base_url}{urls.ALERTS_CONFIRM}?token={token}", language)
     with storage.engine.begin() as conn:
         new_id = conn.execute(
             insert(alert_subscriptions).returning(alert_subscriptions.c.id),
@@ -95,6 +127,7 @@ def subscribe(storage: Storage, email: str, choice: Choice, base_url: str, site_
                 "unsubscribe_token": secrets.token_urlsafe(32),
                 "created_at": _now(),
                 "confirmed_at": None,
+                "language": language or None,
             },
         ).scalar_one()
         enqueue(
@@ -103,8 +136,8 @@ def subscribe(storage: Storage, email: str, choice: Choice, base_url: str, site_
             ALERT_CONFIRM,
             None,
             email,
-            f"Confirm your email alerts from {site_name}",
-            confirmation_body(email, choice, link, site_name),
+            _("Confirm your email alerts from {site}", site=site_name),
+            confirmation_body(email, choice, link, site_name, _),
         )
 
 
@@ -115,6 +148,7 @@ def _row_subscriber(row: Row[Any]) -> Subscriber:
         choice=Choice(tuple(row.topics or ()), tuple(row.areas or ())),
         base_url=str(row.base_url),
         unsubscribe_token=str(row.unsubscribe_token),
+        language=str(row.language or ""),
     )
 
 

@@ -65,7 +65,7 @@ def create_app(settings: EndpointSettings, site_dir_to_serve: Path | None = None
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        sender = mail_worker.start(storage, mail, settings.site_dir)
+        sender = mail_worker.start(storage, mail, settings.site_dir, settings.locale_dir)
         yield
         if sender is not None:
             await sender.close()

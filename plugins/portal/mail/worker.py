@@ -34,7 +34,12 @@ class Sender:
             await self.task
 
 
-def start(storage: Storage, settings: MailSettings, site_dir: Path | None = None) -> Sender | None:
+def start(
+    storage: Storage,
+    settings: MailSettings,
+    site_dir: Path | None = None,
+    locale_dir: Path | None = None,
+) -> Sender | None:
     """The sender, started; None when mail is not configured (messages wait in the outbox).
 
     With ``site_dir``, each round first queues the alerts for what the last build
@@ -43,14 +48,19 @@ def start(storage: Storage, settings: MailSettings, site_dir: Path | None = None
     if not settings.configured:
         return None
     stop = threading.Event()
-    return Sender(asyncio.create_task(_loop(storage, settings, stop, site_dir)), stop)
+    site = (site_dir, locale_dir) if site_dir is not None else None
+    return Sender(asyncio.create_task(_loop(storage, settings, stop, site)), stop)
+
+
+# The built site and the site's own catalogues (PORTAL_LOCALE_DIR), for the alerts.
+Site = tuple[Path, Path | None]
 
 
 async def _loop(
-    storage: Storage, settings: MailSettings, stop: threading.Event, site_dir: Path | None
+    storage: Storage, settings: MailSettings, stop: threading.Event, site: Site | None
 ) -> None:
     while not stop.is_set():
-        run = asyncio.create_task(asyncio.to_thread(_run_once, storage, settings, stop, site_dir))
+        run = asyncio.create_task(asyncio.to_thread(_run_once, storage, settings, stop, site))
         try:
             # Shielded: cancelling the sender must not leave a run using the database
             # while the endpoint disposes of it; the run sees ``stop`` and ends.
@@ -62,11 +72,11 @@ async def _loop(
 
 
 def _run_once(
-    storage: Storage, settings: MailSettings, stop: threading.Event, site_dir: Path | None
+    storage: Storage, settings: MailSettings, stop: threading.Event, site: Site | None
 ) -> None:
-    if site_dir is not None:
+    if site is not None:
         try:
-            announce(storage, site_dir)
+            announce(storage, *site)
         except Exception as error:  # the database is down: the next round tries again
             log.error("alerts could not be queued: %s", describe(error))
     try:

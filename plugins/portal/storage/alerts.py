@@ -26,6 +26,10 @@ alert_subscriptions = Table(
     Column("unsubscribe_token", String(64), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("confirmed_at", DateTime(timezone=True), nullable=True),
+    # The language of the page the person subscribed on (issue 21): their emails, and the
+    # pages their links open, are in it. None for subscriptions made before it was kept
+    # (added to older tables by Storage._add_missing_columns): the site's own language.
+    Column("language", String(35), nullable=True),
 )
 
 # Each consultation event (kind "new" or "outcome", by slug) the alerts have seen in a

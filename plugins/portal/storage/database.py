@@ -248,15 +248,20 @@ class Storage:
         Only nullable columns are ever added, so ALTER TABLE ADD COLUMN is all it takes in
         both SQLite and PostgreSQL, and an older endpoint can still write to the table.
         """
-        have = {c["name"] for c in inspect(self.engine).get_columns(responses.name)}
+        from portal.storage.alerts import alert_subscriptions  # it imports this module
+
+        inspector = inspect(self.engine)
         with self.engine.begin() as conn:
-            for column in responses.columns:
-                if column.name not in have:
+            for table in (responses, alert_subscriptions):
+                have = {c["name"] for c in inspector.get_columns(table.name)}
+                for column in table.columns:
+                    if column.name in have:
+                        continue
                     kind = column.type.compile(dialect=self.engine.dialect)
                     # Several PostgreSQL endpoint instances may start at once: only one adds.
                     guard = "" if self.is_sqlite else "IF NOT EXISTS "
                     add = f"ADD COLUMN {guard}{column.name} {kind}"
-                    conn.execute(text(f"ALTER TABLE {responses.name} {add}"))
+                    conn.execute(text(f"ALTER TABLE {table.name} {add}"))
 
     def file_problem(self) -> str | None:
         """Why the SQLite file in use is no longer the one on disk, if it is not.
