@@ -17,7 +17,7 @@ from portal import clock, i18n
 from portal.areas.read import Areas, check_consultation_areas, read_areas
 from portal.checks.environment import environment_problems
 from portal.fields import FieldReader
-from portal.forms.definition import read_form
+from portal.forms.definition import OptionList, read_form
 from portal.frontmatter import Document, read_document
 from portal.glossary import Glossary, glossary, note_untranslated
 from portal.i18n import Words
@@ -25,6 +25,7 @@ from portal.languages import split
 from portal.model.consultations import Consultation, read_consultations
 from portal.model.figures import Figures, FiguresFrom, read_figures_from, resolve_figures
 from portal.model.programme import Programme, read_programme
+from portal.model.programme_words import ProgrammeWords, read_programme_words
 from portal.model.translations import translation_path
 from portal.parallel import Worker, build_worker
 from portal.problems import Problem, Problems, show_warnings
@@ -54,6 +55,8 @@ class Portal:
     consultations: list[Consultation] = field(default_factory=list)
     page_forms: dict[str, PageForm] = field(default_factory=dict)
     programme: Programme | None = None
+    # The programme page's words in each other language it is written in (programme_words).
+    programme_words: dict[str, ProgrammeWords] = field(default_factory=dict)
     datasets: list[Any] = field(default_factory=list)
     # Figures pages quote from datasets (``figures_from:``), by page: as written, and read.
     figures_from: dict[str, FiguresFrom] = field(default_factory=dict)
@@ -168,13 +171,23 @@ def _read_content_pages(portal: Portal) -> None:
             "file-missing",
         )
         return
-    # The programme first: page forms may take their options from its facts.
-    paths = sorted(content.rglob("*.md"), key=lambda p: p != content / PROGRAMME_PAGE)
-    for path in paths:
+    languages = portal.settings.all_languages
+
+    def programme_first(path: Path) -> tuple[bool, bool]:
+        # The programme, then its translations: page forms may take their options (in
+        # each language) from its facts.
+        original, language = split(path.relative_to(content).as_posix(), languages)
+        return original != PROGRAMME_PAGE, language is not None
+
+    for path in sorted(content.rglob("*.md"), key=programme_first):
         src_uri = path.relative_to(content).as_posix()
-        original, language = split(src_uri, portal.settings.all_languages)
+        original, language = split(src_uri, languages)
         if language is not None:
-            _check_translation(portal, path, content / original)
+            translated = _check_translation(portal, path, content / original)
+            if original == PROGRAMME_PAGE and translated is not None and portal.programme:
+                portal.programme_words[language] = read_programme_words(
+                    path, translated.front, portal.programme, language, portal.problems
+                )
             continue  # a page's translation: its words, published with the page's facts
         document = read_document(path, portal.problems)
         if document is None:
@@ -189,10 +202,10 @@ def _read_content_pages(portal: Portal) -> None:
                 portal.figures_from[src_uri] = ref
 
 
-def _check_translation(portal: Portal, path: Path, original: Path) -> None:
+def _check_translation(portal: Portal, path: Path, original: Path) -> Document | None:
     """A page's translation is read as the page is (its encoding, its front matter), and
     must have its page: the language switch leads from one to the other."""
-    read_document(path, portal.problems)
+    document = read_document(path, portal.problems)
     if not original.is_file():
         portal.problems.add(
             path,
@@ -201,6 +214,7 @@ def _check_translation(portal: Portal, path: Path, original: Path) -> None:
             f"write {original.name} beside it in the default language, or rename this file",
             "file-missing",
         )
+    return document
 
 
 def _read_page_form(portal: Portal, src_uri: str, document: Document) -> None:
@@ -214,7 +228,7 @@ def _read_page_form(portal: Portal, src_uri: str, document: Document) -> None:
         default_id=stem or "home",
         default_title=page.text("title") or stem,
         retention_days=portal.settings.retention_days,
-        option_sources=option_sources(portal.programme),
+        option_sources=option_sources(portal.programme, portal.programme_words),
         languages=page_languages(portal.settings, document.path),
     )
     if form is not None:
@@ -227,17 +241,38 @@ def page_languages(settings: Settings, path: Path) -> tuple[str, ...]:
     return (default, *(lang for lang in others if translation_path(path, lang).is_file()))
 
 
-def option_sources(programme: Programme | None) -> dict[str, list[str]]:
-    """Lists of facts a form question can use as its options (``options_from``)."""
+def option_sources(
+    programme: Programme | None, translated: dict[str, ProgrammeWords] | None = None
+) -> dict[str, OptionList]:
+    """Lists of facts a form question can use as its options (``options_from``), with
+    each language's words where the programme page has them (item for item)."""
     if programme is None:
         return {}
+
+    def lists(p: Programme) -> dict[str, list[str]]:
+        return {
+            "programme.modules": [m.title for m in p.modules],
+            "programme.outcomes": p.outcomes,
+            "programme.roles": p.roles,
+            "programme.delivery": p.delivery,
+            "programme.sectors": p.sectors,
+            "programme.audience": p.audience,
+        }
+
+    others = {
+        language: (lists(words.programme), words.untranslated)
+        for language, words in (translated or {}).items()
+    }
     return {
-        "programme.modules": [m.title for m in programme.modules],
-        "programme.outcomes": programme.outcomes,
-        "programme.roles": programme.roles,
-        "programme.delivery": programme.delivery,
-        "programme.sectors": programme.sectors,
-        "programme.audience": programme.audience,
+        name: OptionList(
+            labels,
+            {
+                language: found[name]
+                for language, (found, untranslated) in others.items()
+                if name.removeprefix("programme.") not in untranslated
+            },
+        )
+        for name, labels in lists(programme).items()
     }
 
 

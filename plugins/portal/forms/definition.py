@@ -8,6 +8,7 @@ validation, export schema) is derived from it. Its shape is documented by
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -81,13 +82,22 @@ def slugify(text: str) -> str:
     return slugs.slugify(text, fallback="option", max_length=60)
 
 
+@dataclass(frozen=True)
+class OptionList:
+    """A list a question may take its options from (``options_from``): the default
+    language's words, and each other language's that has them, item for item."""
+
+    labels: list[str]
+    translated: dict[str, list[str]] = field(default_factory=dict)
+
+
 def read_form(
     form: FieldReader,
     *,
     default_id: str,
     default_title: str,
     retention_days: int,
-    option_sources: dict[str, list[str]] | None = None,
+    option_sources: dict[str, OptionList] | None = None,
     languages: tuple[str, ...] = (),
 ) -> dict[str, Any] | None:
     """Return the manifest's form part (no page or dates), or None after reporting problems.
@@ -310,7 +320,7 @@ def _renamed_from(reader: FieldReader, current: set[str], what: str) -> list[str
 
 
 def _read_questions(
-    form: FieldReader, sources: dict[str, list[str]], words: WordReader
+    form: FieldReader, sources: dict[str, OptionList], words: WordReader
 ) -> list[dict[str, Any]]:
     if not form.has("questions"):
         form.missing("questions", "add 'questions:' with at least one '- id: ...' entry")
@@ -347,7 +357,7 @@ def _read_questions(
 
 
 def _read_question(
-    q: FieldReader, sources: dict[str, list[str]], words: WordReader
+    q: FieldReader, sources: dict[str, OptionList], words: WordReader
 ) -> dict[str, Any] | None:
     before = len(q.problems)
     qtype = q.text("type", required=True, hint="add 'type:' (one of " + ", ".join(TYPES) + ")")
@@ -402,7 +412,7 @@ def _read_question(
         _check_range(q, question["min"], question["max"])
     elif qtype in ("radio", "checkboxes", "select"):
         question["options"] = (
-            _options_from(q, sources)
+            _options_from(q, sources, words, translations)
             if q.has("options_from")
             else _read_options(q, question, words, translations)
         )
@@ -465,7 +475,9 @@ def _check_says_optional(q: FieldReader, required: bool) -> None:
     )
 
 
-def _options_from(q: FieldReader, sources: dict[str, list[str]]) -> list[dict[str, str]]:
+def _options_from(
+    q: FieldReader, sources: dict[str, OptionList], words: WordReader, translations: Translations
+) -> list[dict[str, str]]:
     name = q.text("options_from") or ""
     if q.has("options"):
         q.problem(
@@ -479,7 +491,26 @@ def _options_from(q: FieldReader, sources: dict[str, list[str]]) -> list[dict[st
         )
         q.problem("options_from", f"there is no list called '{name}' to take options from", hint)
         return []
-    return [{"value": slugify(label), "label": label} for label in sources[name]]
+    source = sources[name]
+    options = [{"value": slugify(label), "label": label} for label in source.labels]
+    missing = []
+    for code in words.others:
+        labels = source.translated.get(code)
+        if labels is None:
+            missing.append(code)
+            continue
+        by_value = {o["value"]: label for o, label in zip(options, labels, strict=True)}
+        translations.setdefault(code, {})["options"] = by_value
+    where = "programme/index.{code}.md" if name.startswith("programme.") else "its translation"
+    words.note_missing(
+        q,
+        q.line("options_from"),
+        f"the list '{name}' the question '{q.raw('id')}' takes its options from",
+        "words",
+        missing,
+        f"write the list in {where}, item for item",
+    )
+    return options
 
 
 def _read_options(

@@ -93,6 +93,9 @@ class Programme:
     starts: list[date] = field(default_factory=list)
     apply_by: date | None = None
     hours_per_week: str = ""
+    # The hours as a number, when they were written as one: each language's page says it in
+    # its own words ("6 hours", "6 awr"); ``hours_per_week`` is then the English.
+    hours: float | None = None
     entry_requirements: list[str] = field(default_factory=list)
     awarding_body: str = ""
     level: str = ""
@@ -203,6 +206,7 @@ def read_programme(path: Path, located: Located, problems: Problems) -> Programm
         starts=[d for d in (read_date(fm, "starts", i) for i in _indexes(fm, "starts")) if d],
         apply_by=read_date(fm, "apply_by"),
         hours_per_week=read_hours(fm),
+        hours=read_hours_number(fm),
         entry_requirements=fm.text_list("entry_requirements"),
         awarding_body=fm.text("awarding_body") or "",
         level=fm.text("level") or "",
@@ -315,6 +319,14 @@ def read_hours(fm: FieldReader) -> str:
     return fm.text("hours_per_week") or ""
 
 
+def read_hours_number(fm: FieldReader) -> float | None:
+    """``hours_per_week`` when it is a number above 0 (read_hours reports any other)."""
+    value = fm.raw("hours_per_week")
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+        return float(value)
+    return None
+
+
 def read_contact(fm: FieldReader) -> Contact | None:
     """``contact:`` an email address, a web address, or a page of the site (``enquire.md``),
     with optional words to show: ``contact: {label: ..., address: ...}``."""
@@ -349,7 +361,8 @@ def read_contact(fm: FieldReader) -> Contact | None:
             return None
         # The programme page is an index.md, so a link relative to its file is also one
         # relative to its address: 'enquire.md' is 'enquire/'.
-        return Contact(label or "Ask us", url=urls.page(address))
+        # No words given: the page says "Ask us" in its own language (programme.html).
+        return Contact(label, url=urls.page(address))
     fm.problem(
         "contact",
         f"'{fm.name('contact')}' is not an email address, a web address or a page: {address!r}",

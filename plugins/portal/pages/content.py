@@ -10,6 +10,7 @@ from typing import Any
 from portal.generated import GeneratedPage, page_url
 from portal.model.consultations import Status
 from portal.model.figures import Figures
+from portal.model.programme import Programme
 from portal.pages.forms import form_block, site_path
 from portal.render import render
 from portal.site import PROGRAMME_PAGE, Portal
@@ -38,6 +39,15 @@ def enquiry_page(portal: Portal) -> str | None:
     return next((page_url(uri) for uri in sorted(portal.page_forms) if uri.startswith(under)), None)
 
 
+def programme_shown(portal: Portal, programme: Programme) -> tuple[Programme, frozenset[str]]:
+    """The programme in the words of the language being built (programme_words), and
+    which of them are still the default language's."""
+    words = portal.programme_words.get(portal.settings.language)
+    if words is None or portal.settings.language == portal.settings.default_language:
+        return programme, frozenset()
+    return words.programme, words.untranslated
+
+
 def page_wraps(portal: Portal) -> dict[str, Callable[[str, str], str]]:
     """Wraps for staff-written pages, keyed by their path in content/."""
     theme = portal.settings.theme_dir
@@ -51,7 +61,7 @@ def page_wraps(portal: Portal) -> dict[str, Callable[[str, str], str]]:
             intro=html,
             now=portal.now,
             consultations=closing_soonest(portal),
-            programme=portal.programme,
+            programme=portal.programme and programme_shown(portal, portal.programme)[0],
             enquiry=enquiry_page(portal),
             datasets=portal.datasets[:3],
             settings=portal.settings,
@@ -62,7 +72,7 @@ def page_wraps(portal: Portal) -> dict[str, Callable[[str, str], str]]:
     wraps[HOME_PAGE] = home
 
     if portal.programme is not None:
-        programme = portal.programme
+        programme, untranslated = programme_shown(portal, portal.programme)
 
         def programme_page(html: str, base: str) -> str:
             url = portal.settings.site_url.rstrip("/") + "/" + page_url(PROGRAMME_PAGE)
@@ -71,6 +81,9 @@ def page_wraps(portal: Portal) -> dict[str, Callable[[str, str], str]]:
                 "programme.html",
                 base=base,
                 p=programme,
+                # Words still in the default language, marked with its code (lang).
+                untranslated=untranslated,
+                default_language=portal.settings.default_language,
                 enquiry=enquiry_page(portal),  # where "ask us" points when no contact is given
                 body=html,
                 figures=figures_section(portal, portal.figures.get(PROGRAMME_PAGE), base),
