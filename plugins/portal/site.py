@@ -122,6 +122,10 @@ def load(
     if portal.areas is not None:
         check_consultation_areas(portal.consultations, portal.areas, problems)
     note_untranslated(settings, portal.consultations, portal.areas, problems)
+    # Imported here: portal.checks imports modules that import this one.
+    from portal.checks.nav import note_untranslated_titles
+
+    note_untranslated_titles(settings, problems)
     _check_reserved_slugs(portal)
     _check_form_ids(portal)
     _choose_language(portal)

@@ -73,3 +73,54 @@ def test_languages_that_are_not_a_list_are_reported_at_their_line(tmp_path: Path
     assert "Traceback" not in said
     assert f"mkdocs.yml:{line}: the portal option 'languages' must be a list" in said
     assert "languages: [en, cy]" in said
+
+
+def test_menu_sections_links_and_footer_links_without_welsh_are_reported_at_their_line(
+    tmp_path: Path,
+) -> None:
+    """A section's title, a web address's and a footer link's take their other-language
+    words only from 'translations:': each that lacks one is a warning at its line, and
+    the Welsh build shows the English, marked. A page's title needs none (it is its Welsh
+    page's), so the second portal's own menu gives no warning."""
+    from tests.i18n.test_bilingual_site import make_bilingual
+    from tests.second_portal.conftest import NOW
+
+    root = make_bilingual(copy_second_portal(tmp_path / "portal"))
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace(
+        "  - Accessibility: accessibility.md\n",
+        "  - Accessibility: accessibility.md\n"
+        "  - Our coast:\n"
+        "      - Swimming: swimming.md\n"
+        "  - Council website: https://kowhaicoast.example.nz/\n",
+    ).replace(
+        '      repo_url: ""\n',
+        '      repo_url: ""\n'
+        "      footer_links:\n"
+        "        Privacy: privacy.md\n"
+        "        Accessibility statement: accessibility.md\n"
+        "      translations:\n"
+        "        cy:\n"
+        "          Privacy: Preifatrwydd\n",
+    )
+    config.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    result = portal("check", root=root, env=NOW)
+    said = result.stdout + result.stderr
+    for entry, what in (
+        ("  - Our coast:", "the menu title 'Our coast'"),
+        (
+            "  - Council website: https://kowhaicoast.example.nz/",
+            "the menu title 'Council website'",
+        ),
+        (
+            "        Accessibility statement: accessibility.md",
+            "the footer link 'Accessibility statement'",
+        ),
+    ):
+        line = lines.index(entry) + 1
+        assert f"mkdocs.yml:{line}: {what} has no Welsh (cy) word" in said, said
+    for worded in ("'Privacy'", "'Swimming'", "'Home'", "'Have your say'"):
+        assert f"title {worded}" not in said and f"link {worded}" not in said
+    assert "[translation-missing]" in said
