@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, delete, insert, select, update
 
 from portal import clock, i18n, urls
+from portal.forms.validate import LANGUAGE_QUERY
 from portal.i18n import Words
 from portal.storage import Storage
 from portal.storage.alerts import alert_subscriptions
@@ -72,7 +73,7 @@ class Subscriber:
 def in_language(url: str, language: str) -> str:
     """An alerts address that opens its page in ``language`` (``&language=``): the links of
     a subscriber's emails keep to the language they subscribed in."""
-    return f"{url}&language={language}" if language else url
+    return f"{url}&{LANGUAGE_QUERY}={language}" if language else url
 
 
 def _hash(token: str) -> str:

@@ -45,7 +45,7 @@ from portal.endpoint.manifests import Form, ManifestUnreadable
 from portal.endpoint.pages import Pages
 from portal.endpoint.ratelimit import RateLimit, networks
 from portal.forms import languages
-from portal.forms.validate import FORM_ERROR, LANGUAGE_FIELD, email_ok
+from portal.forms.validate import FORM_ERROR, LANGUAGE_FIELD, LANGUAGE_QUERY, email_ok
 from portal.i18n import ENGLISH, Words
 from portal.storage import Storage, describe
 from portal.storage import drafts as store
@@ -65,7 +65,7 @@ FIELDS = (ACTION, CODE_FIELD)
 # Wrong codes allowed per client before it must wait, as for the export token.
 FAILURES_ALLOWED = "10/minute"
 SEND_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
-LANGUAGE = "language"  # a GET's ``?language=``: the language of the page it came from
+LANGUAGE = LANGUAGE_QUERY  # a GET's ``?language=``: the language of the page it came from
 
 
 def offered(form: Form) -> bool:

@@ -39,7 +39,14 @@ from portal.endpoint.pages import Pages
 from portal.endpoint.ratelimit import RateLimit, client_key
 from portal.endpoint.repeats import Repeats
 from portal.forms import languages
-from portal.forms.validate import FORM_ERROR, LANGUAGE_FIELD, copy_address, group, validate
+from portal.forms.validate import (
+    FORM_ERROR,
+    LANGUAGE_FIELD,
+    LANGUAGE_QUERY,
+    copy_address,
+    group,
+    validate,
+)
 from portal.i18n import Words
 from portal.mail import copy
 from portal.storage import Storage, describe, new_reference
@@ -134,7 +141,7 @@ class Responses:
         hidden field if it was read, else the address's ``?language=`` (the form's action
         carries it, forms.languages.query), so a post refused unread is answered in it too;
         the site's own language without either."""
-        sent = (posted or {}).get(LANGUAGE_FIELD) or [request.query_params.get("language", "")]
+        sent = (posted or {}).get(LANGUAGE_FIELD) or [request.query_params.get(LANGUAGE_QUERY, "")]
         return self.words({LANGUAGE_FIELD: sent})
 
     async def server_error(self, request: Request, error: Exception) -> Response:
@@ -483,7 +490,7 @@ class Responses:
         )
         if not known:
             return self.not_found(request, _)
-        language = languages.known(form.manifest, request.query_params.get("language", ""))
+        language = languages.known(form.manifest, request.query_params.get(LANGUAGE_QUERY, ""))
         manifest = languages.in_language(form.manifest, language) if language else form.manifest
         # A form in one language: the site's (the page's own posts named it; the
         # confirmation's address names none).

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from portal.fields import FieldReader, did_you_mean
+from portal.forms.validate import LANGUAGE_QUERY
 from portal.i18n import language_name
 
 Manifest = dict[str, Any]
@@ -53,7 +54,7 @@ def query(manifest: Manifest, language: str) -> str:
     (``?language=cy``), for each of the form's languages but its default: the form's action,
     its resume link, the confirmation. The endpoint answers a post it refuses before
     reading it (too long, from another site, a form it does not know) in that language."""
-    return f"?language={language}" if language in languages(manifest)[1:] else ""
+    return f"?{LANGUAGE_QUERY}={language}" if language in languages(manifest)[1:] else ""
 
 
 def in_language(manifest: Manifest, language: str) -> Manifest:

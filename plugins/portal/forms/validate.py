@@ -18,6 +18,9 @@ from portal.i18n import ENGLISH, Words
 
 # The language of the page a form was answered on (portal.i18n): the endpoint answers in it.
 LANGUAGE_FIELD = "portal_language"
+# The same, in an endpoint address a page links or posts to (``?language=cy``): a GET has
+# no hidden field, and a post refused before it is read (too long) is answered by it.
+LANGUAGE_QUERY = "language"
 # Fields the endpoint adds to every form; the endpoint reads them, validation skips them.
 RESERVED = ("submission_id", "website", LANGUAGE_FIELD)
 # Key of an error that belongs to the whole form rather than to one question.
