@@ -107,9 +107,10 @@ def build_frame(settings: Settings) -> Frame:
         )
     feedback = str(options.get("feedback_url") or "").strip()
     licence = None
-    if settings.licence in licences.KNOWN:
-        title, address = licences.KNOWN[settings.licence]
-        licence = Link(title, address, external=True)
+    named = licences.name(settings.licence, words) if settings.licence in licences.KNOWN else None
+    if named is not None:
+        address = licences.KNOWN[settings.licence][1]
+        licence = Link(named.text, address, external=True, lang=named.lang)
     return Frame(
         organisation=settings.organisation or settings.site_name,
         links=links,

@@ -138,7 +138,7 @@ def load(
 # are read in the build's worker (portal.parallel) while this process reads the rest.
 # ``portal build`` starts reading before it imports MkDocs (start_reading_datasets); load()
 # then picks up what was started.
-_PENDING: dict[tuple[Path, Path], Future[DatasetsRead]] = {}
+_PENDING: dict[tuple[Path, Path, str], Future[DatasetsRead]] = {}
 
 
 def start_reading_datasets(settings: Settings, worker: Worker) -> None:
@@ -160,8 +160,9 @@ def _read_datasets_apart(settings: Settings) -> DatasetsRead:
         worker.close()
 
 
-def _datasets_key(settings: Settings) -> tuple[Path, Path]:
-    return settings.root.resolve(), settings.datasets_dir.resolve()
+def _datasets_key(settings: Settings) -> tuple[Path, Path, str]:
+    # The language too: a package's pages say its charts and notes in the language built.
+    return settings.root.resolve(), settings.datasets_dir.resolve(), settings.language
 
 
 def _read_content_pages(portal: Portal) -> None:

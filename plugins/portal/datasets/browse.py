@@ -81,6 +81,7 @@ class Context:
     # The site's languages (portal.languages): each page links to itself in the others, as
     # every page of the site does. None: the pages name no other language.
     settings: Settings | None = None
+    package_lang: str = ""  # the language of the package's own words (Dataset.language)
 
     def alternates(self, resource: Resource, page: str) -> list[Alternate]:
         """The page ``page`` of ``resource``'s rows in each language: data pages are built
@@ -161,7 +162,9 @@ def _fingerprint(
         ctx.words.language,
         # The language links: their addresses (hreflang's are absolute).
         *((ctx.settings.site_url, *ctx.settings.all_languages) if ctx.settings else ()),
-        *(str(p.stat().st_mtime_ns) for p in sorted(templates.glob("rows*.html"))),
+        ctx.package_lang,
+        # Every template the pages are made from (rows*, _rows_layout, _rowfind, _macros).
+        *(str(p.stat().st_mtime_ns) for p in sorted(templates.glob("*.html"))),
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
@@ -349,6 +352,7 @@ def _write_rows_page(
         following=_page_name(number + 1) if more else "",
         root=ROOT_FROM_ROWS,
         alternates=ctx.alternates(resource, path.name),
+        package_lang=ctx.package_lang,
         _=ctx.words,
     )
     path.write_text(text, encoding="utf-8")
@@ -396,6 +400,7 @@ def _write_index(
         level=level,
         root=ROOT_FROM_ROWS,
         alternates=ctx.alternates(resource, path.name),
+        package_lang=ctx.package_lang,
         _=ctx.words,
     )
     path.write_text(text, encoding="utf-8")

@@ -15,15 +15,30 @@ from collections import defaultdict
 from typing import Any
 
 from portal.datasets.model import Dataset, Resource, View
+from portal.i18n import Words, to_translate
 
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 CHART_ROW_LIMIT = 5000  # a chart of more points is unreadable and slow to draw
 LISTED_POINTS = 12  # up to this many values are read out one by one in the description
 TEMPORAL_TYPES = {"date", "datetime", "year", "yearmonth", "time"}
 
+# What a description calls a chart, by its Vega-Lite mark, in the page's language.
+KINDS = {
+    "bar": to_translate("Bar chart"),
+    "line": to_translate("Line chart"),
+    "area": to_translate("Area chart"),
+    "point": to_translate("Scatter chart"),
+    "circle": to_translate("Scatter chart"),
+    "square": to_translate("Scatter chart"),
+    "arc": to_translate("Pie chart"),
+    "rect": to_translate("Heat map"),
+    "tick": to_translate("Strip chart"),
+}
 
-def parse_views(descriptor: dict[str, Any], resources: list[Resource]) -> list[View]:
-    """The package's views that the portal can draw; other kinds (maps, tables) are left out."""
+
+def parse_views(descriptor: dict[str, Any], resources: list[Resource], _: Words) -> list[View]:
+    """The package's views that the portal can draw; other kinds (maps, tables) are left out.
+    ``_``: the words of an axis the portal names itself (a "simple" view of several series)."""
     views = []
     for index, item in enumerate(descriptor.get("views") or []):
         if not isinstance(item, dict):
@@ -31,7 +46,7 @@ def parse_views(descriptor: dict[str, Any], resources: list[Resource]) -> list[V
         resource = _view_resource(item, resources)
         if resource is None:
             continue
-        spec = _vega_lite(item, resource)
+        spec = _vega_lite(item, resource, _)
         if spec is None:
             continue
         name = str(item.get("name") or f"view-{index + 1}")
@@ -47,7 +62,7 @@ def _view_resource(item: dict[str, Any], resources: list[Resource]) -> Resource 
     return next((r for r in resources if r.name == wanted), None)
 
 
-def _vega_lite(item: dict[str, Any], resource: Resource) -> dict[str, Any] | None:
+def _vega_lite(item: dict[str, Any], resource: Resource, _: Words) -> dict[str, Any] | None:
     spec = item.get("spec")
     kind = str(item.get("specType") or ("vegalite" if isinstance(spec, dict) else ""))
     if not isinstance(spec, dict):
@@ -55,11 +70,11 @@ def _vega_lite(item: dict[str, Any], resource: Resource) -> dict[str, Any] | Non
     if kind.replace("-", "") == "vegalite":
         return {k: v for k, v in spec.items() if k not in {"data", "$schema"}}
     if kind == "simple":
-        return _from_simple(spec, resource)
+        return _from_simple(spec, resource, _)
     return None
 
 
-def _from_simple(spec: dict[str, Any], resource: Resource) -> dict[str, Any] | None:
+def _from_simple(spec: dict[str, Any], resource: Resource, _: Words) -> dict[str, Any] | None:
     group, series = spec.get("group"), spec.get("series") or []
     if not group or not series:
         return None
@@ -77,8 +92,8 @@ def _from_simple(spec: dict[str, Any], resource: Resource) -> dict[str, Any] | N
         "transform": [{"fold": list(series), "as": ["series", "value"]}],
         "encoding": {
             "x": x,
-            "y": {"field": "value", "type": "quantitative", "title": "Value"},
-            "color": {"field": "series", "type": "nominal", "title": "Series"},
+            "y": {"field": "value", "type": "quantitative", "title": _("Value")},
+            "color": {"field": "series", "type": "nominal", "title": _("Series")},
         },
     }
 
@@ -87,16 +102,26 @@ def _title(resource: Resource, name: str) -> str:
     return next((f.title or f.name for f in resource.fields if f.name == name), name)
 
 
-def draw(view: View, rows: list[dict[str, Any]], total_rows: int | None, ident: str) -> None:
-    """Fill ``view.svg`` and ``view.summary`` from the rows the chart shows."""
+def draw(
+    view: View, rows: list[dict[str, Any]], total_rows: int | None, ident: str, _: Words
+) -> None:
+    """Fill ``view.svg`` and ``view.reading`` from the rows the chart shows, the reading in
+    the language being built."""
     import vl_convert  # imported here: it starts a JavaScript runtime, only needed for charts
 
     spec = _xml_safe({"$schema": VEGA_LITE_SCHEMA, **view.spec, "data": {"values": rows}})
     spec.setdefault("config", {}).setdefault("font", "Roboto, Helvetica, Arial, sans-serif")
-    summary = describe(view.spec, rows)
+    reading = describe(view.spec, rows, _)
     if total_rows is not None and total_rows > len(rows) >= CHART_ROW_LIMIT:
-        summary += f" The chart shows the first {len(rows):,} of {total_rows:,} rows."
-    view.summary = " ".join(part for part in (view.description, summary) if part)
+        shown = _.plural(
+            "The chart shows the first {count} of {total} row.",
+            "The chart shows the first {count} of {total} rows.",
+            total_rows,
+            count=f"{len(rows):,}",
+            total=f"{total_rows:,}",
+        )
+        reading = f"{reading} {shown}"
+    view.reading = reading
     view.svg = accessible_svg(vl_convert.vegalite_to_svg(spec), ident, view.title, view.summary)
 
 
@@ -128,11 +153,13 @@ def accessible_svg(svg: str, ident: str, title: str, description: str) -> str:
     return svg[:head_end] + extra + svg[head_end:]
 
 
-def describe(spec: dict[str, Any], rows: list[dict[str, Any]]) -> str:
-    """A plain-language reading of the chart: what it plots and its notable values."""
+def describe(spec: dict[str, Any], rows: list[dict[str, Any]], _: Words) -> str:
+    """A plain-language reading of the chart, in ``_``'s language: what it plots and its
+    notable values."""
     encoding = spec.get("encoding") or {}
     mark = spec.get("mark")
-    mark_type = str(mark.get("type") if isinstance(mark, dict) else mark or "chart")
+    mark_type = str(mark.get("type") if isinstance(mark, dict) else mark or "")
+    kind = _(KINDS.get(mark_type, to_translate("Chart")))
     value_key = "y" if (encoding.get("y") or {}).get("type") == "quantitative" else "x"
     category_key = "x" if value_key == "y" else "y"
     value_enc = encoding.get(value_key) or {}
@@ -142,10 +169,12 @@ def describe(spec: dict[str, Any], rows: list[dict[str, Any]]) -> str:
     if "fold" in str(spec.get("transform")):
         rows = _folded(spec, rows)
     if not value_field or not category_field or not rows:
-        return f"{mark_type.capitalize()} chart with no data to show."
+        return _("{chart} with no data to show.", chart=kind)
     value_name = value_enc.get("title") or value_field
     category_name = category_enc.get("title") or category_field
-    text = f"{mark_type.capitalize()} chart of {value_name} by {category_name}."
+    text = _(
+        "{chart} of {value} by {category}.", chart=kind, value=value_name, category=category_name
+    )
     points = _points(
         rows,
         category_field,
@@ -164,9 +193,25 @@ def describe(spec: dict[str, Any], rows: list[dict[str, Any]]) -> str:
         min(str(r.get(category_field)) for r in rows),
         max(str(r.get(category_field)) for r in rows),
     )
-    text += f" {len(points):,} values from {first} to {last}"
-    text += f" for {len(series)} series ({', '.join(series)})." if series else "."
-    return f"{text} Lowest {_number(low[1])} ({low[0]}); highest {_number(high[1])} ({high[0]})."
+    span = {"count": f"{len(points):,}", "first": first, "last": last}
+    if series:
+        spread = _.plural(
+            "{count} values from {first} to {last} for {n} series ({names}).",
+            "{count} values from {first} to {last} for {n} series ({names}).",
+            len(series),
+            names=", ".join(series),
+            **span,
+        )
+    else:
+        spread = _("{count} values from {first} to {last}.", **span)
+    ends = _(
+        "Lowest {low} ({low_label}); highest {high} ({high_label}).",
+        low=_number(low[1]),
+        low_label=low[0],
+        high=_number(high[1]),
+        high_label=high[0],
+    )
+    return f"{text} {spread} {ends}"
 
 
 def _points(

@@ -15,19 +15,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from portal import licences as known_licences
 from portal.datasets.model import Contributor, Licence, Publisher, Source
 from portal.problems import Problems
-
-# Titles for licences that packages often name by id only (the "datasets" core collection
-# writes ``{"id": "odc-pddl", "name": "public_domain_dedication_and_license"}``).
-KNOWN_LICENCES = {
-    "odc-pddl": "Open Data Commons Public Domain Dedication and License",
-    "odc-by": "Open Data Commons Attribution License",
-    "odc-odbl": "Open Data Commons Open Database License",
-    "cc-by-4.0": "Creative Commons Attribution 4.0",
-    "cc0-1.0": "Creative Commons Zero 1.0",
-    "ogl-uk-3.0": "Open Government Licence v3.0",
-}
 
 
 def load_descriptor(path: Path, problems: Problems) -> dict[str, Any] | None:
@@ -75,7 +65,7 @@ def licences(descriptor: dict[str, Any]) -> list[Licence]:
     found = []
     for item in _dicts(descriptor.get("licenses")):
         ident = str(item.get("id") or item.get("name") or "")
-        title = str(item.get("title") or KNOWN_LICENCES.get(ident.lower()) or ident or "Licence")
+        title = str(item.get("title") or known_licences.title(ident) or ident or "Licence")
         found.append(Licence(title=title, url=str(item.get("path") or ""), identifier=ident))
     return found
 

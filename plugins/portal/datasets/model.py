@@ -157,8 +157,14 @@ class View:
     resource: str
     spec: dict[str, Any]  # a complete Vega-Lite spec, data not yet attached
     description: str = ""  # the publisher's words, if any
-    svg: str = ""  # filled by charts.render_views
-    summary: str = ""  # text alternative computed from the data the chart shows
+    svg: str = ""  # filled by charts.draw
+    # The portal's reading of the data the chart shows, in the language being built.
+    reading: str = ""
+
+    @property
+    def summary(self) -> str:
+        """The chart's text alternative: the publisher's description, then the reading."""
+        return " ".join(part for part in (self.description, self.reading) if part)
 
     @property
     def filename(self) -> str:
@@ -185,7 +191,11 @@ class Dataset:
     version: str = ""
     created: datetime | None = None
     last_modified: datetime | None = None
-    update_frequency: str = ""
+    # The language of the package's own words (portal.yml's ``language``, else the site's
+    # default): its pages in another language mark them so.
+    language: str = ""
+    update_frequency: str = ""  # as the package says it
+    frequency_said: str = ""  # the same in the language built, when the portal knows it
     homepage: str = ""
     repository: str = ""
     contributors: list[Contributor] = field(default_factory=list)

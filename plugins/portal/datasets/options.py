@@ -6,6 +6,11 @@ is often someone else's file, republished byte for byte::
     validation: report        # publish with a validation report instead of failing the build
     browse:                   # the field each resource's rows are sorted and found by
       population: area_name
+    language: en              # the language its titles and descriptions are written in
+
+``language`` matters on a site in several languages (issue 21): a package is written once,
+in one language, and its pages in every other mark its words as that language (``lang``),
+so a screen reader says them rightly. Without it, the site's default language.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from portal import i18n
 from portal.problems import Problems
 
 FILENAME = "portal.yml"
@@ -25,6 +31,7 @@ VALIDATION_MODES = ("fail", "report")
 class PackageOptions:
     validation: str = "fail"  # "report": data errors are warnings and shown on the page
     browse: dict[str, str] = field(default_factory=dict)  # resource name -> field name
+    language: str = ""  # what its words are written in; '' for the site's default
 
     @property
     def report_errors(self) -> bool:
@@ -63,16 +70,32 @@ def read_options(folder: Path, problems: Problems) -> PackageOptions:
     if not isinstance(browse, dict):
         problems.add(path, _line(path, "browse"), "browse must map resource names to field names")
         browse = {}
-    unknown = sorted(set(data) - {"validation", "browse"})
+    language = _language(path, data.get("language"), problems)
+    unknown = sorted(set(data) - {"validation", "browse", "language"})
     if unknown:
         problems.add(
             path,
             _line(path, unknown[0]),
             f"unknown setting(s): {', '.join(unknown)}",
-            "portal.yml takes 'validation' and 'browse'",
+            "portal.yml takes 'validation', 'browse' and 'language'",
             code="key-unknown",
         )
-    return PackageOptions(validation, {str(k): str(v) for k, v in browse.items()})
+    return PackageOptions(validation, {str(k): str(v) for k, v in browse.items()}, language)
+
+
+def _language(path: Path, value: object, problems: Problems) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str) and i18n.is_known(value.strip()):
+        return value.strip()
+    problems.add(
+        path,
+        _line(path, "language"),
+        f"language {value!r} is not a language tag",
+        "write the language the package's words are in as a tag, such as 'en' or 'cy'",
+        code="field-value",
+    )
+    return ""
 
 
 def _line(path: Path, key: str) -> int | None:

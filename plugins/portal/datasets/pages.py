@@ -16,6 +16,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from portal import licences
 from portal.datasets import archive, browse, jsonld
 from portal.datasets.model import Dataset, Document, Resource
 from portal.generated import GeneratedFile, GeneratedPage
@@ -47,6 +48,22 @@ def site_words(settings: Settings) -> Words:
     return words(settings.language, settings.locale_dir)
 
 
+def page_html(settings: Settings, template: str, **context: object) -> str:
+    """A dataset page's HTML, with the portal's words in the language being built. A
+    package's own words are marked with its language (Dataset.language) where the page is
+    in another; ``package_lang``, the site's default, is for the catalogue's keywords, which
+    several packages share."""
+    _ = site_words(settings)
+    return render(
+        settings.theme_dir,
+        template,
+        _=_,
+        package_lang=settings.default_language,
+        licence_name=lambda identifier: licences.name(identifier, _),
+        **context,
+    )
+
+
 def write_row_pages(dataset: Dataset, settings: Settings) -> None:
     """Each CSV resource's rows as sorted static pages (cached, see ``browse``)."""
     context = browse.Context(
@@ -56,6 +73,7 @@ def write_row_pages(dataset: Dataset, settings: Settings) -> None:
         settings.theme_dir,
         site_words(settings),
         settings,
+        dataset.language,
     )
     for resource in dataset.resources:
         if not resource.tabular or resource.format != "csv":
@@ -122,8 +140,8 @@ def _catalogue(
     base: str,
 ) -> str:
     """The catalogue, or its page for one keyword: the same template, fewer datasets."""
-    return render(
-        settings.theme_dir,
+    return page_html(
+        settings,
         "datasets/catalogue.html",
         datasets=datasets,
         keywords=keywords,
@@ -131,7 +149,6 @@ def _catalogue(
         intro=Markup(html),
         keyword=keyword,
         keyword_slug=keyword_slug,
-        _=site_words(settings),
     )
 
 
@@ -168,8 +185,8 @@ def keyword_pages(datasets: list[Dataset], settings: Settings) -> list[Generated
 
 def dataset_page(dataset: Dataset, settings: Settings) -> GeneratedPage:
     def wrap(html: str, base: str) -> str:
-        return render(
-            settings.theme_dir,
+        return page_html(
+            settings,
             "datasets/dataset.html",
             dataset=dataset,
             base=base,
@@ -177,7 +194,6 @@ def dataset_page(dataset: Dataset, settings: Settings) -> GeneratedPage:
             keyword_slug=keyword_slug,
             zip_name=archive.zip_name(dataset),
             json_ld=Markup(jsonld.script_json(jsonld.dataset_ld(dataset, settings))),
-            _=site_words(settings),
         )
 
     return GeneratedPage(
@@ -191,15 +207,14 @@ def dataset_page(dataset: Dataset, settings: Settings) -> GeneratedPage:
 
 def resource_page(dataset: Dataset, resource: Resource, settings: Settings) -> GeneratedPage:
     def wrap(html: str, base: str) -> str:
-        return render(
-            settings.theme_dir,
+        return page_html(
+            settings,
             "datasets/resource.html",
             dataset=dataset,
             r=resource,
             base=base,
             preview=_preview(resource),
             views=[v for v in dataset.views if v.resource == resource.name and v.svg],
-            _=site_words(settings),
         )
 
     _ = site_words(settings)
@@ -229,14 +244,13 @@ def _preview(resource: Resource) -> list[list[str]]:
 
 def document_page(dataset: Dataset, document: Document, settings: Settings) -> GeneratedPage:
     def wrap(html: str, base: str) -> str:
-        return render(
-            settings.theme_dir,
+        return page_html(
+            settings,
             "datasets/document.html",
             dataset=dataset,
             document=document,
             base=base,
             body=Markup(html),
-            _=site_words(settings),
         )
 
     _ = site_words(settings)

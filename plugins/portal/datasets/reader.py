@@ -29,6 +29,7 @@ from portal.datasets.model import Dataset, Document, Resource
 from portal.datasets.options import FILENAME as OPTIONS_FILE
 from portal.datasets.options import PackageOptions, read_options
 from portal.datasets.validate import validate_package
+from portal.i18n import ENGLISH, Words, is_source, words
 from portal.problems import Problems
 from portal.settings import Settings
 
@@ -134,6 +135,7 @@ def read_dataset(
     )
     last_modified = descriptor.last_changed(data) or _committed(folder)
     frequency = descriptor.update_frequency(data)
+    _ = _words(settings)
     dataset = Dataset(
         name=folder.name,
         title=str(data.get("title") or data.get("name") or folder.name),
@@ -151,20 +153,24 @@ def read_dataset(
         version=str(data.get("version") or ""),
         created=descriptor.instant(data.get("created")),
         last_modified=last_modified,
+        language=options.language or (settings.default_language if settings else ""),
         update_frequency=frequency,
+        # In English, the publisher's own word ("annual") as written; in another language
+        # the portal's for it, where it knows the word.
+        frequency_said="" if is_source(_.language) else freshness.said(frequency, _),
         homepage=str(data.get("homepage") or ""),
         repository=descriptor.repository(data),
         contributors=descriptor.contributors(data),
-        out_of_date=freshness.out_of_date_note(frequency, last_modified, _now(settings)),
+        out_of_date=freshness.out_of_date_note(frequency, last_modified, _now(settings), _),
         resources=resources,
         files=[f for f in files if f not in pages],
         documents=_documents(folder, files, pages, elsewhere, notes),
         report=validation.report,
         browse_fields=options.browse,
     )
-    dataset.views = charts.parse_views(data, resources)
+    dataset.views = charts.parse_views(data, resources, _)
     if validation.valid or options.report_errors:
-        _draw(dataset, package)  # charts skip invalid rows (tables.records)
+        _draw(dataset, package, _)  # charts skip invalid rows (tables.records)
     return dataset
 
 
@@ -181,6 +187,12 @@ def published_files(folder: Path) -> list[str]:
         if p.relative_to(folder).as_posix() not in skip
         and p.resolve().is_relative_to(inside)  # a symbolic link out of the package is not
     ]
+
+
+def _words(settings: Settings | None) -> Words:
+    """The portal's words in the language being built: a package is read once per language,
+    as its pages are built once per language (portal.site reads them per language too)."""
+    return words(settings.language, settings.locale_dir) if settings is not None else ENGLISH
 
 
 def _now(settings: Settings | None) -> datetime:
@@ -347,7 +359,7 @@ def _long_description(
     return readme.rewrite(embedded, place, notes), None, 1
 
 
-def _draw(dataset: Dataset, package: Package) -> None:
+def _draw(dataset: Dataset, package: Package, _: Words) -> None:
     for view in dataset.views:
         resource = dataset.resource(view.resource)
         if resource is None:
@@ -356,7 +368,7 @@ def _draw(dataset: Dataset, package: Package) -> None:
         if not isinstance(source, TableResource):
             continue
         rows = list(tables.records(source, charts.CHART_ROW_LIMIT))
-        charts.draw(view, rows, resource.rows, charts.chart_ident(dataset, view))
+        charts.draw(view, rows, resource.rows, charts.chart_ident(dataset, view), _)
 
 
 def _committed(folder: Path) -> datetime | None:
