@@ -12,7 +12,10 @@ from __future__ import annotations
 import html
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
+
+from markupsafe import Markup
 
 from portal.datasets.model import Dataset, Resource, View
 from portal.i18n import Words, to_translate
@@ -103,15 +106,20 @@ def _title(resource: Resource, name: str) -> str:
 
 
 def draw(
-    view: View, rows: list[dict[str, Any]], total_rows: int | None, ident: str, _: Words
+    view: View,
+    rows: list[dict[str, Any]],
+    total_rows: int | None,
+    ident: str,
+    _: Words,
+    lang: str = "",
 ) -> None:
     """Fill ``view.svg`` and ``view.reading`` from the rows the chart shows, the reading in
-    the language being built."""
+    the language being built; ``lang``: the language of the package's words (describe)."""
     import vl_convert  # imported here: it starts a JavaScript runtime, only needed for charts
 
     spec = _xml_safe({"$schema": VEGA_LITE_SCHEMA, **view.spec, "data": {"values": rows}})
     spec.setdefault("config", {}).setdefault("font", "Roboto, Helvetica, Arial, sans-serif")
-    reading = describe(view.spec, rows, _)
+    reading = describe(view.spec, rows, _, lang)
     if total_rows is not None and total_rows > len(rows) >= CHART_ROW_LIMIT:
         shown = _.plural(
             "The chart shows the first {count} of {total} row.",
@@ -120,7 +128,7 @@ def draw(
             count=f"{len(rows):,}",
             total=f"{total_rows:,}",
         )
-        reading = f"{reading} {shown}"
+        reading = Markup(" ").join([reading, shown])
     view.reading = reading
     view.svg = accessible_svg(vl_convert.vegalite_to_svg(spec), ident, view.title, view.summary)
 
@@ -153,9 +161,18 @@ def accessible_svg(svg: str, ident: str, title: str, description: str) -> str:
     return svg[:head_end] + extra + svg[head_end:]
 
 
-def describe(spec: dict[str, Any], rows: list[dict[str, Any]], _: Words) -> str:
+def theirs(lang: str, _: Words) -> Callable[[object], Markup]:
+    """The package's words (names, labels) in a reading in another language, marked as its
+    language ``lang``; escaped in any case, as the reading is HTML."""
+    if lang and lang != _.language:
+        return lambda text: Markup('<span lang="{}">{}</span>').format(lang, text)
+    return Markup.escape
+
+
+def describe(spec: dict[str, Any], rows: list[dict[str, Any]], _: Words, lang: str = "") -> Markup:
     """A plain-language reading of the chart, in ``_``'s language: what it plots and its
-    notable values."""
+    notable values. HTML: the package's words in it are marked as ``lang`` (theirs)."""
+    said = theirs(lang, _)
     encoding = spec.get("encoding") or {}
     mark = spec.get("mark")
     mark_type = str(mark.get("type") if isinstance(mark, dict) else mark or "")
@@ -169,9 +186,9 @@ def describe(spec: dict[str, Any], rows: list[dict[str, Any]], _: Words) -> str:
     if "fold" in str(spec.get("transform")):
         rows = _folded(spec, rows)
     if not value_field or not category_field or not rows:
-        return _("{chart} with no data to show.", chart=kind)
-    value_name = value_enc.get("title") or value_field
-    category_name = category_enc.get("title") or category_field
+        return Markup.escape(_("{chart} with no data to show.", chart=kind))
+    value_name = said(value_enc.get("title") or value_field)
+    category_name = said(category_enc.get("title") or category_field)
     text = _(
         "{chart} of {value} by {category}.", chart=kind, value=value_name, category=category_name
     )
@@ -183,23 +200,25 @@ def describe(spec: dict[str, Any], rows: list[dict[str, Any]], _: Words) -> str:
         str(value_enc.get("aggregate") or ""),
     )
     if not points:
-        return text
+        return Markup(text)
     if len(points) <= LISTED_POINTS:
-        listed = "; ".join(f"{label}: {_number(value)}" for label, value in points)
-        return f"{text} {listed}."
+        listed = Markup("; ").join(
+            Markup("{}: {}").format(said(label), _number(value)) for label, value in points
+        )
+        return Markup("{} {}.").format(text, listed)
     series = sorted({str(r.get(series_enc["field"])) for r in rows}) if series_enc else []
     low, high = min(points, key=lambda p: p[1]), max(points, key=lambda p: p[1])
     first, last = (
         min(str(r.get(category_field)) for r in rows),
         max(str(r.get(category_field)) for r in rows),
     )
-    span = {"count": f"{len(points):,}", "first": first, "last": last}
+    span = {"count": f"{len(points):,}", "first": said(first), "last": said(last)}
     if series:
         spread = _.plural(
             "{count} values from {first} to {last} for {n} series ({names}).",
             "{count} values from {first} to {last} for {n} series ({names}).",
             len(series),
-            names=", ".join(series),
+            names=Markup(", ").join(said(name) for name in series),
             **span,
         )
     else:
@@ -207,11 +226,11 @@ def describe(spec: dict[str, Any], rows: list[dict[str, Any]], _: Words) -> str:
     ends = _(
         "Lowest {low} ({low_label}); highest {high} ({high_label}).",
         low=_number(low[1]),
-        low_label=low[0],
+        low_label=said(low[0]),
         high=_number(high[1]),
-        high_label=high[0],
+        high_label=said(high[0]),
     )
-    return f"{text} {spread} {ends}"
+    return Markup(" ").join([text, spread, ends])
 
 
 def _points(

@@ -12,6 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from portal import urls
 
 
@@ -158,13 +160,15 @@ class View:
     spec: dict[str, Any]  # a complete Vega-Lite spec, data not yet attached
     description: str = ""  # the publisher's words, if any
     svg: str = ""  # filled by charts.draw
-    # The portal's reading of the data the chart shows, in the language being built.
-    reading: str = ""
+    # The portal's reading of the data the chart shows, in the language being built: HTML,
+    # the package's words in it marked with their language (charts.describe).
+    reading: Markup = field(default_factory=Markup)
 
     @property
     def summary(self) -> str:
-        """The chart's text alternative: the publisher's description, then the reading."""
-        return " ".join(part for part in (self.description, self.reading) if part)
+        """The chart's text alternative, as plain text (the SVG's <desc>): the publisher's
+        description, then the reading."""
+        return " ".join(part for part in (self.description, self.reading.striptags()) if part)
 
     @property
     def filename(self) -> str:

@@ -200,7 +200,8 @@ def dataset_page(dataset: Dataset, settings: Settings) -> GeneratedPage:
         src_uri=f"datasets/{dataset.name}/index.md",
         title=dataset.title,
         markdown=dataset.description,
-        meta={"description": dataset.summary},
+        # title_lang: the title is the package's words (theme/partials/header.html marks it).
+        meta={"description": dataset.summary, "title_lang": dataset.language},
         wrap=wrap,
     )
 
@@ -224,7 +225,8 @@ def resource_page(dataset: Dataset, resource: Resource, settings: Settings) -> G
         title=f"{title} – {dataset.title}",
         meta={
             "description": resource.description
-            or _("{resource}, from {dataset}.", resource=title, dataset=dataset.title)
+            or _("{resource}, from {dataset}.", resource=title, dataset=dataset.title),
+            "title_lang": dataset.language,
         },
         wrap=wrap,
     )
@@ -263,7 +265,8 @@ def document_page(dataset: Dataset, document: Document, settings: Settings) -> G
                 "{document}, part of the data package {dataset}.",
                 document=document.title,
                 dataset=dataset.title,
-            )
+            ),
+            "title_lang": dataset.language,
         },
         wrap=wrap,
     )

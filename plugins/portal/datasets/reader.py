@@ -368,7 +368,8 @@ def _draw(dataset: Dataset, package: Package, _: Words) -> None:
         if not isinstance(source, TableResource):
             continue
         rows = list(tables.records(source, charts.CHART_ROW_LIMIT))
-        charts.draw(view, rows, resource.rows, charts.chart_ident(dataset, view), _)
+        ident = charts.chart_ident(dataset, view)
+        charts.draw(view, rows, resource.rows, ident, _, dataset.language)
 
 
 def _committed(folder: Path) -> datetime | None:

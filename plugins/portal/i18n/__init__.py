@@ -150,8 +150,12 @@ class Words:
         return text.format(**values) if values else text
 
     def plural(self, singular: str, plural: str, n: int, /, **values: object) -> str:
-        """The form of the message for ``n`` (Welsh has six), ``{n}`` filled with ``n``."""
-        return self.catalogue.ngettext(singular, plural, n).format(n=n, **values)
+        """The form of the message for ``n`` (Welsh has six), ``{n}`` filled with ``n``;
+        markup among the values is kept, as ``__call__`` keeps it."""
+        text = self.catalogue.ngettext(singular, plural, n)
+        if any(hasattr(value, "__html__") for value in values.values()):
+            return Markup.escape(text).format(n=n, **values)
+        return text.format(n=n, **values)
 
     def plural_forms(self, singular: str, plural: str, /) -> dict[str, str]:
         """Every form of a plural message, unfilled, by CLDR plural category ('one',

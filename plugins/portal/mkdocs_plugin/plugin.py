@@ -214,6 +214,12 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             cast(dict[str, Any], context)["portal_alternates"] = alternates(
                 self.settings, page.url, relative_root(page.url), self.missing
             )
+            # Read by partials/nav-item.html: a menu title of a page published in the
+            # default language only is in that language, and marked so (as _marked does).
+            cast(dict[str, Any], context)["portal_fallback"] = {
+                "uris": self.fallback,
+                "lang": self.settings.default_language,
+            }
         return None
 
 

@@ -47,6 +47,8 @@ TEXTS = (
 )
 LISTS = ("outcomes", "delivery", "audience", "roles", "sectors", "entry_requirements")
 FACTS = ("starts", "apply_by")
+# Every word of the programme a language's page may lack (ProgrammeWords.untranslated).
+WORDS = frozenset(("title", *TEXTS, *LISTS, "modules", "fees", "contact"))
 CODE = "translation-missing"
 
 

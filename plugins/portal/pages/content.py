@@ -4,13 +4,16 @@ pages."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Any
 
 from portal.generated import GeneratedPage, page_url
+from portal.i18n import Words
 from portal.model.consultations import Status
 from portal.model.figures import Figures
 from portal.model.programme import Programme
+from portal.model.programme_words import WORDS
 from portal.pages.forms import form_block, site_path
 from portal.render import render
 from portal.site import PROGRAMME_PAGE, Portal
@@ -42,9 +45,11 @@ def enquiry_page(portal: Portal) -> str | None:
 def programme_shown(portal: Portal, programme: Programme) -> tuple[Programme, frozenset[str]]:
     """The programme in the words of the language being built (programme_words), and
     which of them are still the default language's."""
-    words = portal.programme_words.get(portal.settings.language)
-    if words is None or portal.settings.language == portal.settings.default_language:
+    if portal.settings.language == portal.settings.default_language:
         return programme, frozenset()
+    words = portal.programme_words.get(portal.settings.language)
+    if words is None:  # no translation of the programme page: all of it is the default's
+        return programme, WORDS
     return words.programme, words.untranslated
 
 
@@ -52,6 +57,10 @@ def page_wraps(portal: Portal) -> dict[str, Callable[[str, str], str]]:
     """Wraps for staff-written pages, keyed by their path in content/."""
     theme = portal.settings.theme_dir
     wraps: dict[str, Callable[[str, str], str]] = {}
+
+    programme, untranslated = (
+        programme_shown(portal, portal.programme) if portal.programme else (None, frozenset())
+    )
 
     def home(html: str, base: str) -> str:
         return render(
@@ -61,7 +70,9 @@ def page_wraps(portal: Portal) -> dict[str, Callable[[str, str], str]]:
             intro=html,
             now=portal.now,
             consultations=closing_soonest(portal),
-            programme=portal.programme and programme_shown(portal, portal.programme)[0],
+            programme=programme,
+            untranslated=untranslated,
+            default_language=portal.settings.default_language,
             enquiry=enquiry_page(portal),
             datasets=portal.datasets[:3],
             settings=portal.settings,
@@ -132,18 +143,22 @@ def page_wraps(portal: Portal) -> dict[str, Callable[[str, str], str]]:
     return wraps
 
 
-def shell_page() -> GeneratedPage:
+def shell_page(_: Words) -> GeneratedPage:
     """The page the endpoint fills (confirmation, closed, errors): it replaces everything
-    between the slot markers, so the shell is also a sensible page on its own."""
+    between the slot markers, so the shell is also a sensible page on its own, in the
+    language of its build."""
+    heading = html.escape(_("Response service"))
+    says = html.escape(
+        _(
+            "This page shows the result of sending a form: a confirmation with your reference "
+            "number, or what to do next."
+        )
+    )
     return GeneratedPage(
         src_uri="_portal/page/index.md",
         # The endpoint knows this title (endpoint/pages.py) and puts its own in its place,
         # in the language of its answer: a placeholder, in every language's build.
         title="Your response",
-        markdown=(
-            f"{SHELL_SLOT}\n<h1>Response service</h1>\n<p>This page shows the result of "
-            "sending a form: a confirmation with your reference number, or what to do next."
-            f"</p>\n{SHELL_SLOT_END}"
-        ),
+        markdown=f"{SHELL_SLOT}\n<h1>{heading}</h1>\n<p>{says}</p>\n{SHELL_SLOT_END}",
         meta={"search": {"exclude": True}, "hide": ["toc"]},
     )

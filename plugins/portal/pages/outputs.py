@@ -19,7 +19,7 @@ def all_outputs(portal: Portal) -> tuple[list[GeneratedPage], list[GeneratedFile
 def page_outputs(portal: Portal) -> tuple[list[GeneratedPage], list[GeneratedFile]]:
     """All but the feed, calendar and API files, which the MkDocs adapter makes meanwhile."""
     pages, files = consultation_outputs(portal)
-    pages.append(shell_page())
+    pages.append(shell_page(portal.words))
     files += manifest_files(portal)
     pages += discovery_pages(portal)
     pages.append(alerts_page(portal))
