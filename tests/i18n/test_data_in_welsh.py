@@ -12,6 +12,7 @@ a Welsh-only portal whose republished English package says so in its ``portal.ym
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from pathlib import Path
@@ -86,17 +87,27 @@ def test_the_out_of_date_note_and_the_frequency_are_welsh(demo_site: Path) -> No
     assert "Update frequency</dt><dd>daily</dd>" in english
 
 
+def chart_readings(page: str) -> list[str]:
+    """The text of each chart's summary paragraph, its markup taken out."""
+    found = re.findall(r'<p id="chart-[\w-]+-summary">(.*?)</p>', page, flags=re.DOTALL)
+    return [html.unescape(re.sub(r"<[^>]+>", "", text)) for text in found]
+
+
 def test_a_chart_is_read_out_in_welsh(demo_site: Path) -> None:
-    english = words_of(read(demo_site, AIR))
-    welsh = words_of(read(demo_site, f"cy/{AIR}"))
-    read_out = re.search(
-        r"Line chart of (.+?) by (.+?)\. ([\d,]+) values from (\S+) to (\S+) ", english
-    )
+    english = " ".join(chart_readings(read(demo_site, AIR)))
+    page = read(demo_site, f"cy/{AIR}")
+    welsh = " ".join(chart_readings(page))
+    reading = r"Line chart of (.+?) by (.+?)\. ([\d,]+) values from (\S+) to (\S+) "
+    read_out = re.search(reading, english)
     assert read_out, "the English reading of the chart is missing"
     value, category, count, first, last = read_out.groups()
     assert f"Siart llinell o {value} yn ôl {category}. {count} gwerth o {first} i {last}" in welsh
     assert "Isaf " in welsh and "; uchaf " in welsh
     assert "Line chart of" not in welsh and " values from " not in welsh
+    # The package's names in the Welsh reading are marked as English; none in the English.
+    assert f'yn ôl <span lang="en">{html.escape(category)}</span>' in page
+    summaries = re.findall(r'<p id="chart-[^"]+">.*?</p>', read(demo_site, AIR), re.DOTALL)
+    assert summaries and 'lang="en"' not in "".join(summaries)
 
 
 def test_the_packages_own_words_are_marked_english_on_welsh_pages(demo_site: Path) -> None:
