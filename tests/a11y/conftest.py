@@ -138,11 +138,12 @@ def limited_server(demo_site: Path, tmp_path_factory: pytest.TempPathFactory) ->
 
 def built_pages(site: Path) -> list[str]:
     """Every HTML page of the build, as a path from the site's root; the shell page the
-    endpoint fills is not a page anyone visits."""
+    endpoint fills is not a page anyone visits. The refusal pages nginx answers with
+    (_portal/refusals/, portal.endpoint.refusals) are, in each language."""
     found = []
     for path in sorted(site.rglob("*.html")):
         relative = path.relative_to(site).as_posix()
-        if relative.startswith("_portal/"):
+        if relative.startswith("_portal/page/"):
             continue
         found.append("/" + relative.removesuffix("index.html"))
     return found

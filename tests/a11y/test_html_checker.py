@@ -53,6 +53,8 @@ def run_vnu(files: list[Path]) -> list[dict[str, str]]:
 def test_no_html_errors_in_any_built_page(demo_site: Path) -> None:
     files = sorted(p for p in demo_site.rglob("*.html") if "_portal" not in p.parts)
     files.append(demo_site / "_portal/page/index.html")  # the endpoint's shell, too
+    # and the pages nginx answers with in each language (portal.endpoint.refusals)
+    files += sorted(demo_site.glob("**/_portal/refusals/*.html"))
     assert len(files) > 60
     errors = [m for m in run_vnu(files) if not material_only(m)]
     lines = [

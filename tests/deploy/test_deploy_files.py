@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from portal.endpoint import refusals
 from portal.endpoint.headers import content_security_policy
 from tests.support import ROOT
 
@@ -242,6 +243,29 @@ def test_nginx_static_host_and_endpoint_send_the_same_headers() -> None:
         assert directive in csp
     assert static["x-content-type-options"] == "nosniff"
     assert static["referrer-policy"]
+
+
+def test_nginx_refusal_pages_have_the_static_sites_headers_and_wait() -> None:
+    """The build's refusal pages are the site's pages: the same headers as the static site,
+    never cached, and the Retry-After their words give (portal.endpoint.refusals)."""
+    text = (DEPLOY / "nginx" / "portal.conf").read_text(encoding="utf-8")
+    block = text[text.index("/_portal/refusals/(?<portal_refusal>") :]
+    block = block[: block.index("\n    }")]
+    headers = {
+        m.group(1).lower(): m.group(2)
+        for m in re.finditer(
+            r'^        add_header ([\w-]+) "?(.*?)"? always;$', block, re.MULTILINE
+        )
+    }
+    assert headers.pop("cache-control") == "no-store"
+    assert headers.pop("retry-after") == "$portal_retry_after"
+    assert headers == nginx_static_headers()  # its caching is not "always": not among them
+    waits = text[text.index("map $status $portal_retry_after {") :]
+    waits = waits[: waits.index("}")]
+    for status in ("429", "502", "504"):
+        assert re.search(rf"^    {status} +{refusals.WAIT};$", waits, re.MULTILINE), status
+    # The plain pages nginx falls back on say the same wait.
+    assert text.count(f'add_header Retry-After "{refusals.WAIT}" always;') == 2
 
 
 def test_nginx_limits_bodies_and_replaces_forwarded_for() -> None:

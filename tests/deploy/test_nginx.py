@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import sqlite3
+import ssl
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -19,7 +20,11 @@ from typing import Any
 
 import httpx
 import pytest
+from markupsafe import escape
 
+from portal import i18n
+from portal.endpoint.headers import content_security_policy
+from portal.endpoint.refusals import Refusal
 from tests.support import ROOT, Server, endpoint_command, free_port
 
 NGINX = "/usr/sbin/nginx"
@@ -220,6 +225,21 @@ def assert_security_headers(response: httpx.Response) -> None:
     assert response.headers["referrer-policy"] == "strict-origin-when-cross-origin"
 
 
+def assert_refusal(response: httpx.Response, refusal: Refusal, language: str) -> None:
+    """The build's page for ``refusal`` in ``language``, with the site's own headers."""
+    words = i18n.chosen(language)
+    assert words.language == language, "the portal has no words in the language asked"
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert f'<html lang="{language}"' in response.text
+    title, paragraphs = refusal.said(words)
+    for text in (title, *paragraphs):
+        assert str(escape(text)) in response.text, text
+    assert response.headers["cache-control"] == "no-store"
+    assert_security_headers(response)
+    # The site's own policy, not the plain page's: this page loads the site's stylesheets.
+    assert response.headers["content-security-policy"] == content_security_policy(())
+
+
 @pytest.mark.parametrize("path", ["/", FORM_PAGE, "/programme/", "/sitemap.xml"])
 def test_built_pages_are_served_with_security_headers(proxied: Proxied, path: str) -> None:
     response = httpx.get(proxied.url + path, timeout=10)
@@ -256,14 +276,17 @@ def test_endpoint_responses_carry_each_header_once(proxied: Proxied) -> None:
     assert_security_headers(response)
 
 
-def test_hsts_only_over_https(proxied: Proxied) -> None:
+def over_https(proxied: Proxied) -> tuple[str, ssl.SSLContext]:
+    """The https listener's address and a context that trusts its test certificate."""
     if proxied.https_url is None or proxied.certificate is None:
         pytest.skip("openssl is not installed: no test certificate for the https listener")
-    import ssl
+    return proxied.https_url, ssl.create_default_context(cafile=str(proxied.certificate))
 
-    context = ssl.create_default_context(cafile=str(proxied.certificate))
+
+def test_hsts_only_over_https(proxied: Proxied) -> None:
+    https_url, context = over_https(proxied)
     for path in ("/", "/health"):
-        response = httpx.get(proxied.https_url + path, verify=context, timeout=10)
+        response = httpx.get(https_url + path, verify=context, timeout=10)
         assert response.status_code == 200
         assert response.headers.get_list("strict-transport-security") == [
             "max-age=31536000; includeSubDomains"

@@ -36,10 +36,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from portal.endpoint import refusals
 from tests.deploy.test_nginx import (
     FORM_ID,
     NGINX,
     PORTAL_CONF,
+    assert_refusal,
     assert_security_headers,
     main_config,
     site_config,
@@ -311,10 +313,19 @@ def test_one_address_sends_at_most_ten_bodies_at_once(shipped: Stack) -> None:
                 break
             time.sleep(0.2)  # the held heads may not all have been read yet
         assert response.status_code == 429, response.status_code
-        assert "Too many responses at once" in response.text
-        assert response.headers["retry-after"] == "60"
-        assert response.headers["cache-control"] == "no-store"
-        assert_security_headers(response)
+        assert_refusal(response, refusals.BUSY, "en")
+        assert response.headers["retry-after"] == str(refusals.WAIT)
+        # From a Welsh page (its form's address says so), the Welsh page.
+        welsh = httpx.post(
+            f"{shipped.url}/responses/{FORM_ID}?language=cy",
+            content=b"data_use=no",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            timeout=10,
+        )
+        assert welsh.status_code == 429, welsh.status_code
+        assert_refusal(welsh, refusals.BUSY, "cy")
+        assert "Gormod o geisiadau o’ch cysylltiad" in welsh.text
+        assert welsh.headers["retry-after"] == str(refusals.WAIT)
         # Requests without a body are not counted.
         still_answers(shipped)
         assert httpx.get(shipped.url + "/health", timeout=10).status_code == 200
@@ -340,14 +351,23 @@ def test_one_address_sends_at_most_ten_bodies_at_once(shipped: Stack) -> None:
 
 
 @pytest.mark.parametrize(
-    ("method", "path"),
-    [("GET", "/health"), ("POST", f"/responses/{FORM_ID}"), ("GET", f"/exports/{FORM_ID}.zip")],
+    ("method", "path", "language"),
+    [
+        ("GET", "/health", "en"),
+        ("POST", f"/responses/{FORM_ID}", "en"),
+        ("POST", f"/responses/{FORM_ID}?language=cy", "cy"),
+        ("POST", f"/responses/{FORM_ID}?language=zz", "en"),
+        ("POST", f"/responses/{FORM_ID}?language=../../etc", "en"),
+        ("POST", "/staff/sign-in?language=cy", "cy"),
+        ("GET", f"/exports/{FORM_ID}.zip", "en"),
+    ],
 )
 def test_nginx_answers_for_a_stopped_endpoint_with_the_security_headers(
-    down: Stack, method: str, path: str
+    down: Stack, method: str, path: str, language: str
 ) -> None:
     """Locations with an add_header of their own lose the server's headers, also on the
-    answers nginx makes itself: its 502 page comes from a named location that sets them."""
+    answers nginx makes itself: its 502 page comes from a location that sets them. In the
+    language the address names, as the build wrote it (portal.endpoint.refusals)."""
     response = httpx.request(
         method,
         down.url + path,
@@ -356,7 +376,7 @@ def test_nginx_answers_for_a_stopped_endpoint_with_the_security_headers(
         timeout=30,
     )
     assert response.status_code == 502
-    assert response.headers["content-type"].startswith("text/html")
-    assert "not available at the moment" in response.text
-    assert response.headers["cache-control"] == "no-store"
-    assert_security_headers(response)
+    assert_refusal(response, refusals.UNAVAILABLE, language)
+    assert response.headers["retry-after"] == str(refusals.WAIT)
+    if language == "cy":
+        assert "Mae’n ddrwg gennym, mae problem gyda’r gwasanaeth" in response.text

@@ -31,7 +31,7 @@ from starlette.responses import (
 )
 
 from portal import clock, i18n, urls
-from portal.endpoint import bodies, csrf, drafts
+from portal.endpoint import bodies, csrf, drafts, refusals
 from portal.endpoint.codes import Code
 from portal.endpoint.config import EndpointSettings
 from portal.endpoint.manifests import Form, Manifests, ManifestUnreadable
@@ -201,14 +201,9 @@ class Responses:
         try:
             fields = await self.read_fields(request)
         except BodyTooLarge:
-            return self.problem(
-                request,
-                413,
-                Code.TOO_LARGE,
-                _("Your response is too long to send"),
-                _("Shorten your answers and send them again."),
-                words=_,
-            )
+            # The same page nginx answers with when it sees the body first (refusals.py).
+            title, paragraphs = refusals.TOO_LARGE.said(_)
+            return self.problem(request, 413, Code.TOO_LARGE, title, *paragraphs, words=_)
         except BodyTooSlow:
             return self.problem(
                 request,

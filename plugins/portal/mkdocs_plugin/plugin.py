@@ -38,6 +38,7 @@ from portal.mkdocs_plugin.headings import toc_tokens, with_title
 from portal.mkdocs_plugin.languages import choose_files
 from portal.mkdocs_plugin.navigation import mark_folder, share_navigation
 from portal.mkdocs_plugin.search import index_in_background
+from portal.pages import refusals as refusal_pages
 from portal.pages.content import page_wraps
 from portal.pages.discovery import syndication_files
 from portal.parallel import build_worker
@@ -107,6 +108,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 # Material's CSS trimmed to what the site uses; stylesheets and scripts at
                 # addresses that can be cached for good (portal.shipped_assets).
                 shipped_assets.finish(Path(config.site_dir), [self.settings.theme_dir])
+                # The pages nginx answers with itself, in this build's language.
+                refusal_pages.write(Path(config.site_dir), self.settings)
         finally:
             self._end_worker()
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from portal import shipped_assets
+from portal.pages import refusals as refusal_pages
 from portal.pelican_plugin.config import pelican_settings
 from portal.settings import load_settings
 
@@ -25,6 +26,7 @@ def build_pelican(root: Path, site_dir: Path) -> None:
     # Stylesheets and scripts at addresses that can be cached for good, as in the MkDocs
     # build: the pages the portal writes itself (a dataset's rows) are then the same bytes.
     shipped_assets.finish(site_dir, [settings.theme_dir])
+    refusal_pages.write(site_dir, settings)  # the pages nginx answers with itself
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from portal.frame import build_frame
 from portal.generated import GeneratedPage, Wrap, page_url, relative_root
 from portal.languages import split
 from portal.mkdocs_plugin.headings import with_title
+from portal.pages import refusals as refusal_pages
 from portal.pages.content import page_wraps
 from portal.pages.discovery import syndication_files
 from portal.pelican_plugin.links import RebaseLinks
@@ -105,6 +106,7 @@ def build_zensical(root: Path, site_dir: Path) -> None:
             item.write_to(site_dir)
         # Stylesheets and scripts at addresses that can be cached for good, as MkDocs' does.
         shipped_assets.finish(site_dir, [settings.theme_dir])
+        refusal_pages.write(site_dir, settings)  # the pages nginx answers with itself
     finally:
         shutil.rmtree(project, ignore_errors=True)
 
