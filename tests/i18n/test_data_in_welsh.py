@@ -29,6 +29,8 @@ AIR = "datasets/air-quality-sensors/index.html"
 SWIMMING = "datasets/swimming-water-quality/index.html"
 BOND_PAGE = "datasets/bond-yields-uk-10y/index.html"
 STALE = re.compile(r'id="stale-notice">[^<]*</p>\s*<p>([^<]*)</p>')
+OUR_CC = '"title": "Creative Commons Attribution 4.0"'
+THEIR_CC = '"title": "CC BY 4.0 (attribution)"'
 ELEMENT_IN_ENGLISH = re.compile(r'<(\w+)[^>]*\blang="en"[^>]*>')
 
 
@@ -54,6 +56,11 @@ def with_bonds(root: Path, language: str = "") -> Path:
 def bilingual_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_second_portal(tmp_path_factory.mktemp("data-welsh") / "portal")
     root = with_bonds(make_bilingual(root))
+    # The publisher's own name for a licence the portal knows (CC-BY-4.0).
+    swimming = root / "datasets" / "swimming-water-quality" / "datapackage.json"
+    text = swimming.read_text(encoding="utf-8")
+    assert OUR_CC in text
+    swimming.write_text(text.replace(OUR_CC, THEIR_CC), encoding="utf-8")
     site = tmp_path_factory.mktemp("data-welsh-site") / "site"
     portal("build", "--site-dir", str(site), root=root, env=NOW)
     return site
@@ -139,8 +146,11 @@ def test_a_licence_without_a_welsh_name_is_marked_english(bilingual_site: Path) 
     assert re.search(rf'rel="license" lang="en">{re.escape(name)}</a>', welsh)
     english = read(bilingual_site, BOND_PAGE)
     assert f'rel="license">{name}</a>' in english
+    # A publisher's own title for a licence with no Welsh name is theirs: kept, and marked
+    # as the package's language on the Welsh page.
     swimming = read(bilingual_site, f"cy/{SWIMMING}")
-    assert 'rel="license" lang="en">Creative Commons Attribution 4.0</a>' in swimming
+    assert 'rel="license" lang="en">CC BY 4.0 (attribution)</a>' in swimming
+    assert 'rel="license">CC BY 4.0 (attribution)</a>' in read(bilingual_site, SWIMMING)
     # A frequency the portal does not know is the publisher's words, marked as theirs.
     assert '<span lang="en">yearly, after each summer sampling season</span>' in swimming
 
