@@ -19,12 +19,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.datasets.conftest import SHARED
 from tests.i18n.test_bilingual_site import make_bilingual
 from tests.i18n.test_welsh_pages import words_of
 from tests.second_portal.conftest import NOW, copy_second_portal
-from tests.support import ROOT, portal
+from tests.support import portal
 
-BONDS = ROOT.parent / "shared" / "data-packages" / "bond-yields-uk-10y"
+BONDS = SHARED / "bond-yields-uk-10y"  # ../shared, beside the repository
 AIR = "datasets/air-quality-sensors/index.html"
 SWIMMING = "datasets/swimming-water-quality/index.html"
 BOND_PAGE = "datasets/bond-yields-uk-10y/index.html"
