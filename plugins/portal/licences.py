@@ -83,7 +83,7 @@ def name(identifier: str, _: i18n.Words) -> Name | None:
     if not english:
         return None
     said = _(english)
-    return Name(said, i18n.SOURCE if said == english and not i18n.is_source(_.language) else "")
+    return Name(said, _.marks(i18n.SOURCE) if said == english else "")
 
 
 def for_package(identifier: str) -> dict[str, Any] | None:

@@ -82,6 +82,9 @@ class TemplateWords:
     def plural_forms(self, singular: str, plural: str, /) -> dict[str, str]:
         return self.words.plural_forms(singular, plural)
 
+    def marks(self, language: str) -> str:
+        return self.words.marks(language)
+
     def date(self, moment: date | datetime | None) -> str:
         return self.words.date(moment)
 

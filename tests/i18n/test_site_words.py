@@ -192,3 +192,14 @@ def test_check_refuses_translations_of_the_wrong_shape(
     )
     # The default language's words are the ones written: no second place for them.
     assert f"mkdocs.yml:{lines.index('        en: {Water: H2O}') + 1}: 'translations:'" in said
+
+
+def test_a_passage_is_marked_only_in_another_language() -> None:
+    """Words.marks: the one rule for lang= on a passage (dataset pages, charts, licences)."""
+    from portal.i18n import words
+
+    assert words("cy").marks("en") == "en"
+    assert words("en").marks("cy") == "cy"
+    assert words("en").marks("en") == ""
+    assert words("en-GB").marks("en") == ""  # the same language, another region
+    assert words("cy").marks("") == ""  # a package that says no language

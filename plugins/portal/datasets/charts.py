@@ -164,7 +164,7 @@ def accessible_svg(svg: str, ident: str, title: str, description: str) -> str:
 def theirs(lang: str, _: Words) -> Callable[[object], Markup]:
     """The package's words (names, labels) in a reading in another language, marked as its
     language ``lang``; escaped in any case, as the reading is HTML."""
-    if lang and lang != _.language:
+    if _.marks(lang):
         return lambda text: Markup('<span lang="{}">{}</span>').format(lang, text)
     return Markup.escape
 

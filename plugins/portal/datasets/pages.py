@@ -73,7 +73,7 @@ def licence_shown(licence: Licence, package_lang: str, _: Words) -> licences.Nam
     english = licences.title(licence.identifier)
     if named is not None and (named.text != english or licence.title == english):
         return named
-    return licences.Name(licence.title, package_lang if package_lang != _.language else "")
+    return licences.Name(licence.title, _.marks(package_lang))
 
 
 def write_row_pages(dataset: Dataset, settings: Settings) -> None:

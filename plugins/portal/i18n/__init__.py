@@ -171,6 +171,15 @@ class Words:
                 forms[category] = self.catalogue.ngettext(singular, plural, n)
         return forms
 
+    def marks(self, language: str) -> str:
+        """The ``lang`` a passage in ``language`` needs on a page in this one: ``language``,
+        or '' when none is needed (no language given, or the page's own). One rule for the
+        templates' marks (datasets/_macros.html), the charts' readings and licence names.
+        Compared by primary subtag: an English passage on an en-GB page needs no mark."""
+        if not language or _primary(language) == _primary(self.language):
+            return ""
+        return language
+
     def date(self, moment: date | datetime | None) -> str:
         """'30 June 2027' / '30 Mehefin 2027': day, month name, year (GOV.UK style)."""
         return dates.human_date(moment, self.language)
@@ -178,6 +187,10 @@ class Words:
     def time(self, moment: datetime | None) -> str:
         """'11:59pm', 'midnight' / '11:59yh', 'canol nos'."""
         return dates.human_time(moment, self.language)
+
+
+def _primary(language: str) -> str:
+    return language.split("-")[0].lower()
 
 
 @cache
