@@ -507,6 +507,20 @@ def test_answer_a_form_through_nginx_with_each_part_as_its_own_user(
         assert "Your reference number" in confirmation.text
         assert reference.group(0) in confirmation.text
 
+        # A post too long for nginx from the Welsh page: nginx (www-data) answers with the
+        # Welsh refusal page the build (root, UMask=0022) wrote, not its inline English one.
+        too_long = browser.post(
+            f"{action}?language=cy",
+            content=b"a" * 200_000,
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Origin": d.url},
+        )
+        assert too_long.status_code == 413
+        assert '<html lang="cy"' in too_long.text, (
+            f"not the built Welsh page: {too_long.text[:500]}\nmodes on the way: "
+            f"{modes(d.site / 'cy/_portal/refusals/too_large.html')}"
+        )
+        assert "Mae eich ymateb yn rhy hir i’w anfon" in too_long.text
+
     # The answer is stored, as the endpoint's user, in the state folder it alone can enter.
     assert d.database.stat().st_uid == _uid(ENDPOINT_USER)
     assert d.database.parent.stat().st_mode & 0o777 == 0o700
