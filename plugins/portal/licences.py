@@ -92,3 +92,15 @@ def for_package(identifier: str) -> dict[str, Any] | None:
         return None
     title, path = KNOWN[identifier]
     return {"name": identifier, "title": title, "path": path}
+
+
+def in_package(identifier: str, package_title: str, package_lang: str, _: i18n.Words) -> Name:
+    """A data package's licence (its ``name`` or ``id``, and its ``title``) as the package's
+    page names it: the portal's name for a licence it knows, where it has one in the page's
+    language (the OGL's Welsh name); else the package's own title, marked as English when it
+    is the known English name, or as the package's language (``package_lang``)."""
+    named = name(identifier, _)
+    english = title(identifier)
+    if named is not None and (named.text != english or package_title == english):
+        return named
+    return Name(package_title, _.marks(package_lang))

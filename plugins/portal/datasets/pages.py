@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from portal import licences
 from portal.datasets import archive, browse, jsonld
-from portal.datasets.model import Dataset, Document, Licence, Resource
+from portal.datasets.model import Dataset, Document, Resource
 from portal.generated import GeneratedFile, GeneratedPage
 from portal.i18n import Words, words
 from portal.render import render
@@ -59,21 +59,9 @@ def page_html(settings: Settings, template: str, **context: object) -> str:
         template,
         _=_,
         package_lang=settings.default_language,
-        licence_shown=lambda licence, lang: licence_shown(licence, lang, _),
+        licence_shown=lambda lic, lang: licences.in_package(lic.identifier, lic.title, lang, _),
         **context,
     )
-
-
-def licence_shown(licence: Licence, package_lang: str, _: Words) -> licences.Name:
-    """A package's licence as its page names it: the portal's name for a licence it knows,
-    where it has one in the page's language (the OGL's Welsh name); else the package's own
-    title, marked as English when it is the known English name, or as the package's
-    language. The package's title on a page in its own language (the publisher's words)."""
-    named = licences.name(licence.identifier, _)
-    english = licences.title(licence.identifier)
-    if named is not None and (named.text != english or licence.title == english):
-        return named
-    return licences.Name(licence.title, _.marks(package_lang))
 
 
 def write_row_pages(dataset: Dataset, settings: Settings) -> None:
