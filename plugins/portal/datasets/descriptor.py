@@ -5,6 +5,14 @@ contributor ``role`` vs ``roles``, ``licenses[].name`` vs ``id``, source ``web``
 vs ``path``. Properties outside the spec that publishers use are read in every spelling seen
 in published packages (``last_updated`` from the datahub core datasets, ``lastModified``,
 ``updateFrequency`` or ``update_frequency``, ``repository`` as a URL or as npm's object).
+
+A package in several languages (issue 21) has its descriptor translated beside the
+original, the language before the suffix as for pages (``datapackage.cy.json`` beside
+``datapackage.json``; portal.languages): the same package (name, data, counts) described in
+Welsh, whose resources may point at tables of their own with Welsh labels (``data/cy/``).
+Data Package has no multilingual title, so each language gets a whole descriptor that any
+reader of the spec can read, rather than properties only this portal knows. The Welsh pages
+read the Welsh descriptor, where there is one, and the original everywhere else.
 """
 
 from __future__ import annotations
@@ -18,6 +26,32 @@ from typing import Any
 from portal import licences as known_licences
 from portal.datasets.model import Contributor, Licence, Publisher, Source
 from portal.problems import Problems
+
+DESCRIPTOR = "datapackage.json"
+
+
+def translated_descriptor(language: str) -> str:
+    return f"datapackage.{language}.json"
+
+
+def descriptor_for(folder: Path, language: str, default_language: str) -> Path:
+    """The descriptor a page in ``language`` is made from: its translation, else the
+    original."""
+    if language != default_language:
+        translated = folder / translated_descriptor(language)
+        if translated.is_file():
+            return translated
+    return folder / DESCRIPTOR
+
+
+def translations(folder: Path) -> dict[str, Path]:
+    """Every translated descriptor in ``folder``, by the language its name gives."""
+    found = {}
+    for path in sorted(folder.glob("datapackage.*.json")):
+        code = path.name.removeprefix("datapackage.").removesuffix(".json")
+        if code and "." not in code:
+            found[code] = path
+    return found
 
 
 def load_descriptor(path: Path, problems: Problems) -> dict[str, Any] | None:

@@ -16,6 +16,7 @@ import json
 import posixpath
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -43,10 +44,15 @@ def read_datasets(
         return []
     collected = notes if notes is not None else Problems(settings.root)
     found = []
-    for path in sorted(folder.glob("*/datapackage.json")):
-        dataset = read_dataset(path, problems, collected, settings)
+    for path in sorted(folder.glob(f"*/{descriptor.DESCRIPTOR}")):
+        chosen = descriptor.descriptor_for(
+            path.parent, settings.language, settings.default_language
+        )
+        dataset = read_dataset(chosen, problems, collected, settings)
         if dataset is not None:
             found.append(dataset)
+        if settings.language == settings.default_language:  # once, not once per language
+            _check_translations(path.parent, settings, problems, collected)
     _folders_without_descriptor(folder, problems)
     if notes is None:
         show_notes(collected)
@@ -89,6 +95,29 @@ def _folders_without_descriptor(folder: Path, problems: Problems) -> None:
             )
 
 
+def _check_translations(
+    folder: Path, settings: Settings, problems: Problems, notes: Problems
+) -> None:
+    """Each translated descriptor is read as its language's pages will read it, so that
+    ``portal check`` (which reads the default language) reports what a Welsh build would
+    refuse; one in a language the site is not published in would never be read at all."""
+    for code, path in descriptor.translations(folder).items():
+        if code in settings.all_languages[1:]:
+            read_dataset(path, problems, notes, replace(settings, language=code))
+        else:
+            # A note, not a refusal: a package may ship a file of that name for its own
+            # reasons; it is published as one of the package's files, as any other.
+            notes.add(
+                path,
+                None,
+                f"{path.name} looks like the package described in '{code}', and this site "
+                f"is not published in '{code}', so no page shows it (it is published as a "
+                "file of the package)",
+                f"if it is a translation, add '{code}' to the portal plugin's languages in "
+                "mkdocs.yml, or name it after one of the site's languages",
+            )
+
+
 def show_notes(notes: Problems) -> None:
     for note in sorted(notes.items, key=str):
         print(f"Warning: {note}", file=sys.stderr)
@@ -127,11 +156,13 @@ def read_dataset(
     validation = validate_package(package, path, problems, notes if options.report_errors else None)
     resources = [_resource(package, item, folder, validation.rows) for item in data["resources"]]
     _check_browse(options, resources, folder, problems)
-    files = published_files(folder)
+    translated = path.name != descriptor.DESCRIPTOR
+    language = settings.language if settings is not None and translated else ""
+    files = published_files(folder, settings.all_languages if settings else ())
     pages = frozenset(f for f in files if f.endswith(".md"))
     elsewhere = str(data.get("homepage") or "") or descriptor.repository(data)
     long_text, long_source, long_line = _long_description(
-        folder, path, data, files, pages, elsewhere, notes
+        folder, path, data, files, pages, elsewhere, notes, language
     )
     last_modified = descriptor.last_changed(data) or _committed(folder)
     frequency = descriptor.update_frequency(data)
@@ -153,7 +184,7 @@ def read_dataset(
         version=str(data.get("version") or ""),
         created=descriptor.instant(data.get("created")),
         last_modified=last_modified,
-        language=options.language or (settings.default_language if settings else ""),
+        language=language or options.language or (settings.default_language if settings else ""),
         update_frequency=frequency,
         # In English, the publisher's own word ("annual") as written; in another language
         # the portal's for it, where it knows the word.
@@ -174,12 +205,12 @@ def read_dataset(
     return dataset
 
 
-def published_files(folder: Path) -> list[str]:
+def published_files(folder: Path, languages: tuple[str, ...] = ()) -> list[str]:
     """Every file of the package the site publishes, so any path the descriptor or the
     README gives (schemas, dialects, scripts, notes) resolves on the site as in the zip.
-    README.md is the dataset's page itself (as index.md would be); portal.yml is the
-    portal's, not the package's."""
-    skip = {"README.md", "index.md", OPTIONS_FILE}
+    README.md (and its translations, README.cy.md) is the dataset's page itself (as
+    index.md would be); portal.yml is the portal's, not the package's."""
+    skip = {"README.md", "index.md", OPTIONS_FILE, *(_readme(code) for code in languages)}
     inside = folder.resolve()
     return [
         p.relative_to(folder).as_posix()
@@ -325,6 +356,10 @@ def _resource(
     return model
 
 
+def _readme(language: str) -> str:
+    return f"README.{language}.md"
+
+
 def _dialect(item: dict[str, Any], folder: Path) -> dict[str, Any]:
     """The CSV dialect as written (inline, or a path to a JSON file in the package)."""
     value = item.get("dialect")
@@ -344,10 +379,13 @@ def _long_description(
     pages: frozenset[str],
     elsewhere: str,
     notes: Problems,
+    language: str = "",
 ) -> tuple[str, Path | None, int]:
     """README.md beside the package wins; else the package's embedded ``readme``, whose
-    notes all point at its one line in the descriptor."""
-    path = folder / "README.md"
+    notes all point at its one line in the descriptor. A translated descriptor's page
+    (``language``) reads README.cy.md, else its own words: never the original's README,
+    which is in another language."""
+    path = folder / (_readme(language) if language else "README.md")
     published = frozenset(files)
     if path.is_file():
         place = readme.Place(path, 1, "", published, pages, elsewhere)

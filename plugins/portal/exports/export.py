@@ -432,10 +432,10 @@ def write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:
         writer.writerows(rows)
 
 
-def validate(folder: Path) -> None:
+def validate(folder: Path, descriptor: str = "datapackage.json") -> None:
     from frictionless import validate as fl_validate
 
-    report = fl_validate(str(folder / "datapackage.json"))
+    report = fl_validate(str(folder / descriptor))
     if not report.valid:
         errors = [f"{e.type}: {e.message}" for task in report.tasks for e in task.errors]
         errors += [f"{e.type}: {e.message}" for e in report.errors]

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from portal import licences
+from portal.datasets.descriptor import DESCRIPTOR, translated_descriptor
 from portal.exports import review
 from portal.exports.export import (
     ExportError,
@@ -32,6 +33,8 @@ from portal.exports.export import (
     validate,
 )
 from portal.exports.export import write_csv as _write_csv
+from portal.forms import languages as form_languages
+from portal.i18n import ENGLISH, Words, words
 from portal.settings import Settings, load_settings
 from portal.storage import Storage
 
@@ -49,7 +52,8 @@ def find_form(site_dir: Path, slug: str) -> dict[str, Any]:
     raise ExportError(f"no form for consultation '{slug}' in {site_dir / 'api' / 'forms'}")
 
 
-def _count_field(title: str = "Responses") -> dict[str, Any]:
+def _count_field(_: Words) -> dict[str, Any]:
+    title = _("Responses")
     return {"name": "count", "type": "integer", "title": title, "constraints": {"minimum": 0}}
 
 
@@ -64,11 +68,11 @@ class Table:
     description: str = ""
     view: dict[str, Any] | None = None
 
-    def resource(self) -> dict[str, Any]:
+    def resource(self, data: str = "data") -> dict[str, Any]:
         found = {
             "name": self.name,
             "title": self.title,
-            "path": f"data/{self.name}.csv",
+            "path": f"{data}/{self.name}.csv",
             "type": "table",
             "format": "csv",
             "mediatype": "text/csv",
@@ -122,7 +126,7 @@ def _nice(step: float) -> float:
     return float(next(m * power for m in (1, 2, 5, 10) if m * power >= step))
 
 
-def _number_rows(given: list[Any]) -> list[list[Any]]:
+def _number_rows(given: list[Any], _: Words) -> list[list[Any]]:
     """The spread of the answers: one row per value when they are few whole numbers, else
     ranges of a round width. Rows: label, from, to (under), count."""
     values = [float(v) for v in given]
@@ -138,7 +142,8 @@ def _number_rows(given: list[Any]) -> list[list[Any]]:
     while start <= high:
         end = start + width
         count = sum(start <= v < end for v in values)
-        rows.append([f"{_num(start)} to under {_num(end)}", _num(start), _num(end), count])
+        label = _("{start} to under {end}", start=_num(start), end=_num(end))
+        rows.append([label, _num(start), _num(end), count])
         start = end
     return rows
 
@@ -161,7 +166,7 @@ def _median(q: dict[str, Any], given: list[Any]) -> float | None:
 # Charts -------------------------------------------------------------------------------
 
 
-def _count_axis(counts: list[int]) -> dict[str, Any]:
+def _count_axis(counts: list[int], _: Words) -> dict[str, Any]:
     """Whole-number ticks from 0, about five of them: no half responses on the axis."""
     most = max(counts, default=0)
     step = max(1, int(_nice(most / 5)))
@@ -169,7 +174,7 @@ def _count_axis(counts: list[int]) -> dict[str, Any]:
     return {
         "field": "count",
         "type": "quantitative",
-        "title": "Responses",
+        "title": _("Responses"),
         "scale": {"domain": [0, top]},
         "axis": {"values": list(range(0, top + 1, step)), "format": "d"},
     }
@@ -183,8 +188,9 @@ def _view(
     rows: list[list[Any]],
     counts_at: int,
     horizontal: bool,
+    _: Words,
 ) -> dict[str, Any]:
-    count = _count_axis([int(r[counts_at]) for r in rows])
+    count = _count_axis([int(r[counts_at]) for r in rows], _)
     category = {**category, "type": "ordinal" if not horizontal else "nominal", "sort": None}
     # Bars across: the axis title would sit on the labels; the chart's title and the table
     # beside it name them (the encoding keeps its title for the text alternative).
@@ -206,104 +212,116 @@ def _view(
     }
 
 
-def question_table(number: int, q: dict[str, Any], answers: list[dict[str, Any]]) -> Table:
+def question_table(
+    number: int, q: dict[str, Any], answers: list[dict[str, Any]], _: Words
+) -> Table:
+    """One question's table and chart, its words in ``_``'s language (``q`` is the form's
+    question in that language: portal.forms.languages.in_language)."""
     given = _answered(q, answers)
     name = f"q{number}-{q['id'].replace('_', '-')}"
     label = " ".join(str(q["label"]).split())
-    said = f"{len(given)} of {len(answers)} respondents answered “{label}”."
+    answered = len(given)
+    said = _.plural(
+        "{answered} of {n} respondent answered “{label}”.",
+        "{answered} of {n} respondents answered “{label}”.",
+        len(answers),
+        answered=answered,
+        label=label,
+    )
     kind = q["type"]
     median = _median(q, given)
     if median is not None:
-        said += f" The median answer is {_num(median)}."
+        said += " " + _("The median answer is {median}.", median=_num(median))
     if kind in CHOICE:
         if kind == "checkboxes":
-            said += " A respondent could tick more than one."
+            said += " " + _("A respondent could tick more than one.")
         rows = _choice_rows(q, given)
         fields = [
-            {"name": "option", "type": "string", "title": "Option value"},
-            {"name": "option_label", "type": "string", "title": "Option"},
-            _count_field(),
+            {"name": "option", "type": "string", "title": _("Option value")},
+            {"name": "option_label", "type": "string", "title": _("Option")},
+            _count_field(_),
         ]
-        category = {"field": "option_label", "title": "Option"}
-        view = _view(name, label, said, category, rows, 2, horizontal=True)
+        category = {"field": "option_label", "title": _("Option")}
+        view = _view(name, label, said, category, rows, 2, horizontal=True, _=_)
     elif kind == "scale":
         rows = _scale_rows(q, given)
         fields = [
-            {"name": "value", "type": "integer", "title": "Point on the scale"},
-            {"name": "value_label", "type": "string", "title": "Answer"},
-            _count_field(),
+            {"name": "value", "type": "integer", "title": _("Point on the scale")},
+            {"name": "value_label", "type": "string", "title": _("Answer")},
+            _count_field(_),
         ]
-        category = {"field": "value_label", "title": "Answer"}
-        view = _view(name, label, said, category, rows, 2, horizontal=False)
+        category = {"field": "value_label", "title": _("Answer")}
+        view = _view(name, label, said, category, rows, 2, horizontal=False, _=_)
     elif kind == "number":
-        rows = _number_rows(given)
+        rows = _number_rows(given, _)
         fields = [
-            {"name": "answer", "type": "string", "title": "Answer"},
-            {"name": "from", "type": "number", "title": "From"},
-            {"name": "to_under", "type": "number", "title": "To under"},
-            _count_field(),
+            {"name": "answer", "type": "string", "title": _("Answer")},
+            {"name": "from", "type": "number", "title": _("From")},
+            {"name": "to_under", "type": "number", "title": _("To under")},
+            _count_field(_),
         ]
-        category = {"field": "answer", "title": "Answer"}
-        view = _view(name, label, said, category, rows, 3, horizontal=len(rows) > 6)
+        category = {"field": "answer", "title": _("Answer")}
+        view = _view(name, label, said, category, rows, 3, horizontal=len(rows) > 6, _=_)
     else:  # date
         rows = _date_rows(given)
-        fields = [{"name": "date", "type": "date", "title": "Date"}, _count_field()]
-        category = {"field": "date", "title": "Date"}
-        view = _view(name, label, said, category, rows, 1, horizontal=len(rows) > 6)
+        fields = [{"name": "date", "type": "date", "title": _("Date")}, _count_field(_)]
+        category = {"field": "date", "title": _("Date")}
+        view = _view(name, label, said, category, rows, 1, horizontal=len(rows) > 6, _=_)
     if len(rows) > 12:  # charts.describe reads out at most 12; the alternative states all
         shown = [f"{r[1] if kind in CHOICE or kind == 'scale' else r[0]}: {r[-1]}" for r in rows]
-        view["description"] = f"{said} Counts: {'; '.join(shown)}."
+        view["description"] = _("{said} Counts: {counts}.", said=said, counts="; ".join(shown))
     return Table(name, label, fields, rows, said, view if rows else None)
 
 
 # The package --------------------------------------------------------------------------
 
 
-SUMMARY_FIELDS: list[dict[str, Any]] = [
-    {"name": "form", "type": "string", "title": "Form"},
-    {
-        "name": "respondents",
-        "type": "integer",
-        "title": "Respondents",
-        "constraints": {"minimum": 0},
-    },
-    {"name": "first_response", "type": "date", "title": "First response"},
-    {"name": "last_response", "type": "date", "title": "Last response"},
-    {
-        "name": "without_publication_consent",
-        "type": "integer",
-        "title": "Respondents who did not agree to publication of their own answers",
-        "description": "Counted in every total; none of their answers is published one by one.",
-        "constraints": {"minimum": 0},
-    },
-    *(
-        {
-            "name": f"text_answers_{state}",
+def summary_fields(_: Words) -> list[dict[str, Any]]:
+    def counted(name: str, title: str, **more: str) -> dict[str, Any]:
+        return {
+            "name": name,
             "type": "integer",
             "title": title,
+            **more,
             "constraints": {"minimum": 0},
         }
-        for state, title in (
-            ("published", "Written answers published as written"),
-            ("redacted", "Written answers published with personal details taken out"),
-            ("withheld", "Written answers withheld after review"),
-            ("awaiting_review", "Written answers awaiting review"),
-        )
-    ),
-]
+
+    return [
+        {"name": "form", "type": "string", "title": _("Form")},
+        counted("respondents", _("Respondents")),
+        {"name": "first_response", "type": "date", "title": _("First response")},
+        {"name": "last_response", "type": "date", "title": _("Last response")},
+        counted(
+            "without_publication_consent",
+            _("Respondents who did not agree to publication of their own answers"),
+            description=_("Counted in every total; none of their answers is published one by one."),
+        ),
+        counted("text_answers_published", _("Written answers published as written")),
+        counted(
+            "text_answers_redacted",
+            _("Written answers published with personal details taken out"),
+        ),
+        counted("text_answers_withheld", _("Written answers withheld after review")),
+        counted("text_answers_awaiting_review", _("Written answers awaiting review")),
+    ]
 
 
 def tables(
-    manifest: dict[str, Any], rows: list[dict[str, Any]], reviewed: review.Review
+    manifest: dict[str, Any],
+    rows: list[dict[str, Any]],
+    reviewed: review.Review,
+    _: Words = ENGLISH,
 ) -> list[Table]:
+    """Every table of the results package, its words in ``_``'s language; ``manifest`` is
+    the form in that language (its questions' labels and options)."""
     answers = [r["answers"] or {} for r in rows]
     days = Counter(r["received_at"].date().isoformat() for r in rows)
     agreed = sum(consented(manifest, a) for a in answers)
     public_rows, tally = review.apply(reviewed, manifest, rows)
     summary = Table(
         "summary",
-        "Respondents",
-        SUMMARY_FIELDS,
+        _("Respondents"),
+        summary_fields(_),
         [
             [
                 manifest["id"],
@@ -319,17 +337,16 @@ def tables(
         ],
     )
     questions = [q for q in published_questions(manifest, public=True) if q["type"] in CHARTED]
-    per_question = [question_table(n, q, answers) for n, q in enumerate(questions, start=1)]
+    per_question = [question_table(n, q, answers, _) for n, q in enumerate(questions, start=1)]
     overview = Table(
         "questions",
-        "Questions",
+        _("Questions"),
         [
-            {"name": "question", "type": "string", "title": "Question id"},
-            {"name": "question_label", "type": "string", "title": "Question"},
-            {"name": "type", "type": "string", "title": "Type of question"},
-            {"name": "answered", "type": "integer", "title": "Respondents who answered"},
-            {"name": "median", "type": "number", "title": "Median answer"},
-            {"name": "table", "type": "string", "title": "Table of its answers"},
+            *question_fields(_),
+            {"name": "type", "type": "string", "title": _("Type of question")},
+            {"name": "answered", "type": "integer", "title": _("Respondents who answered")},
+            {"name": "median", "type": "number", "title": _("Median answer")},
+            {"name": "table", "type": "string", "title": _("Table of its answers")},
         ],
         [
             [
@@ -345,13 +362,12 @@ def tables(
     )
     options = Table(
         "options",
-        "Responses per option, every choice question",
+        _("Responses per option, every choice question"),
         [
-            {"name": "question", "type": "string", "title": "Question id"},
-            {"name": "question_label", "type": "string", "title": "Question"},
-            {"name": "option", "type": "string", "title": "Option value"},
-            {"name": "option_label", "type": "string", "title": "Option"},
-            _count_field(),
+            *question_fields(_),
+            {"name": "option", "type": "string", "title": _("Option value")},
+            {"name": "option_label", "type": "string", "title": _("Option")},
+            _count_field(_),
         ],
         [
             [q["id"], t.title, *row]
@@ -362,12 +378,11 @@ def tables(
     )
     scales = Table(
         "scales",
-        "Scale distributions, every scale question",
+        _("Scale distributions, every scale question"),
         [
-            {"name": "question", "type": "string", "title": "Question id"},
-            {"name": "question_label", "type": "string", "title": "Question"},
-            {"name": "value", "type": "integer", "title": "Point on the scale"},
-            _count_field(),
+            *question_fields(_),
+            {"name": "value", "type": "integer", "title": _("Point on the scale")},
+            _count_field(_),
         ],
         [
             [q["id"], t.title, row[0], row[2]]
@@ -378,25 +393,24 @@ def tables(
     )
     per_day = Table(
         "days",
-        "Responses per day",
+        _("Responses per day"),
         [
-            {"name": "date", "type": "date", "title": "Date"},
-            {**_count_field(), "name": "responses"},
+            {"name": "date", "type": "date", "title": _("Date")},
+            {**_count_field(_), "name": "responses"},
         ],
         [[day, days[day]] for day in sorted(days)],
     )
     text = review.text_questions(manifest)
     published = Table(
         "answers",
-        "Written answers, as reviewed",
+        _("Written answers, as reviewed"),
         [
-            {"name": "question", "type": "string", "title": "Question id"},
-            {"name": "question_label", "type": "string", "title": "Question"},
-            {"name": "answer", "type": "string", "title": "Answer"},
+            *question_fields(_),
+            {"name": "answer", "type": "string", "title": _("Answer")},
             {
                 "name": "edited",
                 "type": "boolean",
-                "title": "Edited by staff to take out personal details",
+                "title": _("Edited by staff to take out personal details"),
             },
         ],
         [
@@ -405,10 +419,18 @@ def tables(
             for row, public in zip(rows, public_rows, strict=True)
             if (value := public["answers"].get(q["id"]))
         ],
-        "Answers of respondents who agreed to publication, each read by staff first. "
-        + tally.sentence(),
+        _("Answers of respondents who agreed to publication, each read by staff first.")
+        + " "
+        + tally.sentence(_),
     )
     return [summary, overview, *per_question, options, scales, per_day, published]
+
+
+def question_fields(_: Words) -> list[dict[str, Any]]:
+    return [
+        {"name": "question", "type": "string", "title": _("Question id")},
+        {"name": "question_label", "type": "string", "title": _("Question")},
+    ]
 
 
 def _edited(reviewed: review.Review, row: dict[str, Any], question: str) -> str:
@@ -422,30 +444,54 @@ def descriptor(
     now: datetime,
     settings: Settings,
     made: list[Table],
+    _: Words = ENGLISH,
+    data: str = "data",
 ) -> dict[str, Any]:
+    """The package's descriptor, its words in ``_``'s language, its tables under ``data``."""
     stamp = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     summary = made[0].rows[0]
     respondents, first, last, not_agreed = summary[1], summary[2], summary[3], summary[4]
     tally = review.Tally(*summary[5:9])
-    when = f" between {first} and {last}" if first and first != last else f" on {first}"
+    if not respondents:
+        responded = _.plural("{n} person responded.", "{n} people responded.", respondents)
+    elif first != last:
+        responded = _.plural(
+            "{n} person responded between {first} and {last}.",
+            "{n} people responded between {first} and {last}.",
+            respondents,
+            first=first,
+            last=last,
+        )
+    else:
+        responded = _.plural(
+            "{n} person responded on {day}.",
+            "{n} people responded on {day}.",
+            respondents,
+            day=first,
+        )
+    counted = _("Every respondent is counted in the totals of each closed question.")
+    not_published = _.plural(
+        "{n} did not agree to publication of their own answers, so none of their written "
+        "answers is published.",
+        "{n} did not agree to publication of their own answers, so none of their written "
+        "answers is published.",
+        not_agreed,
+    )
+    private = _("No personal or unpublished question is included.")
     package: dict[str, Any] = {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": f"{slug}-results",
-        "title": f"Results: {manifest['title']}",
-        "description": (
-            f"{respondents} {'person' if respondents == 1 else 'people'} responded"
-            f"{when if respondents else ''}. Every respondent is counted in the totals of "
-            f"each closed question. {not_agreed} did not agree to publication of their own "
-            f"answers, so none of their written answers is published. {tally.sentence()} "
-            "No personal or unpublished question is included."
-        ),
+        "title": _("Results: {title}", title=manifest["title"]),
+        "description": " ".join((responded, counted, not_published, tally.sentence(_), private)),
         "version": now.astimezone(UTC).strftime("%Y.%m.%d"),
         "created": stamp,
         "lastModified": stamp,
-        "keywords": ["consultation", "results"],
+        "keywords": [_("consultation"), _("results")],
         "contributors": [_publisher(settings)],
-        "sources": [{"title": f"Responses to the form '{manifest['id']}' on this portal"}],
-        "resources": [t.resource() for t in made],
+        "sources": [
+            {"title": _("Responses to the form '{form}' on this portal", form=manifest["id"])}
+        ],
+        "resources": [t.resource(data) for t in made],
         "views": [t.view for t in made if t.view is not None],
     }
     licence = licences.for_package(settings.licence)
@@ -465,20 +511,51 @@ def _publisher(settings: Settings) -> dict[str, Any]:
 
 
 def write_results(storage: Storage, site_dir: Path, root: Path, slug: str, now: datetime) -> Path:
+    """``datasets/SLUG-results/``: the package in the site's default language, and beside it
+    the same package in each other language the form is in (``datapackage.cy.json``, its
+    tables in ``data/cy/``), the layout of translated pages (portal.languages) that the
+    dataset pages read (portal.datasets.reader.descriptor_for). Every language's tables count
+    the same responses, on option values, so the totals are the same in each."""
     manifest = find_form(site_dir, slug)
     rows = review.stored_rows(storage, site_dir, manifest)
     reviewed = review.checked(root, manifest, rows)
-    made = tables(manifest, rows, reviewed)
+    settings = load_settings(root)
     folder = root / "datasets" / f"{slug}-results"
-    data = folder / "data"
-    data.mkdir(parents=True, exist_ok=True)
-    for old in data.glob("*.csv"):  # a question taken out of the form leaves no table behind
-        old.unlink()
-    for table in made:
-        _write_csv(data / f"{table.name}.csv", [f["name"] for f in table.fields], table.rows)
-    package = descriptor(slug, manifest, now, load_settings(root), made)
-    (folder / "datapackage.json").write_text(
-        json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    validate(folder)
+    _clear(folder, settings)
+    for language, path, data in _places(manifest, settings):
+        shown = form_languages.in_language(manifest, language) if language else manifest
+        _ = words(language or settings.default_language, settings.locale_dir)
+        made = tables(shown, rows, reviewed, _)
+        (folder / data).mkdir(parents=True, exist_ok=True)
+        for table in made:
+            header = [f["name"] for f in table.fields]
+            _write_csv(folder / data / f"{table.name}.csv", header, table.rows)
+        package = descriptor(slug, shown, now, settings, made, _, data)
+        (folder / path).write_text(
+            json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        validate(folder, path)
     return folder
+
+
+def _places(manifest: dict[str, Any], settings: Settings) -> list[tuple[str | None, str, str]]:
+    """(form language, descriptor, tables' folder) of each package: the site's default
+    language's (else the form's first) as datapackage.json, each other one beside it."""
+    spoken = form_languages.languages(manifest)
+    if not spoken:
+        return [(None, DESCRIPTOR, "data")]
+    main = settings.default_language if settings.default_language in spoken else spoken[0]
+    others = [code for code in spoken if code != main and code in settings.all_languages]
+    places: list[tuple[str | None, str, str]] = [(main, DESCRIPTOR, "data")]
+    return places + [(code, translated_descriptor(code), f"data/{code}") for code in others]
+
+
+def _clear(folder: Path, settings: Settings) -> None:
+    """A question taken out of the form, or a language, leaves no table behind; the rest of
+    the folder (its README) is the staff's."""
+    for old in (folder / "data").glob("*.csv"):
+        old.unlink()
+    for code in settings.all_languages:
+        for old in (folder / "data" / code).glob("*.csv"):
+            old.unlink()
+        (folder / translated_descriptor(code)).unlink(missing_ok=True)

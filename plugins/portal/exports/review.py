@@ -30,6 +30,7 @@ import yaml
 from portal.exports import export
 from portal.exports.export import ExportError, consented
 from portal.frontmatter import Located, parse_yaml
+from portal.i18n import ENGLISH, Words
 from portal.problems import Problem, Problems
 from portal.storage import Storage
 
@@ -104,25 +105,40 @@ class Tally:
     withheld: int = 0
     awaiting: int = 0  # no decision yet, or not in the review file at all
 
-    def sentence(self) -> str:
+    def sentence(self, _: Words = ENGLISH) -> str:
+        """What happened to the written answers, in ``_``'s language. Each count is a
+        plural of its own (Welsh has six forms), computed before its message so that
+        ``make messages`` extracts every form."""
         total = self.published + self.redacted + self.withheld + self.awaiting
         if not total:
-            return "No written answers from respondents who agreed to publication."
-        return (
-            f"Of {total} written {_noun(total, 'answer')} from respondents who agreed to "
-            f"publication, {self.published + self.redacted} {_are(self.published + self.redacted)}"
-            f" published ({self.redacted} edited by staff to take out personal details), "
-            f"{self.withheld} {_are(self.withheld)} withheld after review and "
-            f"{self.awaiting} {_are(self.awaiting)} awaiting review."
+            return _("No written answers from respondents who agreed to publication.")
+        shown = self.published + self.redacted
+        of_total = _.plural(
+            "Of {n} written answer from respondents who agreed to publication",
+            "Of {n} written answers from respondents who agreed to publication",
+            total,
+        )
+        published = _.plural(
+            "{n} is published ({redacted} edited by staff to take out personal details)",
+            "{n} are published ({redacted} edited by staff to take out personal details)",
+            shown,
+            redacted=self.redacted,
+        )
+        withheld = _.plural(
+            "{n} is withheld after review", "{n} are withheld after review", self.withheld
+        )
+        awaiting = _.plural("{n} is awaiting review", "{n} are awaiting review", self.awaiting)
+        return _(
+            "{of_total}, {published}, {withheld} and {awaiting}.",
+            of_total=of_total,
+            published=published,
+            withheld=withheld,
+            awaiting=awaiting,
         )
 
 
 def _noun(count: int, word: str) -> str:
     return word if count == 1 else word + "s"
-
-
-def _are(count: int) -> str:
-    return "is" if count == 1 else "are"
 
 
 def text_questions(form: dict[str, Any]) -> list[dict[str, Any]]:
