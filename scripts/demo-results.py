@@ -12,7 +12,8 @@ published this script makes a stated set of demonstration responses to the form 
    then sets each written answer's decision (publish, withhold, or redact with the text
    to publish), each stated beside its answer in COMMENTS below;
 3. the real ``portal results SLUG``, which writes ``datasets/SLUG-results/``, and a
-   README.md there saying that the responses are demonstration ones.
+   README.md there (and README.cy.md, for the Welsh pages) saying that the responses are
+   demonstration ones. About one respondent in five answers the Welsh page.
 
 Nothing external is started and nothing outside ROOT and a temporary folder is written.
 The references the storage gives are drawn from the same seed (the storage draws them at
@@ -51,6 +52,7 @@ from portal.storage import Storage, database
 SLUG = "street-lighting-night-dimming"
 SEED = 15  # issue 15: publishing results
 RESPONSES = 240
+WELSH_SHARE = 0.2  # of the demonstration respondents, those who answered the Welsh page
 # The instant stamped on the results dataset (its version and dates): the day the demo's
 # results were published, after the consultation closed on 27 September 2026.
 PUBLISHED = "2026-11-16T10:00:00+00:00"
@@ -144,6 +146,9 @@ def _moments(rng: random.Random, form: dict[str, Any]) -> list[datetime]:
 def store(storage: Storage, form: dict[str, Any]) -> None:
     rng = random.Random(SEED)
     references = random.Random(f"{SEED}-references")
+    # The language each respondent answered in, from a stream of its own so that the answers
+    # drawn are the same as before the form was in Welsh: about one in five in Welsh.
+    spoken = random.Random(f"{SEED}-languages")
     # The storage draws references with the secrets module; the demo's come from the seed.
     database.new_reference = lambda: "PR-{}-{}".format(
         *("".join(references.choice(database.ALPHABET) for _ in range(4)) for _ in range(2))
@@ -160,6 +165,7 @@ def store(storage: Storage, form: dict[str, Any]) -> None:
             answers,
             form["manifest_version"],
             str(form.get("version") or versions.of(form)),
+            language="cy" if spoken.random() < WELSH_SHARE else "en",
         )
 
 
@@ -205,6 +211,31 @@ included, and only the written answers of respondents who agreed to publication 
 published, each read first.
 """
 
+# The same, for the Welsh pages (the package's Welsh descriptor, datapackage.cy.json).
+README_CY = """# Canlyniadau: {title} (enghraifft)
+
+Ymatebion enghreifftiol yw’r rhain, wedi’u creu i ddangos sut mae canlyniadau’n cael eu
+cyhoeddi ar y porth hwn: nid ydynt yn ymatebion go iawn gan drigolion. Mae’r ymgynghoriad
+y maent yn ei ateb yn rhan o gynnwys enghreifftiol y porth.
+
+Cafodd y {count} ymateb eu creu gan `scripts/demo-results.py` yn ystorfa’r porth, o hedyn
+sefydlog ({seed}), felly maent yr un fath bob tro y mae’n rhedeg. Mae’n eu storio mewn
+cronfa ddata dros dro drwy storfa’r porth ei hun, yna’n rhedeg `portal review` (ac yn
+gosod y penderfyniad ar bob ateb ysgrifenedig, fel y byddai staff) a `portal results`,
+a ysgrifennodd y tablau a’r siartiau yma.
+
+- `summary`: faint a ymatebodd, pryd, a beth ddigwyddodd i’w hatebion ysgrifenedig
+- `questions`: pob cwestiwn a gyfrifwyd, gyda’i ganolrif lle mae ganddo un
+- un tabl i bob cwestiwn, pob un gyda siart
+- `options`, `scales`: cyfrifon pob cwestiwn dewis a graddfa gyda’i gilydd
+- `days`: ymatebion bob dydd
+- `answers`: yr atebion ysgrifenedig a gyhoeddwyd ar ôl adolygiad
+
+Ni ellir adnabod neb o’r cyfansymiau hyn. Nid oes cwestiwn personol (y cyfeiriad e-bost)
+wedi’i gynnwys, a dim ond atebion ysgrifenedig yr ymatebwyr a gytunodd i’w cyhoeddi sy’n
+cael eu cyhoeddi, pob un wedi’i ddarllen yn gyntaf.
+"""
+
 
 def portal(root: Path, env: dict[str, str], *args: str) -> None:
     command = [sys.executable, "-m", "portal.cli", "--root", str(root), *args]
@@ -247,6 +278,9 @@ def main(argv: list[str] | None = None) -> int:
     folder = root / "datasets" / f"{SLUG}-results"
     text = README.format(title=form["title"], count=RESPONSES, seed=SEED)
     (folder / "README.md").write_text(text, encoding="utf-8")
+    welsh = form["translations"]["cy"]["title"]
+    text = README_CY.format(title=welsh, count=RESPONSES, seed=SEED)
+    (folder / "README.cy.md").write_text(text, encoding="utf-8")
     print(folder)
     return 0
 

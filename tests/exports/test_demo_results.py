@@ -24,30 +24,55 @@ from lxml import html as lxml_html
 
 from portal.exports import results
 from portal.exports.export import published_questions
+from portal.forms.languages import in_language
 from tests.support import ROOT, axe_violations, describe, horizontal_overflow
 
 SLUG = "street-lighting-night-dimming"
 DATASET = f"{SLUG}-results"
-PAGES = [f"/consultations/{SLUG}/", f"/datasets/{DATASET}/"]
-DEMO = (
-    "These are demonstration responses, made up to show how results are published on this "
-    "portal: they are not real responses from residents."
-)
-OUTCOME_DEMO = (
-    "The responses counted on this page are demonstration responses, made up to show how "
-    "results are published on this portal: they are not real responses from residents."
-)
+# Each page in English and in Welsh (issue 21): the form is in both, so are its results.
+PAGES = [
+    f"{root}{page}"
+    for root in ("/", "/cy/")
+    for page in (f"consultations/{SLUG}/", f"datasets/{DATASET}/")
+]
+IDS = ["outcome", "dataset", "outcome-cy", "dataset-cy"]
+DEMO = {
+    "en": (
+        "These are demonstration responses, made up to show how results are published on "
+        "this portal: they are not real responses from residents."
+    ),
+    "cy": (
+        "Ymatebion enghreifftiol yw’r rhain, wedi’u creu i ddangos sut mae canlyniadau’n "
+        "cael eu cyhoeddi ar y porth hwn: nid ydynt yn ymatebion go iawn gan drigolion."
+    ),
+}
+OUTCOME_DEMO = {
+    "en": (
+        "The responses counted on this page are demonstration responses, made up to show how "
+        "results are published on this portal: they are not real responses from residents."
+    ),
+    "cy": (
+        "Ymatebion enghreifftiol yw’r ymatebion a gyfrifir ar y dudalen hon, wedi’u creu i "
+        "ddangos sut mae canlyniadau’n cael eu cyhoeddi ar y porth hwn: nid ydynt yn "
+        "ymatebion go iawn gan drigolion."
+    ),
+}
+
+
+def language_of(path: str) -> str:
+    return "cy" if path.startswith("/cy/") else "en"
 
 
 def words(text: str) -> str:
     return " ".join(text.split())
 
 
-def manifest(site: Path) -> dict[str, Any]:
+def manifest(site: Path, language: str = "en") -> dict[str, Any]:
+    """The built form, with ``language``'s words where its labels are."""
     found: dict[str, Any] = json.loads(
         (site / "api" / "forms" / f"{SLUG}.json").read_text(encoding="utf-8")
     )
-    return found
+    return in_language(found, language)
 
 
 def counted(form: dict[str, Any]) -> list[dict[str, Any]]:
@@ -55,17 +80,18 @@ def counted(form: dict[str, Any]) -> list[dict[str, Any]]:
     return [q for q in published_questions(form, public=True) if q["type"] in results.CHARTED]
 
 
-def package(site: Path) -> dict[str, Any]:
+def package(site: Path, language: str = "en") -> dict[str, Any]:
+    name = "datapackage.json" if language == "en" else f"datapackage.{language}.json"
     found: dict[str, Any] = json.loads(
-        (site / "datasets" / DATASET / "datapackage.json").read_text(encoding="utf-8")
+        (site / "datasets" / DATASET / name).read_text(encoding="utf-8")
     )
     return found
 
 
-def rows_of(site: Path, view: dict[str, Any]) -> list[tuple[str, str]]:
+def rows_of(site: Path, view: dict[str, Any], language: str) -> list[tuple[str, str]]:
     """(the label the chart shows, its count) for every row of the view's table."""
     (name,) = view["resources"]
-    resource = next(r for r in package(site)["resources"] if r["name"] == name)
+    resource = next(r for r in package(site, language)["resources"] if r["name"] == name)
     field = next(e["field"] for e in view["spec"]["encoding"].values() if e["field"] != "count")
     path = site / "datasets" / DATASET / resource["path"]
     with path.open(encoding="utf-8", newline="") as handle:
@@ -88,13 +114,14 @@ def test_the_form_asks_every_kind_of_question_and_some_are_never_charted(
     }
 
 
-@pytest.mark.parametrize("path", PAGES, ids=["outcome", "dataset"])
+@pytest.mark.parametrize("path", PAGES, ids=IDS)
 def test_one_chart_per_counted_question_with_its_counts_in_words_and_a_table(
     demo_site: Path, path: str
 ) -> None:
-    form = manifest(demo_site)
+    language = language_of(path)
+    form = manifest(demo_site, language)
     questions = counted(form)
-    views = {v["title"]: v for v in package(demo_site)["views"]}
+    views = {v["title"]: v for v in package(demo_site, language)["views"]}
     doc = lxml_html.fromstring((demo_site / path.strip("/") / "index.html").read_bytes())
     scope = doc.xpath('//section[@class="portal-outcome"]') if "consultations" in path else [doc]
     assert len(scope) == 1, "the consultation shows no outcome"
@@ -107,7 +134,7 @@ def test_one_chart_per_counted_question_with_its_counts_in_words_and_a_table(
         # The text alternative: the caption the image points to, stating every count.
         (caption,) = figure.xpath(f'.//*[@id="{img.get("aria-describedby")}"]')
         said = words(caption.text_content())
-        expected = rows_of(demo_site, views[label])
+        expected = rows_of(demo_site, views[label], language)
         assert expected and sum(int(c) for _, c in expected) > 0, label
         for shown, count in expected:
             assert f"{shown}: {count}" in said, (label, shown, said)
@@ -118,7 +145,8 @@ def test_one_chart_per_counted_question_with_its_counts_in_words_and_a_table(
             for r in table.xpath("./tbody/tr")
         ]
         assert cells == expected, label
-    assert words(DEMO if "datasets" in path else OUTCOME_DEMO) in words(doc.text_content())
+    said = (DEMO if "datasets" in path else OUTCOME_DEMO)[language]
+    assert words(said) in words(doc.text_content())
 
 
 def test_every_count_axis_is_in_whole_numbers(demo_site: Path) -> None:
@@ -133,7 +161,7 @@ def test_every_count_axis_is_in_whole_numbers(demo_site: Path) -> None:
         assert ticks and all("." not in t for t in ticks), (view["name"], ticks)
 
 
-@pytest.mark.parametrize("path", PAGES, ids=["outcome", "dataset"])
+@pytest.mark.parametrize("path", PAGES, ids=IDS)
 def test_the_results_pages_pass_axe_and_fit_320_pixels(
     demo_site: Path, demo_server: Any, page: Any, browser: Any, path: str
 ) -> None:
