@@ -157,6 +157,9 @@ def test_each_languages_dataset_page_is_made_from_its_own_descriptor(
     # The Welsh catalogue lists it under its Welsh title.
     catalogue = (built / "cy" / "datasets" / "index.html").read_text(encoding="utf-8")
     assert title in catalogue
+    # Its keywords are the Welsh descriptor's, said as Welsh: not marked as English.
+    keyword = WELSH("consultation")
+    assert f'datasets/keywords/{keyword}/">{keyword} <span class="portal-count">' in catalogue
 
 
 def test_the_welsh_results_page_is_accessible(

@@ -11,6 +11,7 @@ preview and charts are on the resource's own page, and its rows are on pages of 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -51,8 +52,8 @@ def site_words(settings: Settings) -> Words:
 def page_html(settings: Settings, template: str, **context: object) -> str:
     """A dataset page's HTML, with the portal's words in the language being built. A
     package's own words are marked with its language (Dataset.language) where the page is
-    in another; ``package_lang``, the site's default, is for the catalogue's keywords, which
-    several packages share."""
+    in another (the catalogue's keywords by the package that gave each, Keyword.lang).
+    ``package_lang``, the site's default, is for templates a site's theme overrides."""
     _ = site_words(settings)
     return render(
         settings.theme_dir,
@@ -98,17 +99,28 @@ def keyword_slug(keyword: str) -> str:
     return "-".join(part for part in slug.split("-") if part) or "keyword"
 
 
-def keyword_counts(datasets: list[Dataset]) -> list[tuple[str, str, int]]:
-    """(keyword, slug, number of datasets), alphabetically; keywords differing only in case
-    or punctuation share one page."""
+@dataclass(frozen=True)
+class Keyword:
+    label: str  # as the first package to give it writes it
+    slug: str
+    count: int  # datasets with it
+    lang: str  # the language of that package's words (Dataset.language)
+
+
+def keyword_counts(datasets: list[Dataset]) -> list[Keyword]:
+    """Every keyword, alphabetically; keywords differing only in case or punctuation share
+    one page. Each is said in the language of the package that gave its label: on the
+    Welsh catalogue a Welsh descriptor's "ymgynghoriad" is Welsh, an English package's
+    "transport" is marked English."""
     counts: Counter[str] = Counter()
-    labels: dict[str, str] = {}
+    labels: dict[str, tuple[str, str]] = {}
     for dataset in datasets:
         for slug in {keyword_slug(k) for k in dataset.keywords}:
             counts[slug] += 1
         for keyword in dataset.keywords:
-            labels.setdefault(keyword_slug(keyword), keyword)
-    return sorted(((labels[s], s, n) for s, n in counts.items()), key=lambda t: t[0].lower())
+            labels.setdefault(keyword_slug(keyword), (keyword, dataset.language))
+    found = [Keyword(*labels[s][:1], s, n, labels[s][1]) for s, n in counts.items()]
+    return sorted(found, key=lambda k: k.label.lower())
 
 
 def catalogue_page(datasets: list[Dataset], settings: Settings) -> GeneratedPage:
@@ -134,8 +146,8 @@ def catalogue_page(datasets: list[Dataset], settings: Settings) -> GeneratedPage
 def _catalogue(
     settings: Settings,
     datasets: list[Dataset],
-    keywords: list[tuple[str, str, int]],
-    keyword: str | None,
+    keywords: list[Keyword],
+    keyword: Keyword | None,
     html: str,
     base: str,
 ) -> str:
@@ -156,13 +168,14 @@ def keyword_pages(datasets: list[Dataset], settings: Settings) -> list[Generated
     pages = []
     all_keywords = keyword_counts(datasets)
     _ = site_words(settings)
-    for label, slug, count in all_keywords:
+    for shown in all_keywords:
+        label, slug, count = shown.label, shown.slug, shown.count
         tagged = sorted(
             (d for d in datasets if slug in {keyword_slug(k) for k in d.keywords}),
             key=lambda d: d.title.lower(),
         )
 
-        wrap = partial(_catalogue, settings, tagged, all_keywords, label)
+        wrap = partial(_catalogue, settings, tagged, all_keywords, shown)
 
         pages.append(
             GeneratedPage(
