@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +25,7 @@ import pytest
 from frictionless import validate
 
 from portal.i18n import words
+from tests.i18n.test_data_in_welsh import BONDS, with_bonds
 from tests.i18n.test_form_words import FORM_ID, make_portal, output, post
 from tests.second_portal.conftest import NOW
 from tests.support import (
@@ -222,3 +224,42 @@ def test_a_descriptor_in_a_language_the_site_lacks_is_a_warning(
     assert result.returncode == 0, said
     assert "datapackage.fr.json" in said and "'fr'" in said
     assert FORM_ID in (folder / "datapackage.fr.json").read_text(encoding="utf-8")
+
+
+def test_a_real_package_given_a_welsh_descriptor_is_welsh_on_the_welsh_pages(
+    site: tuple[Path, Server], tmp_path: Path
+) -> None:
+    # The Bank of England's bond yields (datahub.io), as published, and a council's Welsh
+    # description of it beside the original.
+    root = with_bonds(copy_of(site[0], tmp_path))
+    folder = root / "datasets" / BONDS.name
+    welsh = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    welsh["title"] = "Cynnyrch bondiau 10 mlynedd Llywodraeth y DU"
+    welsh["description"] = "Cyfraddau llog hirdymor, bob mis a bob chwarter."
+    del welsh["readme"]  # datahub embeds its English README; the translator leaves it out
+    (folder / "datapackage.cy.json").write_text(json.dumps(welsh, indent=2), encoding="utf-8")
+    portal("build", root=root, env=NOW)
+    page = (root / "site" / "cy" / "datasets" / BONDS.name / "index.html").read_text("utf-8")
+    article = page.split("<article", 1)[1].split("</article>", 1)[0]
+    assert re.search(r"<h1[^>]*>Cynnyrch bondiau 10 mlynedd Llywodraeth y DU</h1>", article)
+    assert "Cyfraddau llog hirdymor" in article
+    # The English README is the English page's; the Welsh one has none, so it says its own.
+    readme = "considered a standard indicator of long-term"
+    assert readme in (BONDS / "README.md").read_text(encoding="utf-8")
+    english = (root / "site" / "datasets" / BONDS.name / "index.html").read_text("utf-8")
+    assert "10y UK Government Bond Yields" in english and "Cynnyrch" not in english
+    assert "10y UK Government Bond Yields" not in article
+    assert readme in english and readme not in article
+
+
+def test_check_names_the_line_of_a_welsh_readme_that_is_not_utf8(
+    site: tuple[Path, Server], tmp_path: Path
+) -> None:
+    root = copy_of(site[0], tmp_path)
+    path = root / "datasets" / PACKAGE / "README.cy.md"
+    path.write_bytes(b"# Canlyniadau\n\nAtebion ffug.\n" + b"\xff\xfe\n")
+    result = portal("check", root=root, env=NOW, check=False)
+    said = output(result)
+    assert result.returncode == 1, said
+    assert "Traceback" not in said
+    assert f"datasets/{PACKAGE}/README.cy.md:4: README.cy.md is not UTF-8 text" in said

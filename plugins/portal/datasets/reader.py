@@ -162,7 +162,7 @@ def read_dataset(
     pages = frozenset(f for f in files if f.endswith(".md"))
     elsewhere = str(data.get("homepage") or "") or descriptor.repository(data)
     long_text, long_source, long_line = _long_description(
-        folder, path, data, files, pages, elsewhere, notes, language
+        folder, path, data, files, pages, elsewhere, (problems, notes), language
     )
     last_modified = descriptor.last_changed(data) or _committed(folder)
     frequency = descriptor.update_frequency(data)
@@ -378,23 +378,40 @@ def _long_description(
     files: list[str],
     pages: frozenset[str],
     elsewhere: str,
-    notes: Problems,
+    reports: tuple[Problems, Problems],
     language: str = "",
 ) -> tuple[str, Path | None, int]:
     """README.md beside the package wins; else the package's embedded ``readme``, whose
     notes all point at its one line in the descriptor. A translated descriptor's page
     (``language``) reads README.cy.md, else its own words: never the original's README,
-    which is in another language."""
+    which is in another language. ``reports``: (problems, notes)."""
+    problems, notes = reports
     path = folder / (_readme(language) if language else "README.md")
     published = frozenset(files)
-    if path.is_file():
+    written = _utf8_text(path, problems) if path.is_file() else None
+    if written is not None:
         place = readme.Place(path, 1, "", published, pages, elsewhere)
-        text = readme.rewrite(path.read_text(encoding="utf-8"), place, notes)
+        text = readme.rewrite(written, place, notes)
         return summary.without_title(text), path, 1 + summary.title_lines(text)
     embedded = str(data.get("readme") or data.get("description") or "")
     line = descriptor.line_of(descriptor_path, "readme") or 1
     place = readme.Place(descriptor_path, line, "", published, pages, elsewhere, one_line=True)
     return readme.rewrite(embedded, place, notes), None, 1
+
+
+def _utf8_text(path: Path, problems: Problems) -> str | None:
+    """The file's text; None, with a problem at the line at fault, when it is not UTF-8."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        problems.add(
+            path,
+            raw[: error.start].count(b"\n") + 1,
+            f"{path.name} is not UTF-8 text (byte {error.start + 1} cannot be read)",
+            "save it as UTF-8: most editors offer it under 'Save with encoding'",
+        )
+        return None
 
 
 def _draw(dataset: Dataset, package: Package, _: Words) -> None:
