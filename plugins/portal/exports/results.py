@@ -52,9 +52,13 @@ def find_form(site_dir: Path, slug: str) -> dict[str, Any]:
     raise ExportError(f"no form for consultation '{slug}' in {site_dir / 'api' / 'forms'}")
 
 
+def _counted(name: str, title: str, **more: str) -> dict[str, Any]:
+    """A field of counts: whole numbers, never below nought."""
+    return {"name": name, "type": "integer", "title": title, **more, "constraints": {"minimum": 0}}
+
+
 def _count_field(_: Words) -> dict[str, Any]:
-    title = _("Responses")
-    return {"name": "count", "type": "integer", "title": title, "constraints": {"minimum": 0}}
+    return _counted("count", _("Responses"))
 
 
 @dataclass
@@ -277,32 +281,23 @@ def question_table(
 
 
 def summary_fields(_: Words) -> list[dict[str, Any]]:
-    def counted(name: str, title: str, **more: str) -> dict[str, Any]:
-        return {
-            "name": name,
-            "type": "integer",
-            "title": title,
-            **more,
-            "constraints": {"minimum": 0},
-        }
-
     return [
         {"name": "form", "type": "string", "title": _("Form")},
-        counted("respondents", _("Respondents")),
+        _counted("respondents", _("Respondents")),
         {"name": "first_response", "type": "date", "title": _("First response")},
         {"name": "last_response", "type": "date", "title": _("Last response")},
-        counted(
+        _counted(
             "without_publication_consent",
             _("Respondents who did not agree to publication of their own answers"),
             description=_("Counted in every total; none of their answers is published one by one."),
         ),
-        counted("text_answers_published", _("Written answers published as written")),
-        counted(
+        _counted("text_answers_published", _("Written answers published as written")),
+        _counted(
             "text_answers_redacted",
             _("Written answers published with personal details taken out"),
         ),
-        counted("text_answers_withheld", _("Written answers withheld after review")),
-        counted("text_answers_awaiting_review", _("Written answers awaiting review")),
+        _counted("text_answers_withheld", _("Written answers withheld after review")),
+        _counted("text_answers_awaiting_review", _("Written answers awaiting review")),
     ]
 
 
